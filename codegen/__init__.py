@@ -1,0 +1,1 @@
+"""The code generator; not part of the installed package."""

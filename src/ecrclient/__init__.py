@@ -1,0 +1,50 @@
+"""ecrclient: a typed, fast Python SDK for Amazon ECR.
+
+``ECRClient`` (sync) takes typed requests and returns typed results; the model classes live in
+:mod:`ecrclient.model`, the faults in :mod:`ecrclient.errors`. Names are imported on first use,
+so ``import ecrclient`` stays cheap.
+"""
+
+from __future__ import annotations
+
+import importlib
+from typing import TYPE_CHECKING, Any
+
+from ecrclient._version import __version__
+
+if TYPE_CHECKING:
+    from ecrclient._core.config import ClientConfig
+    from ecrclient._core.credentials import AwsCredentials
+    from ecrclient._core.metadata import ResponseMetadata
+    from ecrclient.client import ECRClient, ECRClientBuilder, EndpointConfiguration
+    from ecrclient.errors import AmazonECRException
+
+_LAZY = {
+    "ECRClient": "ecrclient.client",
+    "ECRClientBuilder": "ecrclient.client",
+    "EndpointConfiguration": "ecrclient.client",
+    "ClientConfig": "ecrclient._core.config",
+    "AwsCredentials": "ecrclient._core.credentials",
+    "ResponseMetadata": "ecrclient._core.metadata",
+    "AmazonECRException": "ecrclient.errors",
+}
+
+__all__ = [
+    "AmazonECRException",
+    "AwsCredentials",
+    "ClientConfig",
+    "ECRClient",
+    "ECRClientBuilder",
+    "EndpointConfiguration",
+    "ResponseMetadata",
+    "__version__",
+]
+
+
+def __getattr__(name: str) -> Any:
+    module = _LAZY.get(name)
+    if module is None:
+        raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+    value = getattr(importlib.import_module(module), name)
+    globals()[name] = value
+    return value

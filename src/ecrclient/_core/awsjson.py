@@ -1,0 +1,144 @@
+"""The awsJson 1.1 protocol: requests out, results and faults in.
+
+Every call is ``POST /`` with ``Content-Type: application/x-amz-json-1.1`` and
+``X-Amz-Target: <target prefix>.<Operation>``; the body is the request's members as JSON.
+A 2xx answer is the result's members as JSON; anything else is an error whose code is in the
+body's ``__type`` or the ``x-amzn-ErrorType`` header.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Mapping
+from typing import Any
+
+from ecrclient._core.errors import MalformedResponseError, ServiceError
+from ecrclient._core.messages import HttpRequest, HttpResponse
+from ecrclient._core.metadata import ResponseMetadata
+from ecrclient._core.operation import OperationSpec
+from ecrclient._core.service import ServiceSpec
+
+
+def build_request(
+    service: ServiceSpec,
+    operation: OperationSpec,
+    request: Any,
+    *,
+    endpoint_url: str,
+    headers: Mapping[str, str],
+) -> HttpRequest:
+    """The unsigned HTTP request for ``request``; ``headers`` are added as given."""
+    body = json.dumps(request._to_wire(), separators=(",", ":")).encode()
+    all_headers = {
+        "X-Amz-Target": f"{service.target_prefix}.{operation.name}",
+        "Content-Type": f"application/x-amz-json-{service.json_version}",
+        **headers,
+    }
+    url = endpoint_url if endpoint_url.endswith("/") else endpoint_url + "/"
+    return HttpRequest(method="POST", url=url, headers=all_headers, body=body)
+
+
+def response_metadata(
+    response: HttpResponse, *, retry_attempts: int = 0, max_attempts_reached: bool = False
+) -> ResponseMetadata:
+    return ResponseMetadata(
+        request_id=response.headers.get("x-amzn-requestid"),
+        http_status_code=response.status_code,
+        http_headers=response.headers,
+        retry_attempts=retry_attempts,
+        max_attempts_reached=max_attempts_reached,
+    )
+
+
+def parse_response(
+    operation: OperationSpec,
+    response: HttpResponse,
+    metadata: ResponseMetadata,
+    *,
+    faults: Mapping[str, type[ServiceError]],
+    base_error: type[ServiceError],
+) -> Any:
+    """The typed result of a 2xx response; any other response raises its fault."""
+    if not 200 <= response.status_code < 300:
+        raise error_from_response(
+            operation, response, metadata, faults=faults, base_error=base_error
+        )
+    data = _decode_object(response.body)
+    if isinstance(data, str):
+        raise _malformed(operation, response, metadata, data)
+    try:
+        return operation.result_type._from_wire(data, metadata)
+    except (TypeError, ValueError, AttributeError, KeyError) as exc:
+        reason = f"the JSON does not fit {operation.result_type.__name__} ({exc})"
+        raise _malformed(operation, response, metadata, reason) from exc
+
+
+def error_code(body: Mapping[str, Any] | None, headers: Mapping[str, str]) -> str | None:
+    """The error code from ``__type`` or ``x-amzn-ErrorType``, without namespace or suffix."""
+    raw = body.get("__type") if body is not None else None
+    if not isinstance(raw, str) or not raw:
+        raw = headers.get("x-amzn-errortype")
+    if not raw:
+        return None
+    raw = raw.split(":", 1)[0]
+    return raw.rsplit("#", 1)[-1]
+
+
+def error_from_response(
+    operation: OperationSpec,
+    response: HttpResponse,
+    metadata: ResponseMetadata,
+    *,
+    faults: Mapping[str, type[ServiceError]],
+    base_error: type[ServiceError],
+) -> Exception:
+    """The exception for an error response: its modeled fault, the base fault, or an SDK error
+    when the body cannot be read and no header names the error."""
+    decoded = _decode_object(response.body)
+    body = decoded if isinstance(decoded, dict) else None
+    code = error_code(body, response.headers)
+    if code is None:
+        if body is None:
+            return _malformed(operation, response, metadata, str(decoded))
+        code = str(response.status_code)
+    body = body or {}
+    message = body.get("message", body.get("Message", ""))
+    error_class = faults.get(code, base_error)
+    error_response: dict[str, Any] = {
+        "Error": {"Message": message, "Code": code},
+        "ResponseMetadata": metadata.to_boto(),
+    }
+    for wire_name in getattr(error_class, "modeled_wire_names", ()):
+        if wire_name in body:
+            error_response[wire_name] = body[wire_name]
+    return error_class(
+        error_response,
+        operation.name,
+        status_code=response.status_code,
+        response_metadata=metadata,
+    )
+
+
+def _decode_object(body: bytes) -> dict[str, Any] | str:
+    """The JSON object in ``body``, or a string saying why there is none."""
+    if not body:
+        return "the body is empty"
+    try:
+        data = json.loads(body)
+    except ValueError as exc:
+        return f"the body is not JSON ({exc})"
+    if not isinstance(data, dict):
+        return f"the body is JSON but not an object ({type(data).__name__})"
+    return data
+
+
+def _malformed(
+    operation: OperationSpec, response: HttpResponse, metadata: ResponseMetadata, reason: str
+) -> MalformedResponseError:
+    return MalformedResponseError(
+        operation_name=operation.name,
+        status_code=response.status_code,
+        body=response.body,
+        reason=reason,
+        request_id=metadata.request_id,
+    )

@@ -1,0 +1,38 @@
+"""Client configuration: one frozen value per client, cheap to copy with changes."""
+
+from __future__ import annotations
+
+import attrs
+
+
+def _positive(instance: object, attribute: attrs.Attribute[float | None], value: float | None) -> None:
+    if value is not None and value <= 0:
+        raise ValueError(f"{attribute.name} must be positive, got {value!r}")
+
+
+@attrs.frozen(kw_only=True)
+class ClientConfig:
+    """Transport and behaviour settings. ``None`` timeouts wait forever."""
+
+    connect_timeout: float | None = attrs.field(default=60.0, validator=_positive)
+    """Seconds to establish a connection (botocore's default: 60)."""
+    read_timeout: float | None = attrs.field(default=60.0, validator=_positive)
+    """Seconds to wait for the next chunk of the response (botocore's default: 60)."""
+    write_timeout: float | None = attrs.field(default=60.0, validator=_positive)
+    """Seconds to wait while sending the request body."""
+    pool_timeout: float | None = attrs.field(default=60.0, validator=_positive)
+    """Seconds to wait for a free pooled connection."""
+    max_pool_connections: int = attrs.field(default=10, validator=attrs.validators.ge(1))
+    """Connections kept per client (botocore's default: 10)."""
+    parameter_validation: bool = True
+    """Check requests against the model before sending them."""
+    user_agent_extra: str | None = None
+    """Appended to the ``User-Agent`` header."""
+    use_fips_endpoint: bool | None = None
+    """Use the FIPS endpoint; ``None`` reads ``AWS_USE_FIPS_ENDPOINT``."""
+    use_dualstack_endpoint: bool | None = None
+    """Use the dual-stack endpoint; ``None`` reads ``AWS_USE_DUALSTACK_ENDPOINT``."""
+    verify: bool | str = True
+    """Verify TLS certificates; a path names a CA bundle."""
+    proxies: dict[str, str] | None = None
+    """Proxy URLs by scheme (``{"https": "http://proxy:3128"}``)."""

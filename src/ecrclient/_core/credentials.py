@@ -1,0 +1,88 @@
+"""Credentials and region, resolved through botocore's provider chain.
+
+Explicit keys are used as given. Otherwise botocore's chain runs once, on first use: environment,
+shared credentials and config files (profiles, SSO, assume-role, credential_process), web
+identity, container and instance metadata. Refreshable credentials stay refreshable: every
+signature reads one frozen snapshot, so a refresh can never pair an old key with a new secret.
+"""
+
+from __future__ import annotations
+
+import os
+import threading
+from typing import Any
+
+import attrs
+from botocore.credentials import ReadOnlyCredentials
+from botocore.exceptions import NoCredentialsError, NoRegionError, PartialCredentialsError
+
+
+@attrs.frozen
+class AwsCredentials:
+    """A static access key pair, optionally with a session token; secrets stay out of ``repr``."""
+
+    access_key_id: str
+    secret_access_key: str = attrs.field(repr=False)
+    session_token: str | None = attrs.field(default=None, repr=False)
+
+    def get_frozen_credentials(self) -> ReadOnlyCredentials:
+        return ReadOnlyCredentials(self.access_key_id, self.secret_access_key, self.session_token)
+
+
+class CredentialSource:
+    """Hands out frozen credentials for each signature, resolving the chain lazily."""
+
+    def __init__(
+        self,
+        *,
+        access_key_id: str | None = None,
+        secret_access_key: str | None = None,
+        session_token: str | None = None,
+        provider: Any = None,
+        botocore_session: Any = None,
+        profile_name: str | None = None,
+    ) -> None:
+        if (access_key_id is None) != (secret_access_key is None):
+            missing = "aws_secret_access_key" if secret_access_key is None else "aws_access_key_id"
+            raise PartialCredentialsError(provider="explicit", cred_var=missing)
+        if access_key_id is not None and secret_access_key is not None:
+            provider = AwsCredentials(access_key_id, secret_access_key, session_token)
+        self._provider = provider
+        self._session = botocore_session
+        self._profile_name = profile_name
+        self._lock = threading.Lock()
+
+    def frozen(self) -> ReadOnlyCredentials:
+        provider = self._provider
+        if provider is None:
+            with self._lock:
+                if self._provider is None:
+                    self._provider = botocore_session(self._session, self._profile_name).get_credentials()
+                    if self._provider is None:
+                        raise NoCredentialsError()
+                provider = self._provider
+        frozen: ReadOnlyCredentials = provider.get_frozen_credentials()
+        return frozen
+
+
+def botocore_session(session: Any, profile_name: str | None) -> Any:
+    if session is not None:
+        return session
+    import botocore.session
+
+    return botocore.session.Session(profile=profile_name)
+
+
+def resolve_region(
+    region_name: str | None, *, botocore_session_: Any = None, profile_name: str | None = None
+) -> str:
+    """The explicit region, else ``AWS_REGION`` / ``AWS_DEFAULT_REGION``, else the profile's."""
+    region = (
+        region_name
+        or os.environ.get("AWS_REGION")
+        or os.environ.get("AWS_DEFAULT_REGION")
+        or botocore_session(botocore_session_, profile_name).get_config_variable("region")
+    )
+    if not region:
+        raise NoRegionError()
+    return str(region)

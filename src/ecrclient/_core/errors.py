@@ -1,0 +1,164 @@
+"""Service-agnostic error classes.
+
+Two families, mirroring the Java SDK's ``SdkClientException`` / ``AmazonServiceException``:
+
+* :class:`SdkClientError` — the call failed on this side of the wire: bad input, an unreachable
+  endpoint, a timeout, or a response that could not be read. They subclass botocore's
+  ``BotoCoreError`` (and the matching botocore class where one exists), so handlers written for
+  boto3 keep catching them.
+* :class:`ServiceError` — the service answered with an error. It subclasses botocore's
+  ``ClientError`` and carries the error as data: code, message, HTTP status, request id, the
+  operation and the response metadata. Service packages derive their own base from it and one
+  class per modeled error.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from typing import TYPE_CHECKING, Any, ClassVar
+
+from botocore import exceptions as _boto
+
+if TYPE_CHECKING:
+    from ecrclient._core.metadata import ResponseMetadata
+
+SNIPPET_LIMIT = 200
+"""How many characters of an unreadable body an error message quotes."""
+
+
+class SdkClientError(_boto.BotoCoreError):
+    """The call failed without a usable answer from the service."""
+
+    fmt = "{message}"
+
+    def __init__(self, message: str, **kwargs: Any) -> None:
+        super().__init__(message=message, **kwargs)
+        self.message = message
+
+
+class RequestValidationError(SdkClientError, _boto.ParamValidationError, ValueError):
+    """The request breaks the model; raised before any network I/O.
+
+    ``problems`` lists every problem found, one line each.
+    """
+
+    fmt = "Parameter validation failed:\n{report}"
+
+    def __init__(self, problems: Sequence[str]) -> None:
+        self.problems = tuple(problems)
+        report = "\n".join(self.problems)
+        _boto.BotoCoreError.__init__(self, report=report)
+        self.message = str(self)
+
+
+class MalformedResponseError(SdkClientError):
+    """The service's answer could not be read (not JSON, empty, truncated, wrong shape)."""
+
+    def __init__(
+        self,
+        *,
+        operation_name: str,
+        status_code: int,
+        body: bytes,
+        reason: str,
+        request_id: str | None = None,
+    ) -> None:
+        snippet = body[:SNIPPET_LIMIT].decode("utf-8", "replace")
+        if len(body) > SNIPPET_LIMIT:
+            snippet += "..."
+        message = (
+            f"Could not read the response to {operation_name} "
+            f"(HTTP {status_code}, request id {request_id or 'unknown'}): {reason}; "
+            f"body starts {snippet!r}"
+        )
+        super().__init__(message)
+        self.operation_name = operation_name
+        self.status_code = status_code
+        self.body_snippet = snippet
+        self.reason = reason
+        self.request_id = request_id
+
+
+class NetworkError(SdkClientError):
+    """The request did not complete at the transport level."""
+
+    def __init__(self, message: str, *, endpoint_url: str) -> None:
+        super().__init__(message)
+        self.endpoint_url = endpoint_url
+
+
+class EndpointConnectionError(NetworkError, _boto.EndpointConnectionError):
+    """No connection could be made to the endpoint (refused, DNS, TLS)."""
+
+
+class ConnectionClosedError(NetworkError, _boto.ConnectionClosedError):
+    """The connection broke after the request was sent, before a full response arrived."""
+
+
+class TimeoutError(NetworkError):  # noqa: A001 - the SDK's own timeout family
+    """One of the HTTP timeouts fired; the subclass says which."""
+
+    timeout_name: ClassVar[str] = "request"
+
+
+class ConnectTimeoutError(TimeoutError, _boto.ConnectTimeoutError):
+    """The connect timeout fired."""
+
+    timeout_name = "connect"
+
+
+class ReadTimeoutError(TimeoutError, _boto.ReadTimeoutError):
+    """The read timeout fired while waiting for the response."""
+
+    timeout_name = "read"
+
+
+class WriteTimeoutError(TimeoutError):
+    """The write timeout fired while sending the request."""
+
+    timeout_name = "write"
+
+
+class PoolTimeoutError(TimeoutError):
+    """No pooled connection became free within the pool timeout."""
+
+    timeout_name = "pool"
+
+
+class ServiceError(_boto.ClientError):
+    """The service answered with an error.
+
+    The constructor takes what botocore's ``ClientError`` takes (a boto3-shaped response dict and
+    the operation name); the attributes expose the same facts as typed data.
+    """
+
+    code: ClassVar[str | None] = None
+    """The error code this class stands for; ``None`` on base classes."""
+    fault: ClassVar[str] = "client"
+    """``"client"`` when the request was at fault, ``"server"`` when the service was."""
+    wire_members: ClassVar[Mapping[str, str]] = {}
+    """Modeled members beyond ``message``: Python attribute name to wire name."""
+
+    def __init__(
+        self,
+        error_response: Mapping[str, Any],
+        operation_name: str,
+        *,
+        status_code: int | None = None,
+        response_metadata: ResponseMetadata | None = None,
+    ) -> None:
+        super().__init__(dict(error_response), operation_name)  # type: ignore[arg-type]
+        error = error_response.get("Error", {})
+        boto_metadata = error_response.get("ResponseMetadata", {})
+        self.error_code: str = error.get("Code", "")
+        self.error_message: str = error.get("Message", "")
+        self.status_code: int | None = (
+            status_code if status_code is not None else boto_metadata.get("HTTPStatusCode")
+        )
+        self.request_id: str | None = boto_metadata.get("RequestId")
+        self.response_metadata = response_metadata
+        for name, wire_name in self.wire_members.items():
+            setattr(self, name, error_response.get(wire_name))
+
+    def __reduce__(self) -> tuple[Any, ...]:
+        return (type(self), (self.response, self.operation_name))

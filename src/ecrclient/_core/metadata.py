@@ -1,0 +1,75 @@
+"""Response metadata, and the per-client cache of it keyed by request identity."""
+
+from __future__ import annotations
+
+import threading
+from collections import OrderedDict
+from collections.abc import Mapping
+from typing import Any
+
+import attrs
+
+CACHE_SIZE = 50
+"""How many requests' metadata a client remembers, as the Java SDK does."""
+
+
+@attrs.frozen(kw_only=True)
+class ResponseMetadata:
+    """What the transport knows about one call's final HTTP exchange."""
+
+    request_id: str | None
+    """The ``x-amzn-RequestId`` header, ``None`` when the service sent none."""
+    http_status_code: int
+    """The final attempt's HTTP status."""
+    http_headers: Mapping[str, str] = attrs.field(repr=False)
+    """The final response's headers, names lower-cased."""
+    retry_attempts: int = 0
+    """How many times the call was retried (0 when the first attempt answered)."""
+    max_attempts_reached: bool = False
+    """True when the call stopped because it ran out of attempts."""
+
+    def to_boto(self) -> dict[str, Any]:
+        """The ``ResponseMetadata`` dict boto3 puts in every response."""
+        out: dict[str, Any] = {}
+        if self.request_id is not None:
+            out["RequestId"] = self.request_id
+        out["HTTPStatusCode"] = self.http_status_code
+        out["HTTPHeaders"] = dict(self.http_headers)
+        out["RetryAttempts"] = self.retry_attempts
+        if self.max_attempts_reached:
+            out["MaxAttemptsReached"] = True
+        return out
+
+
+class MetadataCache:
+    """A bounded LRU of response metadata keyed by the identity of the request object.
+
+    Requests are frozen attrs classes that compare by value, so two equal requests are still two
+    entries. An entry holds its request, which keeps the object (and so its ``id``) alive while
+    the entry exists: an ``id`` can never be reused for a different request inside the cache.
+    """
+
+    def __init__(self, size: int = CACHE_SIZE) -> None:
+        self._size = size
+        self._entries: OrderedDict[int, tuple[object, ResponseMetadata]] = OrderedDict()
+        self._lock = threading.Lock()
+
+    def put(self, request: object, metadata: ResponseMetadata) -> None:
+        key = id(request)
+        with self._lock:
+            self._entries[key] = (request, metadata)
+            self._entries.move_to_end(key)
+            while len(self._entries) > self._size:
+                self._entries.popitem(last=False)
+
+    def get(self, request: object) -> ResponseMetadata | None:
+        with self._lock:
+            entry = self._entries.get(id(request))
+            if entry is None or entry[0] is not request:
+                return None
+            self._entries.move_to_end(id(request))
+            return entry[1]
+
+    def clear(self) -> None:
+        with self._lock:
+            self._entries.clear()

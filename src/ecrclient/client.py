@@ -1,0 +1,251 @@
+"""``ECRClient``: the synchronous typed client, a thin I/O shell over the sans-IO pipeline."""
+
+from __future__ import annotations
+
+import importlib
+import platform
+import threading
+from types import TracebackType
+from typing import TYPE_CHECKING, Any
+
+import attrs
+import botocore
+
+from ecrclient import _service
+from ecrclient._core.config import ClientConfig
+from ecrclient._core.credentials import AwsCredentials, CredentialSource, resolve_region
+from ecrclient._core.endpoints import configured_endpoint_url, env_flag, resolve_endpoint
+from ecrclient._core.errors import SdkClientError
+from ecrclient._core.metadata import ResponseMetadata
+from ecrclient._core.operation import OperationSpec
+from ecrclient._core.pipeline import Pipeline
+from ecrclient._core.signing import SigV4Signer
+from ecrclient._operations import ECROperations
+from ecrclient._version import __version__
+from ecrclient.errors import AmazonECRException
+
+if TYPE_CHECKING:
+    import httpx
+
+_operations: dict[str, OperationSpec] = {}
+
+
+def load_operation(module: str) -> OperationSpec:
+    """The spec of an operation by its snake_case name, importing its module on first use."""
+    spec = _operations.get(module)
+    if spec is None:
+        spec = importlib.import_module(f"ecrclient.model.{module}").OPERATION
+        _operations[module] = spec
+    return spec
+
+
+def _user_agent(extra: str | None) -> str:
+    agent = (
+        f"ecrclient/{__version__} Python/{platform.python_version()} "
+        f"botocore/{botocore.__version__}"
+    )
+    return f"{agent} {extra}" if extra else agent
+
+
+@attrs.frozen
+class EndpointConfiguration:
+    """The Java SDK's endpoint override: a service URL and the region to sign for."""
+
+    service_endpoint: str
+    signing_region: str
+
+
+class ECRClient(ECROperations):
+    """Amazon ECR, typed: one method per operation, each returning its ``...Result``.
+
+    Every method takes its ``...Request`` object or the same members as keyword arguments::
+
+        with ECRClient(region_name="us-east-1") as ecr:
+            result = ecr.describe_repositories(max_results=10)
+            for repository in result.repositories or ():
+                print(repository.repository_uri)
+
+    Credentials come from the arguments or botocore's provider chain; the region from the
+    argument, ``AWS_REGION``/``AWS_DEFAULT_REGION`` or the profile; the endpoint from
+    ``endpoint_url``, ``AWS_ENDPOINT_URL_ECR``/``AWS_ENDPOINT_URL``, or ECR's endpoint rules.
+    A client is safe to share between threads. ``http_client`` lets the caller supply (and own)
+    the ``httpx.Client``; otherwise the client creates one on first use and ``close()`` closes it.
+    """
+
+    def __init__(
+        self,
+        *,
+        region_name: str | None = None,
+        endpoint_url: str | None = None,
+        aws_access_key_id: str | None = None,
+        aws_secret_access_key: str | None = None,
+        aws_session_token: str | None = None,
+        credentials: AwsCredentials | Any | None = None,
+        profile_name: str | None = None,
+        botocore_session: Any = None,
+        config: ClientConfig | None = None,
+        http_client: httpx.Client | None = None,
+    ) -> None:
+        self._config = config = config or ClientConfig()
+        credential_source = CredentialSource(
+            access_key_id=aws_access_key_id,
+            secret_access_key=aws_secret_access_key,
+            session_token=aws_session_token,
+            provider=credentials,
+            botocore_session=botocore_session,
+            profile_name=profile_name,
+        )
+        self._region = resolve_region(
+            region_name, botocore_session_=botocore_session, profile_name=profile_name
+        )
+        from ecrclient import _endpoint_data
+        from ecrclient.faults import FAULTS
+
+        self._endpoint_url = resolve_endpoint(
+            _endpoint_data.RULESET,
+            _endpoint_data.PARTITIONS,
+            region=self._region,
+            use_fips=_flag(config.use_fips_endpoint, "AWS_USE_FIPS_ENDPOINT"),
+            use_dualstack=_flag(config.use_dualstack_endpoint, "AWS_USE_DUALSTACK_ENDPOINT"),
+            endpoint_url=endpoint_url or configured_endpoint_url("ECR"),
+        )
+        self._pipeline = Pipeline(
+            service=_service.SERVICE,
+            faults=FAULTS,
+            base_error=AmazonECRException,
+            endpoint_url=self._endpoint_url,
+            signer=SigV4Signer(service_name=_service.SERVICE.signing_name, region=self._region),
+            credentials=credential_source,
+            user_agent=_user_agent(config.user_agent_extra),
+            validate=config.parameter_validation,
+        )
+        self._http = http_client
+        self._owns_http = http_client is None
+        self._http_lock = threading.Lock()
+        self._closed = False
+
+    # -- Java-style construction -------------------------------------------------------------
+
+    @classmethod
+    def builder(cls) -> ECRClientBuilder:
+        """A fluent builder, as ``AmazonECRClientBuilder.standard()`` in the Java SDK."""
+        return ECRClientBuilder()
+
+    # -- facts -------------------------------------------------------------------------------
+
+    @property
+    def region_name(self) -> str:
+        return self._region
+
+    @property
+    def endpoint_url(self) -> str:
+        return self._endpoint_url
+
+    @property
+    def config(self) -> ClientConfig:
+        return self._config
+
+    def get_cached_response_metadata(self, request: object) -> ResponseMetadata | None:
+        """The metadata of the last call made with this very request object (not an equal
+        one), among this client's 50 most recent; ``None`` if it is not remembered."""
+        return self._pipeline.metadata_cache.get(request)
+
+    # -- lifecycle ---------------------------------------------------------------------------
+
+    def close(self) -> None:
+        """Release the connection pool (unless the caller supplied the HTTP client). Idempotent."""
+        with self._http_lock:
+            self._closed = True
+            if self._http is not None and self._owns_http:
+                self._http.close()
+            self._http = None
+
+    shutdown = close
+    """The Java SDK's name for :meth:`close`."""
+
+    def __enter__(self) -> ECRClient:
+        return self
+
+    def __exit__(
+        self,
+        exc_type: type[BaseException] | None,
+        exc: BaseException | None,
+        tb: TracebackType | None,
+    ) -> None:
+        self.close()
+
+    def __repr__(self) -> str:
+        return f"ECRClient(region_name={self._region!r}, endpoint_url={self._endpoint_url!r})"
+
+    # -- the call ----------------------------------------------------------------------------
+
+    def _invoke(self, operation: str, request: Any, kwargs: dict[str, Any]) -> Any:
+        spec = load_operation(operation)
+        pipeline = self._pipeline
+        request = pipeline.coerce(spec, request, kwargs)
+        http_request = pipeline.prepare(spec, request)
+        response = self._send(http_request)
+        return pipeline.complete(spec, request, response)
+
+    def _send(self, http_request: Any) -> Any:
+        from ecrclient import _transport
+
+        client = self._http_client()
+        try:
+            response = client.send(_transport.to_httpx(client, http_request))
+            try:
+                body = response.read()
+            finally:
+                response.close()
+        except Exception as exc:
+            raise _transport.map_error(exc, http_request.url) from exc
+        return _transport.from_httpx(response, body)
+
+    def _http_client(self) -> httpx.Client:
+        client = self._http
+        if client is None:
+            with self._http_lock:
+                if self._closed:
+                    raise SdkClientError("this ECRClient is closed")
+                if self._http is None:
+                    import httpx
+
+                    from ecrclient import _transport
+
+                    self._http = httpx.Client(**_transport.client_options(self._config))
+                client = self._http
+        return client
+
+
+def _flag(value: bool | None, env_name: str) -> bool:
+    if value is not None:
+        return value
+    return bool(env_flag(env_name))
+
+
+class ECRClientBuilder:
+    """Fluent construction of an :class:`ECRClient` with the Java SDK's method names."""
+
+    def __init__(self) -> None:
+        self._options: dict[str, Any] = {}
+
+    def with_region(self, region: str) -> ECRClientBuilder:
+        self._options["region_name"] = region
+        return self
+
+    def with_credentials(self, credentials: AwsCredentials | Any) -> ECRClientBuilder:
+        """An :class:`AwsCredentials`, or any provider with ``get_frozen_credentials()``."""
+        self._options["credentials"] = credentials
+        return self
+
+    def with_endpoint_configuration(self, endpoint: EndpointConfiguration) -> ECRClientBuilder:
+        self._options["endpoint_url"] = endpoint.service_endpoint
+        self._options["region_name"] = endpoint.signing_region
+        return self
+
+    def with_client_configuration(self, config: ClientConfig) -> ECRClientBuilder:
+        self._options["config"] = config
+        return self
+
+    def build(self) -> ECRClient:
+        return ECRClient(**self._options)

@@ -1,0 +1,62 @@
+"""Every exception ecrclient raises.
+
+``AmazonECRException`` is the base of the 47 modeled faults (generated in
+:mod:`ecrclient.faults`, importable from here too) and of service errors whose code the model
+does not know. It subclasses botocore's ``ClientError``, so ``except ClientError`` in boto3 code
+keeps working. Client-side failures derive from :class:`SdkClientError` (a botocore
+``BotoCoreError``).
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from ecrclient._core.errors import (
+    ConnectionClosedError,
+    ConnectTimeoutError,
+    EndpointConnectionError,
+    MalformedResponseError,
+    NetworkError,
+    PoolTimeoutError,
+    ReadTimeoutError,
+    RequestValidationError,
+    SdkClientError,
+    ServiceError,
+    TimeoutError,
+    WriteTimeoutError,
+)
+
+
+class AmazonECRException(ServiceError):
+    """An error answer from Amazon ECR.
+
+    Attributes: ``error_code``, ``error_message``, ``status_code``, ``request_id``,
+    ``operation_name``, ``response_metadata``, and ``response`` (the dict boto3 would give).
+    Modeled faults add their members as typed attributes.
+    """
+
+
+def __getattr__(name: str) -> Any:
+    from ecrclient import faults
+
+    try:
+        return getattr(faults, name)
+    except AttributeError:
+        raise AttributeError(f"module {__name__!r} has no attribute {name!r}") from None
+
+
+__all__ = [
+    "AmazonECRException",
+    "ConnectTimeoutError",
+    "ConnectionClosedError",
+    "EndpointConnectionError",
+    "MalformedResponseError",
+    "NetworkError",
+    "PoolTimeoutError",
+    "ReadTimeoutError",
+    "RequestValidationError",
+    "SdkClientError",
+    "ServiceError",
+    "TimeoutError",
+    "WriteTimeoutError",
+]
