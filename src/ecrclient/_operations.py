@@ -160,7 +160,7 @@ class ECROperations:
     ) -> BatchCheckLayerAvailabilityResult: ...
 
     def batch_check_layer_availability(
-        self, request: BatchCheckLayerAvailabilityRequest | None = None, /, **kwargs: Any
+        self, request: BatchCheckLayerAvailabilityRequest | None = None, **kwargs: Any
     ) -> BatchCheckLayerAvailabilityResult:
         """Checks the availability of one or more image layers in a repository.
 
@@ -193,7 +193,7 @@ class ECROperations:
     ) -> BatchDeleteImageResult: ...
 
     def batch_delete_image(
-        self, request: BatchDeleteImageRequest | None = None, /, **kwargs: Any
+        self, request: BatchDeleteImageRequest | None = None, **kwargs: Any
     ) -> BatchDeleteImageResult:
         """Deletes a list of specified images within a repository. Images are specified with either an
         `imageTag` or `imageDigest`.
@@ -227,7 +227,7 @@ class ECROperations:
     ) -> BatchGetImageResult: ...
 
     def batch_get_image(
-        self, request: BatchGetImageRequest | None = None, /, **kwargs: Any
+        self, request: BatchGetImageRequest | None = None, **kwargs: Any
     ) -> BatchGetImageResult:
         """Gets detailed information for an image. Images are specified with either an `imageTag` or
         `imageDigest`.
@@ -257,10 +257,7 @@ class ECROperations:
     ) -> BatchGetRepositoryScanningConfigurationResult: ...
 
     def batch_get_repository_scanning_configuration(
-        self,
-        request: BatchGetRepositoryScanningConfigurationRequest | None = None,
-        /,
-        **kwargs: Any,
+        self, request: BatchGetRepositoryScanningConfigurationRequest | None = None, **kwargs: Any
     ) -> BatchGetRepositoryScanningConfigurationResult:
         """Gets the scanning configuration for one or more repositories.
 
@@ -290,7 +287,7 @@ class ECROperations:
     ) -> CompleteLayerUploadResult: ...
 
     def complete_layer_upload(
-        self, request: CompleteLayerUploadRequest | None = None, /, **kwargs: Any
+        self, request: CompleteLayerUploadRequest | None = None, **kwargs: Any
     ) -> CompleteLayerUploadResult:
         """Informs Amazon ECR that the image layer upload has completed for a specified registry,
         repository name, and upload ID. You can optionally provide a `sha256` digest of the image
@@ -337,7 +334,7 @@ class ECROperations:
     ) -> CreatePullThroughCacheRuleResult: ...
 
     def create_pull_through_cache_rule(
-        self, request: CreatePullThroughCacheRuleRequest | None = None, /, **kwargs: Any
+        self, request: CreatePullThroughCacheRuleRequest | None = None, **kwargs: Any
     ) -> CreatePullThroughCacheRuleResult:
         """Creates a pull through cache rule. A pull through cache rule provides a way to cache images
         from an upstream registry source in your Amazon ECR private registry. For more information,
@@ -378,7 +375,7 @@ class ECROperations:
     ) -> CreateRepositoryResult: ...
 
     def create_repository(
-        self, request: CreateRepositoryRequest | None = None, /, **kwargs: Any
+        self, request: CreateRepositoryRequest | None = None, **kwargs: Any
     ) -> CreateRepositoryResult:
         """Creates a repository. For more information, see [Amazon ECR
         repositories](https://docs.aws.amazon.com/AmazonECR/latest/userguide/Repositories.html) in
@@ -420,7 +417,7 @@ class ECROperations:
     ) -> CreateRepositoryCreationTemplateResult: ...
 
     def create_repository_creation_template(
-        self, request: CreateRepositoryCreationTemplateRequest | None = None, /, **kwargs: Any
+        self, request: CreateRepositoryCreationTemplateRequest | None = None, **kwargs: Any
     ) -> CreateRepositoryCreationTemplateResult:
         """Creates a repository creation template. This template is used to define the settings for
         repositories created by Amazon ECR on your behalf. For example, repositories created through
@@ -450,7 +447,7 @@ class ECROperations:
     ) -> DeleteLifecyclePolicyResult: ...
 
     def delete_lifecycle_policy(
-        self, request: DeleteLifecyclePolicyRequest | None = None, /, **kwargs: Any
+        self, request: DeleteLifecyclePolicyRequest | None = None, **kwargs: Any
     ) -> DeleteLifecyclePolicyResult:
         """Deletes the lifecycle policy associated with the specified repository.
 
@@ -476,7 +473,7 @@ class ECROperations:
     ) -> DeletePullThroughCacheRuleResult: ...
 
     def delete_pull_through_cache_rule(
-        self, request: DeletePullThroughCacheRuleRequest | None = None, /, **kwargs: Any
+        self, request: DeletePullThroughCacheRuleRequest | None = None, **kwargs: Any
     ) -> DeletePullThroughCacheRuleResult:
         """Deletes a pull through cache rule.
 
@@ -499,7 +496,7 @@ class ECROperations:
     def delete_registry_policy(self) -> DeleteRegistryPolicyResult: ...
 
     def delete_registry_policy(
-        self, request: DeleteRegistryPolicyRequest | None = None, /, **kwargs: Any
+        self, request: DeleteRegistryPolicyRequest | None = None, **kwargs: Any
     ) -> DeleteRegistryPolicyResult:
         """Deletes the registry permissions policy.
 
@@ -522,7 +519,7 @@ class ECROperations:
     ) -> DeleteRepositoryResult: ...
 
     def delete_repository(
-        self, request: DeleteRepositoryRequest | None = None, /, **kwargs: Any
+        self, request: DeleteRepositoryRequest | None = None, **kwargs: Any
     ) -> DeleteRepositoryResult:
         """Deletes a repository. If the repository isn't empty, you must either delete the contents of
         the repository or use the `force` option to delete the repository and have Amazon ECR delete
@@ -550,7 +547,7 @@ class ECROperations:
     ) -> DeleteRepositoryCreationTemplateResult: ...
 
     def delete_repository_creation_template(
-        self, request: DeleteRepositoryCreationTemplateRequest | None = None, /, **kwargs: Any
+        self, request: DeleteRepositoryCreationTemplateRequest | None = None, **kwargs: Any
     ) -> DeleteRepositoryCreationTemplateResult:
         """Deletes a repository creation template.
 
@@ -575,7 +572,7 @@ class ECROperations:
     ) -> DeleteRepositoryPolicyResult: ...
 
     def delete_repository_policy(
-        self, request: DeleteRepositoryPolicyRequest | None = None, /, **kwargs: Any
+        self, request: DeleteRepositoryPolicyRequest | None = None, **kwargs: Any
     ) -> DeleteRepositoryPolicyResult:
         """Deletes the repository policy associated with the specified repository.
 
@@ -598,7 +595,7 @@ class ECROperations:
     def delete_signing_configuration(self) -> DeleteSigningConfigurationResult: ...
 
     def delete_signing_configuration(
-        self, request: DeleteSigningConfigurationRequest | None = None, /, **kwargs: Any
+        self, request: DeleteSigningConfigurationRequest | None = None, **kwargs: Any
     ) -> DeleteSigningConfigurationResult:
         """Deletes the registry's signing configuration. Images pushed after deletion of the signing
         configuration will no longer be automatically signed.
@@ -629,7 +626,7 @@ class ECROperations:
     ) -> DeregisterPullTimeUpdateExclusionResult: ...
 
     def deregister_pull_time_update_exclusion(
-        self, request: DeregisterPullTimeUpdateExclusionRequest | None = None, /, **kwargs: Any
+        self, request: DeregisterPullTimeUpdateExclusionRequest | None = None, **kwargs: Any
     ) -> DeregisterPullTimeUpdateExclusionResult:
         """Removes a principal from the pull time update exclusion list for a registry. Once removed,
         Amazon ECR will resume updating the pull time if the specified principal pulls an image.
@@ -656,7 +653,7 @@ class ECROperations:
     ) -> DescribeImageReplicationStatusResult: ...
 
     def describe_image_replication_status(
-        self, request: DescribeImageReplicationStatusRequest | None = None, /, **kwargs: Any
+        self, request: DescribeImageReplicationStatusRequest | None = None, **kwargs: Any
     ) -> DescribeImageReplicationStatusResult:
         """Returns the replication status for a specified image.
 
@@ -688,7 +685,7 @@ class ECROperations:
     ) -> DescribeImageScanFindingsResult: ...
 
     def describe_image_scan_findings(
-        self, request: DescribeImageScanFindingsRequest | None = None, /, **kwargs: Any
+        self, request: DescribeImageScanFindingsRequest | None = None, **kwargs: Any
     ) -> DescribeImageScanFindingsResult:
         """Returns the scan findings for the specified image.
 
@@ -715,7 +712,7 @@ class ECROperations:
     ) -> DescribeImageSigningStatusResult: ...
 
     def describe_image_signing_status(
-        self, request: DescribeImageSigningStatusRequest | None = None, /, **kwargs: Any
+        self, request: DescribeImageSigningStatusRequest | None = None, **kwargs: Any
     ) -> DescribeImageSigningStatusResult:
         """Returns the signing status for a specified image. If the image matched signing rules that
         reference different signing profiles, a status is returned for each profile.
@@ -751,7 +748,7 @@ class ECROperations:
     ) -> DescribeImagesResult: ...
 
     def describe_images(
-        self, request: DescribeImagesRequest | None = None, /, **kwargs: Any
+        self, request: DescribeImagesRequest | None = None, **kwargs: Any
     ) -> DescribeImagesResult:
         """Returns metadata about the images in a repository.
 
@@ -793,7 +790,7 @@ class ECROperations:
     ) -> DescribePullThroughCacheRulesResult: ...
 
     def describe_pull_through_cache_rules(
-        self, request: DescribePullThroughCacheRulesRequest | None = None, /, **kwargs: Any
+        self, request: DescribePullThroughCacheRulesRequest | None = None, **kwargs: Any
     ) -> DescribePullThroughCacheRulesResult:
         """Returns the pull through cache rules for a registry.
 
@@ -814,7 +811,7 @@ class ECROperations:
     def describe_registry(self) -> DescribeRegistryResult: ...
 
     def describe_registry(
-        self, request: DescribeRegistryRequest | None = None, /, **kwargs: Any
+        self, request: DescribeRegistryRequest | None = None, **kwargs: Any
     ) -> DescribeRegistryResult:
         """Describes the settings for a registry. The replication configuration for a repository can be
         created or updated with the PutReplicationConfiguration API action.
@@ -844,7 +841,7 @@ class ECROperations:
     ) -> DescribeRepositoriesResult: ...
 
     def describe_repositories(
-        self, request: DescribeRepositoriesRequest | None = None, /, **kwargs: Any
+        self, request: DescribeRepositoriesRequest | None = None, **kwargs: Any
     ) -> DescribeRepositoriesResult:
         """Describes image repositories in a registry.
 
@@ -872,7 +869,7 @@ class ECROperations:
     ) -> DescribeRepositoryCreationTemplatesResult: ...
 
     def describe_repository_creation_templates(
-        self, request: DescribeRepositoryCreationTemplatesRequest | None = None, /, **kwargs: Any
+        self, request: DescribeRepositoryCreationTemplatesRequest | None = None, **kwargs: Any
     ) -> DescribeRepositoryCreationTemplatesResult:
         """Returns details about the repository creation templates in a registry. The `prefixes`
         request parameter can be used to return the details for a specific repository creation
@@ -896,7 +893,7 @@ class ECROperations:
     def get_account_setting(self, *, name: str) -> GetAccountSettingResult: ...
 
     def get_account_setting(
-        self, request: GetAccountSettingRequest | None = None, /, **kwargs: Any
+        self, request: GetAccountSettingRequest | None = None, **kwargs: Any
     ) -> GetAccountSettingResult:
         """Retrieves the account setting value for the specified setting name.
 
@@ -920,7 +917,7 @@ class ECROperations:
     ) -> GetAuthorizationTokenResult: ...
 
     def get_authorization_token(
-        self, request: GetAuthorizationTokenRequest | None = None, /, **kwargs: Any
+        self, request: GetAuthorizationTokenRequest | None = None, **kwargs: Any
     ) -> GetAuthorizationTokenResult:
         """Retrieves an authorization token. An authorization token represents your IAM authentication
         credentials and can be used to access any Amazon ECR registry that your IAM principal has
@@ -952,7 +949,7 @@ class ECROperations:
     ) -> GetDownloadUrlForLayerResult: ...
 
     def get_download_url_for_layer(
-        self, request: GetDownloadUrlForLayerRequest | None = None, /, **kwargs: Any
+        self, request: GetDownloadUrlForLayerRequest | None = None, **kwargs: Any
     ) -> GetDownloadUrlForLayerResult:
         """Retrieves the pre-signed Amazon S3 download URL corresponding to an image layer. You can
         only get URLs for image layers that are referenced in an image.
@@ -987,7 +984,7 @@ class ECROperations:
     ) -> GetLifecyclePolicyResult: ...
 
     def get_lifecycle_policy(
-        self, request: GetLifecyclePolicyRequest | None = None, /, **kwargs: Any
+        self, request: GetLifecyclePolicyRequest | None = None, **kwargs: Any
     ) -> GetLifecyclePolicyResult:
         """Retrieves the lifecycle policy for the specified repository.
 
@@ -1020,7 +1017,7 @@ class ECROperations:
     ) -> GetLifecyclePolicyPreviewResult: ...
 
     def get_lifecycle_policy_preview(
-        self, request: GetLifecyclePolicyPreviewRequest | None = None, /, **kwargs: Any
+        self, request: GetLifecyclePolicyPreviewRequest | None = None, **kwargs: Any
     ) -> GetLifecyclePolicyPreviewResult:
         """Retrieves the results of the lifecycle policy preview request for the specified repository.
 
@@ -1044,7 +1041,7 @@ class ECROperations:
     def get_registry_policy(self) -> GetRegistryPolicyResult: ...
 
     def get_registry_policy(
-        self, request: GetRegistryPolicyRequest | None = None, /, **kwargs: Any
+        self, request: GetRegistryPolicyRequest | None = None, **kwargs: Any
     ) -> GetRegistryPolicyResult:
         """Retrieves the permissions policy for a registry.
 
@@ -1067,7 +1064,7 @@ class ECROperations:
     def get_registry_scanning_configuration(self) -> GetRegistryScanningConfigurationResult: ...
 
     def get_registry_scanning_configuration(
-        self, request: GetRegistryScanningConfigurationRequest | None = None, /, **kwargs: Any
+        self, request: GetRegistryScanningConfigurationRequest | None = None, **kwargs: Any
     ) -> GetRegistryScanningConfigurationResult:
         """Retrieves the scanning configuration for a registry.
 
@@ -1091,7 +1088,7 @@ class ECROperations:
     ) -> GetRepositoryPolicyResult: ...
 
     def get_repository_policy(
-        self, request: GetRepositoryPolicyRequest | None = None, /, **kwargs: Any
+        self, request: GetRepositoryPolicyRequest | None = None, **kwargs: Any
     ) -> GetRepositoryPolicyResult:
         """Retrieves the repository policy for the specified repository.
 
@@ -1114,7 +1111,7 @@ class ECROperations:
     def get_signing_configuration(self) -> GetSigningConfigurationResult: ...
 
     def get_signing_configuration(
-        self, request: GetSigningConfigurationRequest | None = None, /, **kwargs: Any
+        self, request: GetSigningConfigurationRequest | None = None, **kwargs: Any
     ) -> GetSigningConfigurationResult:
         """Retrieves the registry's signing configuration, which defines rules for automatically
         signing images using Amazon Web Services Signer.
@@ -1144,7 +1141,7 @@ class ECROperations:
     ) -> InitiateLayerUploadResult: ...
 
     def initiate_layer_upload(
-        self, request: InitiateLayerUploadRequest | None = None, /, **kwargs: Any
+        self, request: InitiateLayerUploadRequest | None = None, **kwargs: Any
     ) -> InitiateLayerUploadResult:
         """Notifies Amazon ECR that you intend to upload an image layer.
 
@@ -1184,7 +1181,7 @@ class ECROperations:
     ) -> ListImageReferrersResult: ...
 
     def list_image_referrers(
-        self, request: ListImageReferrersRequest | None = None, /, **kwargs: Any
+        self, request: ListImageReferrersRequest | None = None, **kwargs: Any
     ) -> ListImageReferrersResult:
         """Lists the artifacts associated with a specified subject image.
 
@@ -1217,7 +1214,7 @@ class ECROperations:
     ) -> ListImagesResult: ...
 
     def list_images(
-        self, request: ListImagesRequest | None = None, /, **kwargs: Any
+        self, request: ListImagesRequest | None = None, **kwargs: Any
     ) -> ListImagesResult:
         """Lists all the image IDs for the specified repository.
 
@@ -1247,7 +1244,7 @@ class ECROperations:
     ) -> ListPullTimeUpdateExclusionsResult: ...
 
     def list_pull_time_update_exclusions(
-        self, request: ListPullTimeUpdateExclusionsRequest | None = None, /, **kwargs: Any
+        self, request: ListPullTimeUpdateExclusionsRequest | None = None, **kwargs: Any
     ) -> ListPullTimeUpdateExclusionsResult:
         """Lists the IAM principals that are excluded from having their image pull times recorded.
 
@@ -1270,7 +1267,7 @@ class ECROperations:
     def list_tags_for_resource(self, *, resource_arn: str) -> ListTagsForResourceResult: ...
 
     def list_tags_for_resource(
-        self, request: ListTagsForResourceRequest | None = None, /, **kwargs: Any
+        self, request: ListTagsForResourceRequest | None = None, **kwargs: Any
     ) -> ListTagsForResourceResult:
         """List the tags for an Amazon ECR resource.
 
@@ -1292,7 +1289,7 @@ class ECROperations:
     def put_account_setting(self, *, name: str, value: str) -> PutAccountSettingResult: ...
 
     def put_account_setting(
-        self, request: PutAccountSettingRequest | None = None, /, **kwargs: Any
+        self, request: PutAccountSettingRequest | None = None, **kwargs: Any
     ) -> PutAccountSettingResult:
         """Allows you to change the basic scan type version or registry policy scope.
 
@@ -1321,7 +1318,7 @@ class ECROperations:
         image_digest: str | None = ...,
     ) -> PutImageResult: ...
 
-    def put_image(self, request: PutImageRequest | None = None, /, **kwargs: Any) -> PutImageResult:
+    def put_image(self, request: PutImageRequest | None = None, **kwargs: Any) -> PutImageResult:
         """Creates or updates the image manifest and tags associated with an image.
 
         When an image is pushed and all new image layers have been uploaded, the PutImage API is
@@ -1362,7 +1359,7 @@ class ECROperations:
     ) -> PutImageScanningConfigurationResult: ...
 
     def put_image_scanning_configuration(
-        self, request: PutImageScanningConfigurationRequest | None = None, /, **kwargs: Any
+        self, request: PutImageScanningConfigurationRequest | None = None, **kwargs: Any
     ) -> PutImageScanningConfigurationResult:
         """Important: The `PutImageScanningConfiguration` API is being deprecated, in favor of
         specifying the image scanning configuration at the registry level. For more information, see
@@ -1397,7 +1394,7 @@ class ECROperations:
     ) -> PutImageTagMutabilityResult: ...
 
     def put_image_tag_mutability(
-        self, request: PutImageTagMutabilityRequest | None = None, /, **kwargs: Any
+        self, request: PutImageTagMutabilityRequest | None = None, **kwargs: Any
     ) -> PutImageTagMutabilityResult:
         """Updates the image tag mutability settings for the specified repository. For more
         information, see [Image tag
@@ -1424,7 +1421,7 @@ class ECROperations:
     ) -> PutLifecyclePolicyResult: ...
 
     def put_lifecycle_policy(
-        self, request: PutLifecyclePolicyRequest | None = None, /, **kwargs: Any
+        self, request: PutLifecyclePolicyRequest | None = None, **kwargs: Any
     ) -> PutLifecyclePolicyResult:
         """Creates or updates the lifecycle policy for the specified repository. For more information,
         see [Lifecycle policy
@@ -1449,7 +1446,7 @@ class ECROperations:
     def put_registry_policy(self, *, policy_text: str) -> PutRegistryPolicyResult: ...
 
     def put_registry_policy(
-        self, request: PutRegistryPolicyRequest | None = None, /, **kwargs: Any
+        self, request: PutRegistryPolicyRequest | None = None, **kwargs: Any
     ) -> PutRegistryPolicyResult:
         """Creates or updates the permissions policy for your registry.
 
@@ -1478,7 +1475,7 @@ class ECROperations:
     ) -> PutRegistryScanningConfigurationResult: ...
 
     def put_registry_scanning_configuration(
-        self, request: PutRegistryScanningConfigurationRequest | None = None, /, **kwargs: Any
+        self, request: PutRegistryScanningConfigurationRequest | None = None, **kwargs: Any
     ) -> PutRegistryScanningConfigurationResult:
         """Creates or updates the scanning configuration for your private registry.
 
@@ -1503,7 +1500,7 @@ class ECROperations:
     ) -> PutReplicationConfigurationResult: ...
 
     def put_replication_configuration(
-        self, request: PutReplicationConfigurationRequest | None = None, /, **kwargs: Any
+        self, request: PutReplicationConfigurationRequest | None = None, **kwargs: Any
     ) -> PutReplicationConfigurationResult:
         """Creates or updates the replication configuration for a registry. The existing replication
         configuration for a repository can be retrieved with the DescribeRegistry API action. The
@@ -1539,7 +1536,7 @@ class ECROperations:
     ) -> PutSigningConfigurationResult: ...
 
     def put_signing_configuration(
-        self, request: PutSigningConfigurationRequest | None = None, /, **kwargs: Any
+        self, request: PutSigningConfigurationRequest | None = None, **kwargs: Any
     ) -> PutSigningConfigurationResult:
         """Creates or updates the registry's signing configuration, which defines rules for
         automatically signing images with Amazon Web Services Signer.
@@ -1572,7 +1569,7 @@ class ECROperations:
     ) -> RegisterPullTimeUpdateExclusionResult: ...
 
     def register_pull_time_update_exclusion(
-        self, request: RegisterPullTimeUpdateExclusionRequest | None = None, /, **kwargs: Any
+        self, request: RegisterPullTimeUpdateExclusionRequest | None = None, **kwargs: Any
     ) -> RegisterPullTimeUpdateExclusionResult:
         """Adds an IAM principal to the pull time update exclusion list for a registry. Amazon ECR will
         not record the pull time if an excluded principal pulls an image.
@@ -1604,7 +1601,7 @@ class ECROperations:
     ) -> SetRepositoryPolicyResult: ...
 
     def set_repository_policy(
-        self, request: SetRepositoryPolicyRequest | None = None, /, **kwargs: Any
+        self, request: SetRepositoryPolicyRequest | None = None, **kwargs: Any
     ) -> SetRepositoryPolicyResult:
         """Applies a repository policy to the specified repository to control access permissions. For
         more information, see [Amazon ECR Repository
@@ -1629,7 +1626,7 @@ class ECROperations:
     ) -> StartImageScanResult: ...
 
     def start_image_scan(
-        self, request: StartImageScanRequest | None = None, /, **kwargs: Any
+        self, request: StartImageScanRequest | None = None, **kwargs: Any
     ) -> StartImageScanResult:
         """Starts a basic image vulnerability scan.
 
@@ -1669,7 +1666,7 @@ class ECROperations:
     ) -> StartLifecyclePolicyPreviewResult: ...
 
     def start_lifecycle_policy_preview(
-        self, request: StartLifecyclePolicyPreviewRequest | None = None, /, **kwargs: Any
+        self, request: StartLifecyclePolicyPreviewRequest | None = None, **kwargs: Any
     ) -> StartLifecyclePolicyPreviewResult:
         """Starts a preview of a lifecycle policy for the specified repository. This allows you to see
         the results before associating the lifecycle policy with the repository.
@@ -1693,7 +1690,7 @@ class ECROperations:
     def tag_resource(self, *, resource_arn: str, tags: Sequence[Tag]) -> TagResourceResult: ...
 
     def tag_resource(
-        self, request: TagResourceRequest | None = None, /, **kwargs: Any
+        self, request: TagResourceRequest | None = None, **kwargs: Any
     ) -> TagResourceResult:
         """Adds specified tags to a resource with the specified ARN. Existing tags on a resource are
         not changed if they are not specified in the request parameters.
@@ -1718,7 +1715,7 @@ class ECROperations:
     ) -> UntagResourceResult: ...
 
     def untag_resource(
-        self, request: UntagResourceRequest | None = None, /, **kwargs: Any
+        self, request: UntagResourceRequest | None = None, **kwargs: Any
     ) -> UntagResourceResult:
         """Deletes specified tags from a resource.
 
@@ -1749,7 +1746,7 @@ class ECROperations:
     ) -> UpdateImageStorageClassResult: ...
 
     def update_image_storage_class(
-        self, request: UpdateImageStorageClassRequest | None = None, /, **kwargs: Any
+        self, request: UpdateImageStorageClassRequest | None = None, **kwargs: Any
     ) -> UpdateImageStorageClassResult:
         """Transitions an image between storage classes. You can transition images from Amazon ECR
         standard storage class to Amazon ECR archival storage class for long-term storage, or
@@ -1783,7 +1780,7 @@ class ECROperations:
     ) -> UpdatePullThroughCacheRuleResult: ...
 
     def update_pull_through_cache_rule(
-        self, request: UpdatePullThroughCacheRuleRequest | None = None, /, **kwargs: Any
+        self, request: UpdatePullThroughCacheRuleRequest | None = None, **kwargs: Any
     ) -> UpdatePullThroughCacheRuleResult:
         """Updates an existing pull through cache rule.
 
@@ -1823,7 +1820,7 @@ class ECROperations:
     ) -> UpdateRepositoryCreationTemplateResult: ...
 
     def update_repository_creation_template(
-        self, request: UpdateRepositoryCreationTemplateRequest | None = None, /, **kwargs: Any
+        self, request: UpdateRepositoryCreationTemplateRequest | None = None, **kwargs: Any
     ) -> UpdateRepositoryCreationTemplateResult:
         """Updates an existing repository creation template.
 
@@ -1853,7 +1850,7 @@ class ECROperations:
     ) -> UploadLayerPartResult: ...
 
     def upload_layer_part(
-        self, request: UploadLayerPartRequest | None = None, /, **kwargs: Any
+        self, request: UploadLayerPartRequest | None = None, **kwargs: Any
     ) -> UploadLayerPartResult:
         """Uploads an image layer part to Amazon ECR.
 
@@ -1889,7 +1886,7 @@ class ECROperations:
     ) -> ValidatePullThroughCacheRuleResult: ...
 
     def validate_pull_through_cache_rule(
-        self, request: ValidatePullThroughCacheRuleRequest | None = None, /, **kwargs: Any
+        self, request: ValidatePullThroughCacheRuleRequest | None = None, **kwargs: Any
     ) -> ValidatePullThroughCacheRuleResult:
         """Validates an existing pull through cache rule for an upstream registry that requires
         authentication. This will retrieve the contents of the Amazon Web Services Secrets Manager

@@ -15,6 +15,7 @@ from ecrclient._core.errors import (
     ConnectionClosedError,
     ConnectTimeoutError,
     EndpointConnectionError,
+    HttpTimeoutError,
     MalformedResponseError,
     NetworkError,
     PoolTimeoutError,
@@ -22,7 +23,6 @@ from ecrclient._core.errors import (
     RequestValidationError,
     SdkClientError,
     ServiceError,
-    TimeoutError,
     WriteTimeoutError,
 )
 
@@ -57,6 +57,6 @@ __all__ = [
     "RequestValidationError",
     "SdkClientError",
     "ServiceError",
-    "TimeoutError",
+    "HttpTimeoutError",
     "WriteTimeoutError",
 ]

@@ -4,6 +4,7 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
+from typing import ClassVar
 
 from ecrclient.errors import AmazonECRException
 
@@ -13,7 +14,7 @@ class BlockedByOrganizationPolicyException(AmazonECRException):
 
     code = "BlockedByOrganizationPolicyException"
     fault = "client"
-    modeled_wire_names = ("message",)
+    modeled_wire_names: ClassVar[tuple[str, ...]] = ("message",)
 
 
 class EmptyUploadException(AmazonECRException):
@@ -21,7 +22,7 @@ class EmptyUploadException(AmazonECRException):
 
     code = "EmptyUploadException"
     fault = "client"
-    modeled_wire_names = ("message",)
+    modeled_wire_names: ClassVar[tuple[str, ...]] = ("message",)
 
 
 class ExclusionAlreadyExistsException(AmazonECRException):
@@ -29,7 +30,7 @@ class ExclusionAlreadyExistsException(AmazonECRException):
 
     code = "ExclusionAlreadyExistsException"
     fault = "client"
-    modeled_wire_names = ("message",)
+    modeled_wire_names: ClassVar[tuple[str, ...]] = ("message",)
 
 
 class ExclusionNotFoundException(AmazonECRException):
@@ -37,7 +38,7 @@ class ExclusionNotFoundException(AmazonECRException):
 
     code = "ExclusionNotFoundException"
     fault = "client"
-    modeled_wire_names = ("message",)
+    modeled_wire_names: ClassVar[tuple[str, ...]] = ("message",)
 
 
 class ImageAlreadyExistsException(AmazonECRException):
@@ -47,7 +48,7 @@ class ImageAlreadyExistsException(AmazonECRException):
 
     code = "ImageAlreadyExistsException"
     fault = "client"
-    modeled_wire_names = ("message",)
+    modeled_wire_names: ClassVar[tuple[str, ...]] = ("message",)
 
 
 class ImageArchivedException(AmazonECRException):
@@ -55,7 +56,7 @@ class ImageArchivedException(AmazonECRException):
 
     code = "ImageArchivedException"
     fault = "client"
-    modeled_wire_names = ("message",)
+    modeled_wire_names: ClassVar[tuple[str, ...]] = ("message",)
 
 
 class ImageDigestDoesNotMatchException(AmazonECRException):
@@ -65,7 +66,7 @@ class ImageDigestDoesNotMatchException(AmazonECRException):
 
     code = "ImageDigestDoesNotMatchException"
     fault = "client"
-    modeled_wire_names = ("message",)
+    modeled_wire_names: ClassVar[tuple[str, ...]] = ("message",)
 
 
 class ImageNotFoundException(AmazonECRException):
@@ -73,7 +74,7 @@ class ImageNotFoundException(AmazonECRException):
 
     code = "ImageNotFoundException"
     fault = "client"
-    modeled_wire_names = ("message",)
+    modeled_wire_names: ClassVar[tuple[str, ...]] = ("message",)
 
 
 class ImageStorageClassUpdateNotSupportedException(AmazonECRException):
@@ -81,7 +82,7 @@ class ImageStorageClassUpdateNotSupportedException(AmazonECRException):
 
     code = "ImageStorageClassUpdateNotSupportedException"
     fault = "client"
-    modeled_wire_names = ("message",)
+    modeled_wire_names: ClassVar[tuple[str, ...]] = ("message",)
 
 
 class ImageTagAlreadyExistsException(AmazonECRException):
@@ -91,7 +92,7 @@ class ImageTagAlreadyExistsException(AmazonECRException):
 
     code = "ImageTagAlreadyExistsException"
     fault = "client"
-    modeled_wire_names = ("message",)
+    modeled_wire_names: ClassVar[tuple[str, ...]] = ("message",)
 
 
 class InvalidLayerException(AmazonECRException):
@@ -101,7 +102,7 @@ class InvalidLayerException(AmazonECRException):
 
     code = "InvalidLayerException"
     fault = "client"
-    modeled_wire_names = ("message",)
+    modeled_wire_names: ClassVar[tuple[str, ...]] = ("message",)
 
 
 class InvalidLayerPartException(AmazonECRException):
@@ -111,14 +112,14 @@ class InvalidLayerPartException(AmazonECRException):
 
     code = "InvalidLayerPartException"
     fault = "client"
-    modeled_wire_names = (
+    modeled_wire_names: ClassVar[tuple[str, ...]] = (
         "registryId",
         "repositoryName",
         "uploadId",
         "lastValidByteReceived",
         "message",
     )
-    wire_members = {
+    wire_members: ClassVar[Mapping[str, str]] = {
         "registry_id": "registryId",
         "repository_name": "repositoryName",
         "upload_id": "uploadId",
@@ -141,7 +142,7 @@ class InvalidParameterException(AmazonECRException):
 
     code = "InvalidParameterException"
     fault = "client"
-    modeled_wire_names = ("message",)
+    modeled_wire_names: ClassVar[tuple[str, ...]] = ("message",)
 
 
 class InvalidTagParameterException(AmazonECRException):
@@ -151,7 +152,7 @@ class InvalidTagParameterException(AmazonECRException):
 
     code = "InvalidTagParameterException"
     fault = "client"
-    modeled_wire_names = ("message",)
+    modeled_wire_names: ClassVar[tuple[str, ...]] = ("message",)
 
 
 class KmsException(AmazonECRException):
@@ -159,8 +160,8 @@ class KmsException(AmazonECRException):
 
     code = "KmsException"
     fault = "client"
-    modeled_wire_names = ("message", "kmsError")
-    wire_members = {"kms_error": "kmsError"}
+    modeled_wire_names: ClassVar[tuple[str, ...]] = ("message", "kmsError")
+    wire_members: ClassVar[Mapping[str, str]] = {"kms_error": "kmsError"}
     kms_error: str | None
     """The error code returned by KMS."""
 
@@ -170,7 +171,7 @@ class LayerAlreadyExistsException(AmazonECRException):
 
     code = "LayerAlreadyExistsException"
     fault = "client"
-    modeled_wire_names = ("message",)
+    modeled_wire_names: ClassVar[tuple[str, ...]] = ("message",)
 
 
 class LayerInaccessibleException(AmazonECRException):
@@ -180,7 +181,7 @@ class LayerInaccessibleException(AmazonECRException):
 
     code = "LayerInaccessibleException"
     fault = "client"
-    modeled_wire_names = ("message",)
+    modeled_wire_names: ClassVar[tuple[str, ...]] = ("message",)
 
 
 class LayerPartTooSmallException(AmazonECRException):
@@ -188,7 +189,7 @@ class LayerPartTooSmallException(AmazonECRException):
 
     code = "LayerPartTooSmallException"
     fault = "client"
-    modeled_wire_names = ("message",)
+    modeled_wire_names: ClassVar[tuple[str, ...]] = ("message",)
 
 
 class LayersNotFoundException(AmazonECRException):
@@ -198,7 +199,7 @@ class LayersNotFoundException(AmazonECRException):
 
     code = "LayersNotFoundException"
     fault = "client"
-    modeled_wire_names = ("message",)
+    modeled_wire_names: ClassVar[tuple[str, ...]] = ("message",)
 
 
 class LifecyclePolicyNotFoundException(AmazonECRException):
@@ -206,7 +207,7 @@ class LifecyclePolicyNotFoundException(AmazonECRException):
 
     code = "LifecyclePolicyNotFoundException"
     fault = "client"
-    modeled_wire_names = ("message",)
+    modeled_wire_names: ClassVar[tuple[str, ...]] = ("message",)
 
 
 class LifecyclePolicyPreviewInProgressException(AmazonECRException):
@@ -214,7 +215,7 @@ class LifecyclePolicyPreviewInProgressException(AmazonECRException):
 
     code = "LifecyclePolicyPreviewInProgressException"
     fault = "client"
-    modeled_wire_names = ("message",)
+    modeled_wire_names: ClassVar[tuple[str, ...]] = ("message",)
 
 
 class LifecyclePolicyPreviewNotFoundException(AmazonECRException):
@@ -222,7 +223,7 @@ class LifecyclePolicyPreviewNotFoundException(AmazonECRException):
 
     code = "LifecyclePolicyPreviewNotFoundException"
     fault = "client"
-    modeled_wire_names = ("message",)
+    modeled_wire_names: ClassVar[tuple[str, ...]] = ("message",)
 
 
 class LimitExceededException(AmazonECRException):
@@ -234,7 +235,7 @@ class LimitExceededException(AmazonECRException):
 
     code = "LimitExceededException"
     fault = "client"
-    modeled_wire_names = ("message",)
+    modeled_wire_names: ClassVar[tuple[str, ...]] = ("message",)
 
 
 class PullThroughCacheRuleAlreadyExistsException(AmazonECRException):
@@ -242,7 +243,7 @@ class PullThroughCacheRuleAlreadyExistsException(AmazonECRException):
 
     code = "PullThroughCacheRuleAlreadyExistsException"
     fault = "client"
-    modeled_wire_names = ("message",)
+    modeled_wire_names: ClassVar[tuple[str, ...]] = ("message",)
 
 
 class PullThroughCacheRuleNotFoundException(AmazonECRException):
@@ -252,7 +253,7 @@ class PullThroughCacheRuleNotFoundException(AmazonECRException):
 
     code = "PullThroughCacheRuleNotFoundException"
     fault = "client"
-    modeled_wire_names = ("message",)
+    modeled_wire_names: ClassVar[tuple[str, ...]] = ("message",)
 
 
 class ReferencedImagesNotFoundException(AmazonECRException):
@@ -260,7 +261,7 @@ class ReferencedImagesNotFoundException(AmazonECRException):
 
     code = "ReferencedImagesNotFoundException"
     fault = "client"
-    modeled_wire_names = ("message",)
+    modeled_wire_names: ClassVar[tuple[str, ...]] = ("message",)
 
 
 class RegistryPolicyNotFoundException(AmazonECRException):
@@ -268,7 +269,7 @@ class RegistryPolicyNotFoundException(AmazonECRException):
 
     code = "RegistryPolicyNotFoundException"
     fault = "client"
-    modeled_wire_names = ("message",)
+    modeled_wire_names: ClassVar[tuple[str, ...]] = ("message",)
 
 
 class RepositoryAlreadyExistsException(AmazonECRException):
@@ -276,7 +277,7 @@ class RepositoryAlreadyExistsException(AmazonECRException):
 
     code = "RepositoryAlreadyExistsException"
     fault = "client"
-    modeled_wire_names = ("message",)
+    modeled_wire_names: ClassVar[tuple[str, ...]] = ("message",)
 
 
 class RepositoryNotEmptyException(AmazonECRException):
@@ -286,7 +287,7 @@ class RepositoryNotEmptyException(AmazonECRException):
 
     code = "RepositoryNotEmptyException"
     fault = "client"
-    modeled_wire_names = ("message",)
+    modeled_wire_names: ClassVar[tuple[str, ...]] = ("message",)
 
 
 class RepositoryNotFoundException(AmazonECRException):
@@ -296,7 +297,7 @@ class RepositoryNotFoundException(AmazonECRException):
 
     code = "RepositoryNotFoundException"
     fault = "client"
-    modeled_wire_names = ("message",)
+    modeled_wire_names: ClassVar[tuple[str, ...]] = ("message",)
 
 
 class RepositoryPolicyNotFoundException(AmazonECRException):
@@ -306,7 +307,7 @@ class RepositoryPolicyNotFoundException(AmazonECRException):
 
     code = "RepositoryPolicyNotFoundException"
     fault = "client"
-    modeled_wire_names = ("message",)
+    modeled_wire_names: ClassVar[tuple[str, ...]] = ("message",)
 
 
 class ScanNotFoundException(AmazonECRException):
@@ -316,7 +317,7 @@ class ScanNotFoundException(AmazonECRException):
 
     code = "ScanNotFoundException"
     fault = "client"
-    modeled_wire_names = ("message",)
+    modeled_wire_names: ClassVar[tuple[str, ...]] = ("message",)
 
 
 class SecretNotFoundException(AmazonECRException):
@@ -326,7 +327,7 @@ class SecretNotFoundException(AmazonECRException):
 
     code = "SecretNotFoundException"
     fault = "client"
-    modeled_wire_names = ("message",)
+    modeled_wire_names: ClassVar[tuple[str, ...]] = ("message",)
 
 
 class ServerException(AmazonECRException):
@@ -334,7 +335,7 @@ class ServerException(AmazonECRException):
 
     code = "ServerException"
     fault = "server"
-    modeled_wire_names = ("message",)
+    modeled_wire_names: ClassVar[tuple[str, ...]] = ("message",)
 
 
 class SigningConfigurationNotFoundException(AmazonECRException):
@@ -344,7 +345,7 @@ class SigningConfigurationNotFoundException(AmazonECRException):
 
     code = "SigningConfigurationNotFoundException"
     fault = "client"
-    modeled_wire_names = ("message",)
+    modeled_wire_names: ClassVar[tuple[str, ...]] = ("message",)
 
 
 class TemplateAlreadyExistsException(AmazonECRException):
@@ -352,7 +353,7 @@ class TemplateAlreadyExistsException(AmazonECRException):
 
     code = "TemplateAlreadyExistsException"
     fault = "client"
-    modeled_wire_names = ("message",)
+    modeled_wire_names: ClassVar[tuple[str, ...]] = ("message",)
 
 
 class TemplateNotFoundException(AmazonECRException):
@@ -362,7 +363,7 @@ class TemplateNotFoundException(AmazonECRException):
 
     code = "TemplateNotFoundException"
     fault = "client"
-    modeled_wire_names = ("message",)
+    modeled_wire_names: ClassVar[tuple[str, ...]] = ("message",)
 
 
 class TooManyTagsException(AmazonECRException):
@@ -372,7 +373,7 @@ class TooManyTagsException(AmazonECRException):
 
     code = "TooManyTagsException"
     fault = "client"
-    modeled_wire_names = ("message",)
+    modeled_wire_names: ClassVar[tuple[str, ...]] = ("message",)
 
 
 class UnableToAccessSecretException(AmazonECRException):
@@ -382,7 +383,7 @@ class UnableToAccessSecretException(AmazonECRException):
 
     code = "UnableToAccessSecretException"
     fault = "client"
-    modeled_wire_names = ("message",)
+    modeled_wire_names: ClassVar[tuple[str, ...]] = ("message",)
 
 
 class UnableToDecryptSecretValueException(AmazonECRException):
@@ -392,7 +393,7 @@ class UnableToDecryptSecretValueException(AmazonECRException):
 
     code = "UnableToDecryptSecretValueException"
     fault = "client"
-    modeled_wire_names = ("message",)
+    modeled_wire_names: ClassVar[tuple[str, ...]] = ("message",)
 
 
 class UnableToGetUpstreamImageException(AmazonECRException):
@@ -403,7 +404,7 @@ class UnableToGetUpstreamImageException(AmazonECRException):
 
     code = "UnableToGetUpstreamImageException"
     fault = "client"
-    modeled_wire_names = ("message",)
+    modeled_wire_names: ClassVar[tuple[str, ...]] = ("message",)
 
 
 class UnableToGetUpstreamLayerException(AmazonECRException):
@@ -411,7 +412,7 @@ class UnableToGetUpstreamLayerException(AmazonECRException):
 
     code = "UnableToGetUpstreamLayerException"
     fault = "client"
-    modeled_wire_names = ("message",)
+    modeled_wire_names: ClassVar[tuple[str, ...]] = ("message",)
 
 
 class UnableToListUpstreamImageReferrersException(AmazonECRException):
@@ -422,7 +423,7 @@ class UnableToListUpstreamImageReferrersException(AmazonECRException):
 
     code = "UnableToListUpstreamImageReferrersException"
     fault = "client"
-    modeled_wire_names = ("message",)
+    modeled_wire_names: ClassVar[tuple[str, ...]] = ("message",)
 
 
 class UnsupportedImageTypeException(AmazonECRException):
@@ -430,7 +431,7 @@ class UnsupportedImageTypeException(AmazonECRException):
 
     code = "UnsupportedImageTypeException"
     fault = "client"
-    modeled_wire_names = ("message",)
+    modeled_wire_names: ClassVar[tuple[str, ...]] = ("message",)
 
 
 class UnsupportedUpstreamRegistryException(AmazonECRException):
@@ -438,7 +439,7 @@ class UnsupportedUpstreamRegistryException(AmazonECRException):
 
     code = "UnsupportedUpstreamRegistryException"
     fault = "client"
-    modeled_wire_names = ("message",)
+    modeled_wire_names: ClassVar[tuple[str, ...]] = ("message",)
 
 
 class UploadNotFoundException(AmazonECRException):
@@ -446,7 +447,7 @@ class UploadNotFoundException(AmazonECRException):
 
     code = "UploadNotFoundException"
     fault = "client"
-    modeled_wire_names = ("message",)
+    modeled_wire_names: ClassVar[tuple[str, ...]] = ("message",)
 
 
 class ValidationException(AmazonECRException):
@@ -454,7 +455,7 @@ class ValidationException(AmazonECRException):
 
     code = "ValidationException"
     fault = "client"
-    modeled_wire_names = ("message",)
+    modeled_wire_names: ClassVar[tuple[str, ...]] = ("message",)
 
 
 FAULTS: Mapping[str, type[AmazonECRException]] = {

@@ -57,7 +57,9 @@ class CredentialSource:
         if provider is None:
             with self._lock:
                 if self._provider is None:
-                    self._provider = botocore_session(self._session, self._profile_name).get_credentials()
+                    self._provider = botocore_session(
+                        self._session, self._profile_name
+                    ).get_credentials()
                     if self._provider is None:
                         raise NoCredentialsError()
                 provider = self._provider

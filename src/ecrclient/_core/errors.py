@@ -95,31 +95,31 @@ class ConnectionClosedError(NetworkError, _boto.ConnectionClosedError):
     """The connection broke after the request was sent, before a full response arrived."""
 
 
-class TimeoutError(NetworkError):  # noqa: A001 - the SDK's own timeout family
+class HttpTimeoutError(NetworkError):
     """One of the HTTP timeouts fired; the subclass says which."""
 
     timeout_name: ClassVar[str] = "request"
 
 
-class ConnectTimeoutError(TimeoutError, _boto.ConnectTimeoutError):
+class ConnectTimeoutError(HttpTimeoutError, _boto.ConnectTimeoutError):
     """The connect timeout fired."""
 
     timeout_name = "connect"
 
 
-class ReadTimeoutError(TimeoutError, _boto.ReadTimeoutError):
+class ReadTimeoutError(HttpTimeoutError, _boto.ReadTimeoutError):
     """The read timeout fired while waiting for the response."""
 
     timeout_name = "read"
 
 
-class WriteTimeoutError(TimeoutError):
+class WriteTimeoutError(HttpTimeoutError):
     """The write timeout fired while sending the request."""
 
     timeout_name = "write"
 
 
-class PoolTimeoutError(TimeoutError):
+class PoolTimeoutError(HttpTimeoutError):
     """No pooled connection became free within the pool timeout."""
 
     timeout_name = "pool"
@@ -136,6 +136,9 @@ class ServiceError(_boto.ClientError):
     """The error code this class stands for; ``None`` on base classes."""
     fault: ClassVar[str] = "client"
     """``"client"`` when the request was at fault, ``"server"`` when the service was."""
+    modeled_wire_names: ClassVar[tuple[str, ...]] = ()
+    """Wire names of every modeled member, ``message`` included (boto3 copies them into
+    ``response``)."""
     wire_members: ClassVar[Mapping[str, str]] = {}
     """Modeled members beyond ``message``: Python attribute name to wire name."""
 
@@ -147,7 +150,7 @@ class ServiceError(_boto.ClientError):
         status_code: int | None = None,
         response_metadata: ResponseMetadata | None = None,
     ) -> None:
-        super().__init__(dict(error_response), operation_name)  # type: ignore[arg-type]
+        super().__init__(dict(error_response), operation_name)
         error = error_response.get("Error", {})
         boto_metadata = error_response.get("ResponseMetadata", {})
         self.error_code: str = error.get("Code", "")

@@ -69,10 +69,7 @@ class Pipeline:
             )
         elif not isinstance(request, operation.request_type):
             raise RequestValidationError(
-                [
-                    f"expected a {operation.request_type.__name__}, "
-                    f"got {type(request).__name__}"
-                ]
+                [f"expected a {operation.request_type.__name__}, got {type(request).__name__}"]
             )
         if self.validate:
             validation.validate(request)

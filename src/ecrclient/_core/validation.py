@@ -10,7 +10,7 @@ import functools
 import re
 from collections.abc import Mapping, Sequence
 from datetime import datetime
-from typing import Any, Protocol
+from typing import Any, Protocol, cast
 
 import attrs
 
@@ -49,7 +49,11 @@ def string(
 
 
 def integer(
-    problems: list[str], path: str, value: Any, *, min_value: int | None = None,
+    problems: list[str],
+    path: str,
+    value: Any,
+    *,
+    min_value: int | None = None,
     max_value: int | None = None,
 ) -> None:
     if isinstance(value, bool) or not isinstance(value, int):
@@ -59,7 +63,11 @@ def integer(
 
 
 def double(
-    problems: list[str], path: str, value: Any, *, min_value: float | None = None,
+    problems: list[str],
+    path: str,
+    value: Any,
+    *,
+    min_value: float | None = None,
     max_value: float | None = None,
 ) -> None:
     if isinstance(value, bool) or not isinstance(value, (int, float)):
@@ -87,11 +95,15 @@ def structure(problems: list[str], path: str, value: Any, expected: type) -> Non
     if not isinstance(value, expected):
         problems.append(f"{path}: expected {expected.__name__}, got {_type_name(value)}")
         return
-    value._validate(path, problems)
+    cast(Validatable, value)._validate(path, problems)
 
 
 def sequence(
-    problems: list[str], path: str, value: Any, *, min_len: int | None = None,
+    problems: list[str],
+    path: str,
+    value: Any,
+    *,
+    min_len: int | None = None,
     max_len: int | None = None,
 ) -> bool:
     """Check the container; the caller checks the members when this returns True."""
@@ -103,7 +115,11 @@ def sequence(
 
 
 def mapping(
-    problems: list[str], path: str, value: Any, *, min_len: int | None = None,
+    problems: list[str],
+    path: str,
+    value: Any,
+    *,
+    min_len: int | None = None,
     max_len: int | None = None,
 ) -> bool:
     """Check the container; the caller checks keys and values when this returns True."""

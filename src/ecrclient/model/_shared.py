@@ -99,7 +99,7 @@ class EncryptionConfiguration:
     @classmethod
     def _from_wire(cls, d: Mapping[str, Any]) -> EncryptionConfiguration:
         return cls(
-            encryption_type=d.get("encryptionType"),
+            encryption_type=d["encryptionType"],
             kms_key=d.get("kmsKey"),
         )
 
@@ -159,7 +159,7 @@ class EncryptionConfigurationForRepositoryCreationTemplate:
         cls, d: Mapping[str, Any]
     ) -> EncryptionConfigurationForRepositoryCreationTemplate:
         return cls(
-            encryption_type=d.get("encryptionType"),
+            encryption_type=d["encryptionType"],
             kms_key=d.get("kmsKey"),
         )
 
@@ -376,8 +376,8 @@ class ImageTagMutabilityExclusionFilter:
     @classmethod
     def _from_wire(cls, d: Mapping[str, Any]) -> ImageTagMutabilityExclusionFilter:
         return cls(
-            filter_type=d.get("filterType"),
-            filter=d.get("filter"),
+            filter_type=d["filterType"],
+            filter=d["filter"],
         )
 
     def _validate(self, path: str, problems: list[str]) -> None:
@@ -460,12 +460,11 @@ class RegistryScanningRule:
 
     @classmethod
     def _from_wire(cls, d: Mapping[str, Any]) -> RegistryScanningRule:
-        v: Any
         return cls(
-            scan_frequency=d.get("scanFrequency"),
-            repository_filters=None
-            if (v := d.get("repositoryFilters")) is None
-            else [ScanningRepositoryFilter._from_wire(i0) for i0 in v],
+            scan_frequency=d["scanFrequency"],
+            repository_filters=[
+                ScanningRepositoryFilter._from_wire(i0) for i0 in d["repositoryFilters"]
+            ],
         )
 
     def _validate(self, path: str, problems: list[str]) -> None:
@@ -479,8 +478,8 @@ class RegistryScanningRule:
         else:
             p3 = f"{path}.repository_filters"
             if _v.sequence(problems, p3, v, min_len=0, max_len=100):
-                for n3, i3 in enumerate(v):
-                    _v.structure(problems, f"{p3}[{n3}]", i3, ScanningRepositoryFilter)
+                for n3_1, i3_1 in enumerate(v):
+                    _v.structure(problems, f"{p3}[{n3_1}]", i3_1, ScanningRepositoryFilter)
 
 
 @attrs.frozen(kw_only=True)
@@ -502,11 +501,8 @@ class ReplicationConfiguration:
 
     @classmethod
     def _from_wire(cls, d: Mapping[str, Any]) -> ReplicationConfiguration:
-        v: Any
         return cls(
-            rules=None
-            if (v := d.get("rules")) is None
-            else [ReplicationRule._from_wire(i0) for i0 in v],
+            rules=[ReplicationRule._from_wire(i0) for i0 in d["rules"]],
         )
 
     def _validate(self, path: str, problems: list[str]) -> None:
@@ -516,8 +512,8 @@ class ReplicationConfiguration:
         else:
             p3 = f"{path}.rules"
             if _v.sequence(problems, p3, v, min_len=0, max_len=10):
-                for n3, i3 in enumerate(v):
-                    _v.structure(problems, f"{p3}[{n3}]", i3, ReplicationRule)
+                for n3_0, i3_0 in enumerate(v):
+                    _v.structure(problems, f"{p3}[{n3_0}]", i3_0, ReplicationRule)
 
 
 @attrs.frozen(kw_only=True)
@@ -547,8 +543,8 @@ class ReplicationDestination:
     @classmethod
     def _from_wire(cls, d: Mapping[str, Any]) -> ReplicationDestination:
         return cls(
-            region=d.get("region"),
-            registry_id=d.get("registryId"),
+            region=d["region"],
+            registry_id=d["registryId"],
         )
 
     def _validate(self, path: str, problems: list[str]) -> None:
@@ -594,9 +590,7 @@ class ReplicationRule:
     def _from_wire(cls, d: Mapping[str, Any]) -> ReplicationRule:
         v: Any
         return cls(
-            destinations=None
-            if (v := d.get("destinations")) is None
-            else [ReplicationDestination._from_wire(i0) for i0 in v],
+            destinations=[ReplicationDestination._from_wire(i0) for i0 in d["destinations"]],
             repository_filters=None
             if (v := d.get("repositoryFilters")) is None
             else [RepositoryFilter._from_wire(i0) for i0 in v],
@@ -609,13 +603,13 @@ class ReplicationRule:
         else:
             p3 = f"{path}.destinations"
             if _v.sequence(problems, p3, v, min_len=0, max_len=100):
-                for n3, i3 in enumerate(v):
-                    _v.structure(problems, f"{p3}[{n3}]", i3, ReplicationDestination)
+                for n3_0, i3_0 in enumerate(v):
+                    _v.structure(problems, f"{p3}[{n3_0}]", i3_0, ReplicationDestination)
         if (v := self.repository_filters) is not None:
             p3 = f"{path}.repository_filters"
             if _v.sequence(problems, p3, v, min_len=1, max_len=100):
-                for n3, i3 in enumerate(v):
-                    _v.structure(problems, f"{p3}[{n3}]", i3, RepositoryFilter)
+                for n3_1, i3_1 in enumerate(v):
+                    _v.structure(problems, f"{p3}[{n3_1}]", i3_1, RepositoryFilter)
 
 
 @attrs.frozen(kw_only=True)
@@ -846,8 +840,8 @@ class RepositoryFilter:
     @classmethod
     def _from_wire(cls, d: Mapping[str, Any]) -> RepositoryFilter:
         return cls(
-            filter=d.get("filter"),
-            filter_type=d.get("filterType"),
+            filter=d["filter"],
+            filter_type=d["filterType"],
         )
 
     def _validate(self, path: str, problems: list[str]) -> None:
@@ -901,8 +895,8 @@ class ScanningRepositoryFilter:
     @classmethod
     def _from_wire(cls, d: Mapping[str, Any]) -> ScanningRepositoryFilter:
         return cls(
-            filter=d.get("filter"),
-            filter_type=d.get("filterType"),
+            filter=d["filter"],
+            filter_type=d["filterType"],
         )
 
     def _validate(self, path: str, problems: list[str]) -> None:
@@ -945,11 +939,8 @@ class SigningConfiguration:
 
     @classmethod
     def _from_wire(cls, d: Mapping[str, Any]) -> SigningConfiguration:
-        v: Any
         return cls(
-            rules=None
-            if (v := d.get("rules")) is None
-            else [SigningRule._from_wire(i0) for i0 in v],
+            rules=[SigningRule._from_wire(i0) for i0 in d["rules"]],
         )
 
     def _validate(self, path: str, problems: list[str]) -> None:
@@ -959,8 +950,8 @@ class SigningConfiguration:
         else:
             p3 = f"{path}.rules"
             if _v.sequence(problems, p3, v, min_len=0, max_len=10):
-                for n3, i3 in enumerate(v):
-                    _v.structure(problems, f"{p3}[{n3}]", i3, SigningRule)
+                for n3_0, i3_0 in enumerate(v):
+                    _v.structure(problems, f"{p3}[{n3_0}]", i3_0, SigningRule)
 
 
 @attrs.frozen(kw_only=True)
@@ -1009,8 +1000,8 @@ class SigningRepositoryFilter:
     @classmethod
     def _from_wire(cls, d: Mapping[str, Any]) -> SigningRepositoryFilter:
         return cls(
-            filter=d.get("filter"),
-            filter_type=d.get("filterType"),
+            filter=d["filter"],
+            filter_type=d["filterType"],
         )
 
     def _validate(self, path: str, problems: list[str]) -> None:
@@ -1065,7 +1056,7 @@ class SigningRule:
     def _from_wire(cls, d: Mapping[str, Any]) -> SigningRule:
         v: Any
         return cls(
-            signing_profile_arn=d.get("signingProfileArn"),
+            signing_profile_arn=d["signingProfileArn"],
             repository_filters=None
             if (v := d.get("repositoryFilters")) is None
             else [SigningRepositoryFilter._from_wire(i0) for i0 in v],
@@ -1086,8 +1077,8 @@ class SigningRule:
         if (v := self.repository_filters) is not None:
             p3 = f"{path}.repository_filters"
             if _v.sequence(problems, p3, v, min_len=1, max_len=100):
-                for n3, i3 in enumerate(v):
-                    _v.structure(problems, f"{p3}[{n3}]", i3, SigningRepositoryFilter)
+                for n3_1, i3_1 in enumerate(v):
+                    _v.structure(problems, f"{p3}[{n3_1}]", i3_1, SigningRepositoryFilter)
 
 
 @attrs.frozen(kw_only=True)
@@ -1121,8 +1112,8 @@ class Tag:
     @classmethod
     def _from_wire(cls, d: Mapping[str, Any]) -> Tag:
         return cls(
-            key=d.get("Key"),
-            value=d.get("Value"),
+            key=d["Key"],
+            value=d["Value"],
         )
 
     def _validate(self, path: str, problems: list[str]) -> None:

@@ -51,11 +51,10 @@ class BatchCheckLayerAvailabilityRequest:
 
     @classmethod
     def _from_wire(cls, d: Mapping[str, Any]) -> BatchCheckLayerAvailabilityRequest:
-        v: Any
         return cls(
             registry_id=d.get("registryId"),
-            repository_name=d.get("repositoryName"),
-            layer_digests=None if (v := d.get("layerDigests")) is None else list(v),
+            repository_name=d["repositoryName"],
+            layer_digests=list(d["layerDigests"]),
         )
 
     def _validate(self, path: str, problems: list[str]) -> None:
@@ -78,8 +77,8 @@ class BatchCheckLayerAvailabilityRequest:
         else:
             p3 = f"{path}.layer_digests"
             if _v.sequence(problems, p3, v, min_len=1, max_len=100):
-                for n3, i3 in enumerate(v):
-                    _v.string(problems, f"{p3}[{n3}]", i3, min_len=0, max_len=1000)
+                for n3_2, i3_2 in enumerate(v):
+                    _v.string(problems, f"{p3}[{n3_2}]", i3_2, min_len=0, max_len=1000)
 
 
 @attrs.frozen(kw_only=True)

@@ -50,13 +50,10 @@ class BatchDeleteImageRequest:
 
     @classmethod
     def _from_wire(cls, d: Mapping[str, Any]) -> BatchDeleteImageRequest:
-        v: Any
         return cls(
             registry_id=d.get("registryId"),
-            repository_name=d.get("repositoryName"),
-            image_ids=None
-            if (v := d.get("imageIds")) is None
-            else [ImageIdentifier._from_wire(i0) for i0 in v],
+            repository_name=d["repositoryName"],
+            image_ids=[ImageIdentifier._from_wire(i0) for i0 in d["imageIds"]],
         )
 
     def _validate(self, path: str, problems: list[str]) -> None:
@@ -79,8 +76,8 @@ class BatchDeleteImageRequest:
         else:
             p3 = f"{path}.image_ids"
             if _v.sequence(problems, p3, v, min_len=1, max_len=100):
-                for n3, i3 in enumerate(v):
-                    _v.structure(problems, f"{p3}[{n3}]", i3, ImageIdentifier)
+                for n3_2, i3_2 in enumerate(v):
+                    _v.structure(problems, f"{p3}[{n3_2}]", i3_2, ImageIdentifier)
 
 
 @attrs.frozen(kw_only=True)

@@ -60,10 +60,8 @@ class BatchGetImageRequest:
         v: Any
         return cls(
             registry_id=d.get("registryId"),
-            repository_name=d.get("repositoryName"),
-            image_ids=None
-            if (v := d.get("imageIds")) is None
-            else [ImageIdentifier._from_wire(i0) for i0 in v],
+            repository_name=d["repositoryName"],
+            image_ids=[ImageIdentifier._from_wire(i0) for i0 in d["imageIds"]],
             accepted_media_types=None if (v := d.get("acceptedMediaTypes")) is None else list(v),
         )
 
@@ -87,13 +85,13 @@ class BatchGetImageRequest:
         else:
             p3 = f"{path}.image_ids"
             if _v.sequence(problems, p3, v, min_len=1, max_len=100):
-                for n3, i3 in enumerate(v):
-                    _v.structure(problems, f"{p3}[{n3}]", i3, ImageIdentifier)
+                for n3_2, i3_2 in enumerate(v):
+                    _v.structure(problems, f"{p3}[{n3_2}]", i3_2, ImageIdentifier)
         if (v := self.accepted_media_types) is not None:
             p3 = f"{path}.accepted_media_types"
             if _v.sequence(problems, p3, v, min_len=1, max_len=100):
-                for n3, i3 in enumerate(v):
-                    _v.string(problems, f"{p3}[{n3}]", i3)
+                for n3_3, i3_3 in enumerate(v):
+                    _v.string(problems, f"{p3}[{n3_3}]", i3_3)
 
 
 @attrs.frozen(kw_only=True)

@@ -39,9 +39,8 @@ class BatchGetRepositoryScanningConfigurationRequest:
 
     @classmethod
     def _from_wire(cls, d: Mapping[str, Any]) -> BatchGetRepositoryScanningConfigurationRequest:
-        v: Any
         return cls(
-            repository_names=None if (v := d.get("repositoryNames")) is None else list(v),
+            repository_names=list(d["repositoryNames"]),
         )
 
     def _validate(self, path: str, problems: list[str]) -> None:
@@ -51,11 +50,11 @@ class BatchGetRepositoryScanningConfigurationRequest:
         else:
             p3 = f"{path}.repository_names"
             if _v.sequence(problems, p3, v, min_len=1, max_len=25):
-                for n3, i3 in enumerate(v):
+                for n3_0, i3_0 in enumerate(v):
                     _v.string(
                         problems,
-                        f"{p3}[{n3}]",
-                        i3,
+                        f"{p3}[{n3_0}]",
+                        i3_0,
                         min_len=2,
                         max_len=256,
                         pattern="[a-z0-9]+((\\.|_|__|-+)[a-z0-9]+)*(\\/[a-z0-9]+((\\.|_|__|-+)[a-z0-9]+)*)*",

@@ -54,12 +54,11 @@ class CompleteLayerUploadRequest:
 
     @classmethod
     def _from_wire(cls, d: Mapping[str, Any]) -> CompleteLayerUploadRequest:
-        v: Any
         return cls(
             registry_id=d.get("registryId"),
-            repository_name=d.get("repositoryName"),
-            upload_id=d.get("uploadId"),
-            layer_digests=None if (v := d.get("layerDigests")) is None else list(v),
+            repository_name=d["repositoryName"],
+            upload_id=d["uploadId"],
+            layer_digests=list(d["layerDigests"]),
         )
 
     def _validate(self, path: str, problems: list[str]) -> None:
@@ -91,8 +90,10 @@ class CompleteLayerUploadRequest:
         else:
             p3 = f"{path}.layer_digests"
             if _v.sequence(problems, p3, v, min_len=1, max_len=100):
-                for n3, i3 in enumerate(v):
-                    _v.string(problems, f"{p3}[{n3}]", i3, pattern="[a-zA-Z0-9-_+.]+:[a-fA-F0-9]+")
+                for n3_3, i3_3 in enumerate(v):
+                    _v.string(
+                        problems, f"{p3}[{n3_3}]", i3_3, pattern="[a-zA-Z0-9-_+.]+:[a-fA-F0-9]+"
+                    )
 
 
 @attrs.frozen(kw_only=True)

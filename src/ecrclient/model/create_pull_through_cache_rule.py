@@ -112,8 +112,8 @@ class CreatePullThroughCacheRuleRequest:
     @classmethod
     def _from_wire(cls, d: Mapping[str, Any]) -> CreatePullThroughCacheRuleRequest:
         return cls(
-            ecr_repository_prefix=d.get("ecrRepositoryPrefix"),
-            upstream_registry_url=d.get("upstreamRegistryUrl"),
+            ecr_repository_prefix=d["ecrRepositoryPrefix"],
+            upstream_registry_url=d["upstreamRegistryUrl"],
             registry_id=d.get("registryId"),
             upstream_registry=d.get("upstreamRegistry"),
             credential_arn=d.get("credentialArn"),

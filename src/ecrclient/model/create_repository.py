@@ -98,7 +98,7 @@ class CreateRepositoryRequest:
         v: Any
         return cls(
             registry_id=d.get("registryId"),
-            repository_name=d.get("repositoryName"),
+            repository_name=d["repositoryName"],
             tags=None if (v := d.get("tags")) is None else [Tag._from_wire(i0) for i0 in v],
             image_tag_mutability=d.get("imageTagMutability"),
             image_tag_mutability_exclusion_filters=None
@@ -130,15 +130,15 @@ class CreateRepositoryRequest:
         if (v := self.tags) is not None:
             p3 = f"{path}.tags"
             if _v.sequence(problems, p3, v):
-                for n3, i3 in enumerate(v):
-                    _v.structure(problems, f"{p3}[{n3}]", i3, Tag)
+                for n3_2, i3_2 in enumerate(v):
+                    _v.structure(problems, f"{p3}[{n3_2}]", i3_2, Tag)
         if (v := self.image_tag_mutability) is not None:
             _v.string(problems, f"{path}.image_tag_mutability", v)
         if (v := self.image_tag_mutability_exclusion_filters) is not None:
             p3 = f"{path}.image_tag_mutability_exclusion_filters"
             if _v.sequence(problems, p3, v, min_len=1, max_len=5):
-                for n3, i3 in enumerate(v):
-                    _v.structure(problems, f"{p3}[{n3}]", i3, ImageTagMutabilityExclusionFilter)
+                for n3_4, i3_4 in enumerate(v):
+                    _v.structure(problems, f"{p3}[{n3_4}]", i3_4, ImageTagMutabilityExclusionFilter)
         if (v := self.image_scanning_configuration) is not None:
             _v.structure(
                 problems, f"{path}.image_scanning_configuration", v, ImageScanningConfiguration

@@ -116,7 +116,7 @@ class CreateRepositoryCreationTemplateRequest:
     def _from_wire(cls, d: Mapping[str, Any]) -> CreateRepositoryCreationTemplateRequest:
         v: Any
         return cls(
-            prefix=d.get("prefix"),
+            prefix=d["prefix"],
             description=d.get("description"),
             encryption_configuration=None
             if (v := d.get("encryptionConfiguration")) is None
@@ -130,7 +130,7 @@ class CreateRepositoryCreationTemplateRequest:
             else [ImageTagMutabilityExclusionFilter._from_wire(i0) for i0 in v],
             repository_policy=d.get("repositoryPolicy"),
             lifecycle_policy=d.get("lifecyclePolicy"),
-            applied_for=None if (v := d.get("appliedFor")) is None else list(v),
+            applied_for=list(d["appliedFor"]),
             custom_role_arn=d.get("customRoleArn"),
         )
 
@@ -159,15 +159,15 @@ class CreateRepositoryCreationTemplateRequest:
         if (v := self.resource_tags) is not None:
             p3 = f"{path}.resource_tags"
             if _v.sequence(problems, p3, v):
-                for n3, i3 in enumerate(v):
-                    _v.structure(problems, f"{p3}[{n3}]", i3, Tag)
+                for n3_3, i3_3 in enumerate(v):
+                    _v.structure(problems, f"{p3}[{n3_3}]", i3_3, Tag)
         if (v := self.image_tag_mutability) is not None:
             _v.string(problems, f"{path}.image_tag_mutability", v)
         if (v := self.image_tag_mutability_exclusion_filters) is not None:
             p3 = f"{path}.image_tag_mutability_exclusion_filters"
             if _v.sequence(problems, p3, v, min_len=1, max_len=5):
-                for n3, i3 in enumerate(v):
-                    _v.structure(problems, f"{p3}[{n3}]", i3, ImageTagMutabilityExclusionFilter)
+                for n3_5, i3_5 in enumerate(v):
+                    _v.structure(problems, f"{p3}[{n3_5}]", i3_5, ImageTagMutabilityExclusionFilter)
         if (v := self.repository_policy) is not None:
             _v.string(problems, f"{path}.repository_policy", v, min_len=0, max_len=10240)
         if (v := self.lifecycle_policy) is not None:
@@ -177,8 +177,8 @@ class CreateRepositoryCreationTemplateRequest:
         else:
             p3 = f"{path}.applied_for"
             if _v.sequence(problems, p3, v):
-                for n3, i3 in enumerate(v):
-                    _v.string(problems, f"{p3}[{n3}]", i3)
+                for n3_8, i3_8 in enumerate(v):
+                    _v.string(problems, f"{p3}[{n3_8}]", i3_8)
         if (v := self.custom_role_arn) is not None:
             _v.string(problems, f"{path}.custom_role_arn", v, max_len=2048)
 

@@ -44,7 +44,7 @@ class DeleteLifecyclePolicyRequest:
     def _from_wire(cls, d: Mapping[str, Any]) -> DeleteLifecyclePolicyRequest:
         return cls(
             registry_id=d.get("registryId"),
-            repository_name=d.get("repositoryName"),
+            repository_name=d["repositoryName"],
         )
 
     def _validate(self, path: str, problems: list[str]) -> None:

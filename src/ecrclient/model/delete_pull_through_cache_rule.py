@@ -43,7 +43,7 @@ class DeletePullThroughCacheRuleRequest:
     @classmethod
     def _from_wire(cls, d: Mapping[str, Any]) -> DeletePullThroughCacheRuleRequest:
         return cls(
-            ecr_repository_prefix=d.get("ecrRepositoryPrefix"),
+            ecr_repository_prefix=d["ecrRepositoryPrefix"],
             registry_id=d.get("registryId"),
         )
 

@@ -48,7 +48,7 @@ class DeleteRepositoryRequest:
     def _from_wire(cls, d: Mapping[str, Any]) -> DeleteRepositoryRequest:
         return cls(
             registry_id=d.get("registryId"),
-            repository_name=d.get("repositoryName"),
+            repository_name=d["repositoryName"],
             force=d.get("force"),
         )
 

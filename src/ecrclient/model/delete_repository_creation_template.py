@@ -35,7 +35,7 @@ class DeleteRepositoryCreationTemplateRequest:
     @classmethod
     def _from_wire(cls, d: Mapping[str, Any]) -> DeleteRepositoryCreationTemplateRequest:
         return cls(
-            prefix=d.get("prefix"),
+            prefix=d["prefix"],
         )
 
     def _validate(self, path: str, problems: list[str]) -> None:

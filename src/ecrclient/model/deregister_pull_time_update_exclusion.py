@@ -34,7 +34,7 @@ class DeregisterPullTimeUpdateExclusionRequest:
     @classmethod
     def _from_wire(cls, d: Mapping[str, Any]) -> DeregisterPullTimeUpdateExclusionRequest:
         return cls(
-            principal_arn=d.get("principalArn"),
+            principal_arn=d["principalArn"],
         )
 
     def _validate(self, path: str, problems: list[str]) -> None:

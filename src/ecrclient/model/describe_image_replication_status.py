@@ -48,10 +48,9 @@ class DescribeImageReplicationStatusRequest:
 
     @classmethod
     def _from_wire(cls, d: Mapping[str, Any]) -> DescribeImageReplicationStatusRequest:
-        v: Any
         return cls(
-            repository_name=d.get("repositoryName"),
-            image_id=None if (v := d.get("imageId")) is None else ImageIdentifier._from_wire(v),
+            repository_name=d["repositoryName"],
+            image_id=ImageIdentifier._from_wire(d["imageId"]),
             registry_id=d.get("registryId"),
         )
 

@@ -85,11 +85,10 @@ class DescribeImageScanFindingsRequest:
 
     @classmethod
     def _from_wire(cls, d: Mapping[str, Any]) -> DescribeImageScanFindingsRequest:
-        v: Any
         return cls(
             registry_id=d.get("registryId"),
-            repository_name=d.get("repositoryName"),
-            image_id=None if (v := d.get("imageId")) is None else ImageIdentifier._from_wire(v),
+            repository_name=d["repositoryName"],
+            image_id=ImageIdentifier._from_wire(d["imageId"]),
             next_token=d.get("nextToken"),
             max_results=d.get("maxResults"),
         )
@@ -200,7 +199,7 @@ class Attribute:
     @classmethod
     def _from_wire(cls, d: Mapping[str, Any]) -> Attribute:
         return cls(
-            key=d.get("key"),
+            key=d["key"],
             value=d.get("value"),
         )
 

@@ -51,10 +51,9 @@ class DescribeImageSigningStatusRequest:
 
     @classmethod
     def _from_wire(cls, d: Mapping[str, Any]) -> DescribeImageSigningStatusRequest:
-        v: Any
         return cls(
-            repository_name=d.get("repositoryName"),
-            image_id=None if (v := d.get("imageId")) is None else ImageIdentifier._from_wire(v),
+            repository_name=d["repositoryName"],
+            image_id=ImageIdentifier._from_wire(d["imageId"]),
             registry_id=d.get("registryId"),
         )
 

@@ -81,7 +81,7 @@ class DescribeImagesRequest:
         v: Any
         return cls(
             registry_id=d.get("registryId"),
-            repository_name=d.get("repositoryName"),
+            repository_name=d["repositoryName"],
             image_ids=None
             if (v := d.get("imageIds")) is None
             else [ImageIdentifier._from_wire(i0) for i0 in v],
@@ -108,8 +108,8 @@ class DescribeImagesRequest:
         if (v := self.image_ids) is not None:
             p3 = f"{path}.image_ids"
             if _v.sequence(problems, p3, v, min_len=1, max_len=100):
-                for n3, i3 in enumerate(v):
-                    _v.structure(problems, f"{p3}[{n3}]", i3, ImageIdentifier)
+                for n3_2, i3_2 in enumerate(v):
+                    _v.structure(problems, f"{p3}[{n3_2}]", i3_2, ImageIdentifier)
         if (v := self.next_token) is not None:
             _v.string(problems, f"{path}.next_token", v)
         if (v := self.max_results) is not None:

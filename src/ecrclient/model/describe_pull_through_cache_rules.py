@@ -83,11 +83,11 @@ class DescribePullThroughCacheRulesRequest:
         if (v := self.ecr_repository_prefixes) is not None:
             p3 = f"{path}.ecr_repository_prefixes"
             if _v.sequence(problems, p3, v, min_len=1, max_len=100):
-                for n3, i3 in enumerate(v):
+                for n3_1, i3_1 in enumerate(v):
                     _v.string(
                         problems,
-                        f"{p3}[{n3}]",
-                        i3,
+                        f"{p3}[{n3_1}]",
+                        i3_1,
                         min_len=2,
                         max_len=30,
                         pattern="^([a-z0-9]+((\\.|_|__|-+)[a-z0-9]+)*(\\/[a-z0-9]+((\\.|_|__|-+)[a-z0-9]+)*)*\\/?|ROOT)$",

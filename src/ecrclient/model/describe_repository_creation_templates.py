@@ -72,11 +72,11 @@ class DescribeRepositoryCreationTemplatesRequest:
         if (v := self.prefixes) is not None:
             p3 = f"{path}.prefixes"
             if _v.sequence(problems, p3, v):
-                for n3, i3 in enumerate(v):
+                for n3_0, i3_0 in enumerate(v):
                     _v.string(
                         problems,
-                        f"{p3}[{n3}]",
-                        i3,
+                        f"{p3}[{n3_0}]",
+                        i3_0,
                         min_len=1,
                         max_len=256,
                         pattern="^([a-z0-9]+((\\.|_|__|-+)[a-z0-9]+)*(\\/[a-z0-9]+((\\.|_|__|-+)[a-z0-9]+)*)*\\/?|ROOT)$",

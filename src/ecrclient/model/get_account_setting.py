@@ -35,7 +35,7 @@ class GetAccountSettingRequest:
     @classmethod
     def _from_wire(cls, d: Mapping[str, Any]) -> GetAccountSettingRequest:
         return cls(
-            name=d.get("name"),
+            name=d["name"],
         )
 
     def _validate(self, path: str, problems: list[str]) -> None:

@@ -48,8 +48,8 @@ class GetAuthorizationTokenRequest:
         if (v := self.registry_ids) is not None:
             p3 = f"{path}.registry_ids"
             if _v.sequence(problems, p3, v, min_len=1, max_len=10):
-                for n3, i3 in enumerate(v):
-                    _v.string(problems, f"{p3}[{n3}]", i3, pattern="[0-9]{12}")
+                for n3_0, i3_0 in enumerate(v):
+                    _v.string(problems, f"{p3}[{n3_0}]", i3_0, pattern="[0-9]{12}")
 
 
 @attrs.frozen(kw_only=True)

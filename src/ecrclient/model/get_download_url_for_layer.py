@@ -48,8 +48,8 @@ class GetDownloadUrlForLayerRequest:
     def _from_wire(cls, d: Mapping[str, Any]) -> GetDownloadUrlForLayerRequest:
         return cls(
             registry_id=d.get("registryId"),
-            repository_name=d.get("repositoryName"),
-            layer_digest=d.get("layerDigest"),
+            repository_name=d["repositoryName"],
+            layer_digest=d["layerDigest"],
         )
 
     def _validate(self, path: str, problems: list[str]) -> None:

@@ -41,7 +41,7 @@ class GetRepositoryPolicyRequest:
     def _from_wire(cls, d: Mapping[str, Any]) -> GetRepositoryPolicyRequest:
         return cls(
             registry_id=d.get("registryId"),
-            repository_name=d.get("repositoryName"),
+            repository_name=d["repositoryName"],
         )
 
     def _validate(self, path: str, problems: list[str]) -> None:

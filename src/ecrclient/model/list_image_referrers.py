@@ -85,10 +85,8 @@ class ListImageReferrersRequest:
         v: Any
         return cls(
             registry_id=d.get("registryId"),
-            repository_name=d.get("repositoryName"),
-            subject_id=None
-            if (v := d.get("subjectId")) is None
-            else SubjectIdentifier._from_wire(v),
+            repository_name=d["repositoryName"],
+            subject_id=SubjectIdentifier._from_wire(d["subjectId"]),
             filter=None
             if (v := d.get("filter")) is None
             else ListImageReferrersFilter._from_wire(v),
@@ -208,10 +206,10 @@ class ImageReferrer:
     def _from_wire(cls, d: Mapping[str, Any]) -> ImageReferrer:
         v: Any
         return cls(
-            digest=d.get("digest"),
-            media_type=d.get("mediaType"),
+            digest=d["digest"],
+            media_type=d["mediaType"],
             artifact_type=d.get("artifactType"),
-            size=d.get("size"),
+            size=d["size"],
             annotations=None if (v := d.get("annotations")) is None else dict(v),
             artifact_status=d.get("artifactStatus"),
         )
@@ -252,8 +250,8 @@ class ListImageReferrersFilter:
         if (v := self.artifact_types) is not None:
             p3 = f"{path}.artifact_types"
             if _v.sequence(problems, p3, v, min_len=0, max_len=5):
-                for n3, i3 in enumerate(v):
-                    _v.string(problems, f"{p3}[{n3}]", i3, min_len=1, max_len=255)
+                for n3_0, i3_0 in enumerate(v):
+                    _v.string(problems, f"{p3}[{n3_0}]", i3_0, min_len=1, max_len=255)
         if (v := self.artifact_status) is not None:
             _v.string(problems, f"{path}.artifact_status", v)
 
@@ -277,7 +275,7 @@ class SubjectIdentifier:
     @classmethod
     def _from_wire(cls, d: Mapping[str, Any]) -> SubjectIdentifier:
         return cls(
-            image_digest=d.get("imageDigest"),
+            image_digest=d["imageDigest"],
         )
 
     def _validate(self, path: str, problems: list[str]) -> None:

@@ -68,7 +68,7 @@ class ListImagesRequest:
         v: Any
         return cls(
             registry_id=d.get("registryId"),
-            repository_name=d.get("repositoryName"),
+            repository_name=d["repositoryName"],
             next_token=d.get("nextToken"),
             max_results=d.get("maxResults"),
             filter=None if (v := d.get("filter")) is None else ListImagesFilter._from_wire(v),

@@ -36,7 +36,7 @@ class ListTagsForResourceRequest:
     @classmethod
     def _from_wire(cls, d: Mapping[str, Any]) -> ListTagsForResourceRequest:
         return cls(
-            resource_arn=d.get("resourceArn"),
+            resource_arn=d["resourceArn"],
         )
 
     def _validate(self, path: str, problems: list[str]) -> None:

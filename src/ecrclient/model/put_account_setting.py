@@ -43,8 +43,8 @@ class PutAccountSettingRequest:
     @classmethod
     def _from_wire(cls, d: Mapping[str, Any]) -> PutAccountSettingRequest:
         return cls(
-            name=d.get("name"),
-            value=d.get("value"),
+            name=d["name"],
+            value=d["value"],
         )
 
     def _validate(self, path: str, problems: list[str]) -> None:

@@ -64,8 +64,8 @@ class PutImageRequest:
     def _from_wire(cls, d: Mapping[str, Any]) -> PutImageRequest:
         return cls(
             registry_id=d.get("registryId"),
-            repository_name=d.get("repositoryName"),
-            image_manifest=d.get("imageManifest"),
+            repository_name=d["repositoryName"],
+            image_manifest=d["imageManifest"],
             image_manifest_media_type=d.get("imageManifestMediaType"),
             image_tag=d.get("imageTag"),
             image_digest=d.get("imageDigest"),

@@ -49,13 +49,12 @@ class PutImageScanningConfigurationRequest:
 
     @classmethod
     def _from_wire(cls, d: Mapping[str, Any]) -> PutImageScanningConfigurationRequest:
-        v: Any
         return cls(
             registry_id=d.get("registryId"),
-            repository_name=d.get("repositoryName"),
-            image_scanning_configuration=None
-            if (v := d.get("imageScanningConfiguration")) is None
-            else ImageScanningConfiguration._from_wire(v),
+            repository_name=d["repositoryName"],
+            image_scanning_configuration=ImageScanningConfiguration._from_wire(
+                d["imageScanningConfiguration"]
+            ),
         )
 
     def _validate(self, path: str, problems: list[str]) -> None:

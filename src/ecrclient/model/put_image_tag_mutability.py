@@ -65,8 +65,8 @@ class PutImageTagMutabilityRequest:
         v: Any
         return cls(
             registry_id=d.get("registryId"),
-            repository_name=d.get("repositoryName"),
-            image_tag_mutability=d.get("imageTagMutability"),
+            repository_name=d["repositoryName"],
+            image_tag_mutability=d["imageTagMutability"],
             image_tag_mutability_exclusion_filters=None
             if (v := d.get("imageTagMutabilityExclusionFilters")) is None
             else [ImageTagMutabilityExclusionFilter._from_wire(i0) for i0 in v],
@@ -94,8 +94,8 @@ class PutImageTagMutabilityRequest:
         if (v := self.image_tag_mutability_exclusion_filters) is not None:
             p3 = f"{path}.image_tag_mutability_exclusion_filters"
             if _v.sequence(problems, p3, v, min_len=1, max_len=5):
-                for n3, i3 in enumerate(v):
-                    _v.structure(problems, f"{p3}[{n3}]", i3, ImageTagMutabilityExclusionFilter)
+                for n3_3, i3_3 in enumerate(v):
+                    _v.structure(problems, f"{p3}[{n3_3}]", i3_3, ImageTagMutabilityExclusionFilter)
 
 
 @attrs.frozen(kw_only=True)

@@ -48,8 +48,8 @@ class PutLifecyclePolicyRequest:
     def _from_wire(cls, d: Mapping[str, Any]) -> PutLifecyclePolicyRequest:
         return cls(
             registry_id=d.get("registryId"),
-            repository_name=d.get("repositoryName"),
-            lifecycle_policy_text=d.get("lifecyclePolicyText"),
+            repository_name=d["repositoryName"],
+            lifecycle_policy_text=d["lifecyclePolicyText"],
         )
 
     def _validate(self, path: str, problems: list[str]) -> None:

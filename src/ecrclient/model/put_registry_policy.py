@@ -37,7 +37,7 @@ class PutRegistryPolicyRequest:
     @classmethod
     def _from_wire(cls, d: Mapping[str, Any]) -> PutRegistryPolicyRequest:
         return cls(
-            policy_text=d.get("policyText"),
+            policy_text=d["policyText"],
         )
 
     def _validate(self, path: str, problems: list[str]) -> None:

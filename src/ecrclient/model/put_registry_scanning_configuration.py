@@ -64,8 +64,8 @@ class PutRegistryScanningConfigurationRequest:
         if (v := self.rules) is not None:
             p3 = f"{path}.rules"
             if _v.sequence(problems, p3, v, min_len=0, max_len=2):
-                for n3, i3 in enumerate(v):
-                    _v.structure(problems, f"{p3}[{n3}]", i3, RegistryScanningRule)
+                for n3_1, i3_1 in enumerate(v):
+                    _v.structure(problems, f"{p3}[{n3_1}]", i3_1, RegistryScanningRule)
 
 
 @attrs.frozen(kw_only=True)

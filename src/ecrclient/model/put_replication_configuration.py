@@ -34,11 +34,10 @@ class PutReplicationConfigurationRequest:
 
     @classmethod
     def _from_wire(cls, d: Mapping[str, Any]) -> PutReplicationConfigurationRequest:
-        v: Any
         return cls(
-            replication_configuration=None
-            if (v := d.get("replicationConfiguration")) is None
-            else ReplicationConfiguration._from_wire(v),
+            replication_configuration=ReplicationConfiguration._from_wire(
+                d["replicationConfiguration"]
+            ),
         )
 
     def _validate(self, path: str, problems: list[str]) -> None:

@@ -34,11 +34,8 @@ class PutSigningConfigurationRequest:
 
     @classmethod
     def _from_wire(cls, d: Mapping[str, Any]) -> PutSigningConfigurationRequest:
-        v: Any
         return cls(
-            signing_configuration=None
-            if (v := d.get("signingConfiguration")) is None
-            else SigningConfiguration._from_wire(v),
+            signing_configuration=SigningConfiguration._from_wire(d["signingConfiguration"]),
         )
 
     def _validate(self, path: str, problems: list[str]) -> None:

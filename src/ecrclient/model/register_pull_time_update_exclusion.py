@@ -37,7 +37,7 @@ class RegisterPullTimeUpdateExclusionRequest:
     @classmethod
     def _from_wire(cls, d: Mapping[str, Any]) -> RegisterPullTimeUpdateExclusionRequest:
         return cls(
-            principal_arn=d.get("principalArn"),
+            principal_arn=d["principalArn"],
         )
 
     def _validate(self, path: str, problems: list[str]) -> None:

@@ -58,8 +58,8 @@ class SetRepositoryPolicyRequest:
     def _from_wire(cls, d: Mapping[str, Any]) -> SetRepositoryPolicyRequest:
         return cls(
             registry_id=d.get("registryId"),
-            repository_name=d.get("repositoryName"),
-            policy_text=d.get("policyText"),
+            repository_name=d["repositoryName"],
+            policy_text=d["policyText"],
             force=d.get("force"),
         )
 

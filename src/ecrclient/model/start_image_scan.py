@@ -45,11 +45,10 @@ class StartImageScanRequest:
 
     @classmethod
     def _from_wire(cls, d: Mapping[str, Any]) -> StartImageScanRequest:
-        v: Any
         return cls(
             registry_id=d.get("registryId"),
-            repository_name=d.get("repositoryName"),
-            image_id=None if (v := d.get("imageId")) is None else ImageIdentifier._from_wire(v),
+            repository_name=d["repositoryName"],
+            image_id=ImageIdentifier._from_wire(d["imageId"]),
         )
 
     def _validate(self, path: str, problems: list[str]) -> None:

@@ -47,7 +47,7 @@ class StartLifecyclePolicyPreviewRequest:
     def _from_wire(cls, d: Mapping[str, Any]) -> StartLifecyclePolicyPreviewRequest:
         return cls(
             registry_id=d.get("registryId"),
-            repository_name=d.get("repositoryName"),
+            repository_name=d["repositoryName"],
             lifecycle_policy_text=d.get("lifecyclePolicyText"),
         )
 

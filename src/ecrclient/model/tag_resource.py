@@ -44,10 +44,9 @@ class TagResourceRequest:
 
     @classmethod
     def _from_wire(cls, d: Mapping[str, Any]) -> TagResourceRequest:
-        v: Any
         return cls(
-            resource_arn=d.get("resourceArn"),
-            tags=None if (v := d.get("tags")) is None else [Tag._from_wire(i0) for i0 in v],
+            resource_arn=d["resourceArn"],
+            tags=[Tag._from_wire(i0) for i0 in d["tags"]],
         )
 
     def _validate(self, path: str, problems: list[str]) -> None:
@@ -61,8 +60,8 @@ class TagResourceRequest:
         else:
             p3 = f"{path}.tags"
             if _v.sequence(problems, p3, v):
-                for n3, i3 in enumerate(v):
-                    _v.structure(problems, f"{p3}[{n3}]", i3, Tag)
+                for n3_1, i3_1 in enumerate(v):
+                    _v.structure(problems, f"{p3}[{n3_1}]", i3_1, Tag)
 
 
 @attrs.frozen(kw_only=True)

@@ -41,10 +41,9 @@ class UntagResourceRequest:
 
     @classmethod
     def _from_wire(cls, d: Mapping[str, Any]) -> UntagResourceRequest:
-        v: Any
         return cls(
-            resource_arn=d.get("resourceArn"),
-            tag_keys=None if (v := d.get("tagKeys")) is None else list(v),
+            resource_arn=d["resourceArn"],
+            tag_keys=list(d["tagKeys"]),
         )
 
     def _validate(self, path: str, problems: list[str]) -> None:
@@ -58,8 +57,8 @@ class UntagResourceRequest:
         else:
             p3 = f"{path}.tag_keys"
             if _v.sequence(problems, p3, v):
-                for n3, i3 in enumerate(v):
-                    _v.string(problems, f"{p3}[{n3}]", i3)
+                for n3_1, i3_1 in enumerate(v):
+                    _v.string(problems, f"{p3}[{n3_1}]", i3_1)
 
 
 @attrs.frozen(kw_only=True)

@@ -53,12 +53,11 @@ class UpdateImageStorageClassRequest:
 
     @classmethod
     def _from_wire(cls, d: Mapping[str, Any]) -> UpdateImageStorageClassRequest:
-        v: Any
         return cls(
             registry_id=d.get("registryId"),
-            repository_name=d.get("repositoryName"),
-            image_id=None if (v := d.get("imageId")) is None else ImageIdentifier._from_wire(v),
-            target_storage_class=d.get("targetStorageClass"),
+            repository_name=d["repositoryName"],
+            image_id=ImageIdentifier._from_wire(d["imageId"]),
+            target_storage_class=d["targetStorageClass"],
         )
 
     def _validate(self, path: str, problems: list[str]) -> None:

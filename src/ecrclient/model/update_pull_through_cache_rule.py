@@ -57,7 +57,7 @@ class UpdatePullThroughCacheRuleRequest:
     def _from_wire(cls, d: Mapping[str, Any]) -> UpdatePullThroughCacheRuleRequest:
         return cls(
             registry_id=d.get("registryId"),
-            ecr_repository_prefix=d.get("ecrRepositoryPrefix"),
+            ecr_repository_prefix=d["ecrRepositoryPrefix"],
             credential_arn=d.get("credentialArn"),
             custom_role_arn=d.get("customRoleArn"),
         )

@@ -70,14 +70,13 @@ class UploadLayerPartRequest:
 
     @classmethod
     def _from_wire(cls, d: Mapping[str, Any]) -> UploadLayerPartRequest:
-        v: Any
         return cls(
             registry_id=d.get("registryId"),
-            repository_name=d.get("repositoryName"),
-            upload_id=d.get("uploadId"),
-            part_first_byte=d.get("partFirstByte"),
-            part_last_byte=d.get("partLastByte"),
-            layer_part_blob=None if (v := d.get("layerPartBlob")) is None else _blob_in(v),
+            repository_name=d["repositoryName"],
+            upload_id=d["uploadId"],
+            part_first_byte=d["partFirstByte"],
+            part_last_byte=d["partLastByte"],
+            layer_part_blob=_blob_in(d["layerPartBlob"]),
         )
 
     def _validate(self, path: str, problems: list[str]) -> None:

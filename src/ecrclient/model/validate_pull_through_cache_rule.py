@@ -40,7 +40,7 @@ class ValidatePullThroughCacheRuleRequest:
     @classmethod
     def _from_wire(cls, d: Mapping[str, Any]) -> ValidatePullThroughCacheRuleRequest:
         return cls(
-            ecr_repository_prefix=d.get("ecrRepositoryPrefix"),
+            ecr_repository_prefix=d["ecrRepositoryPrefix"],
             registry_id=d.get("registryId"),
         )
 
