@@ -78,17 +78,23 @@ class Pipeline:
     def prepare(
         self, operation: OperationSpec, request: Any, *, attempt: int = 1, max_attempts: int = 1
     ) -> HttpRequest:
-        http_request = awsjson.build_request(
-            self.service,
-            operation,
-            request,
-            endpoint_url=self.endpoint_url,
-            headers={
-                "User-Agent": self.user_agent,
-                "amz-sdk-invocation-id": str(uuid.uuid4()),
-                "amz-sdk-request": f"attempt={attempt}; max={max_attempts}",
-            },
-        )
+        try:
+            http_request = awsjson.build_request(
+                self.service,
+                operation,
+                request,
+                endpoint_url=self.endpoint_url,
+                headers={
+                    "User-Agent": self.user_agent,
+                    "amz-sdk-invocation-id": str(uuid.uuid4()),
+                    "amz-sdk-request": f"attempt={attempt}; max={max_attempts}",
+                },
+            )
+        except (TypeError, ValueError, AttributeError) as exc:
+            # Only reachable with validation off: a member of the wrong type cannot be encoded.
+            raise RequestValidationError(
+                [f"{type(request).__name__} cannot be serialized: {exc}"]
+            ) from exc
         self.signer.sign(http_request, self.credentials.frozen(), self.clock())
         return http_request
 

@@ -1,0 +1,28 @@
+"""The package and the examples pass ``mypy --strict`` and ruff."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+def _run(*args: str) -> subprocess.CompletedProcess[str]:
+    return subprocess.run(
+        [sys.executable, "-m", *args], cwd=ROOT, capture_output=True, text=True, check=False
+    )
+
+
+def test_mypy_strict_is_clean() -> None:
+    result = _run("mypy")  # files and strictness come from pyproject.toml
+    assert result.returncode == 0, result.stdout + result.stderr
+
+
+def test_ruff_is_clean() -> None:
+    paths = ["src", "codegen", "tests", "examples", "noxfile.py"]
+    check = _run("ruff", "check", *paths)
+    assert check.returncode == 0, check.stdout + check.stderr
+    fmt = _run("ruff", "format", "--check", *paths)
+    assert fmt.returncode == 0, fmt.stdout + fmt.stderr
