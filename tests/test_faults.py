@@ -69,9 +69,9 @@ def _minimal_wire(shape: Any) -> Any:
 
 @functools.cache
 def _botocore_model() -> Any:
-    import botocore.session
+    from pinned import SERVICE_MODEL
 
-    return botocore.session.get_session().get_service_model("ecr")
+    return SERVICE_MODEL
 
 
 def _call_with_minimal_request(client: ECRClient, operation: str) -> Any:
@@ -95,9 +95,7 @@ def test_every_operation_declares_faults_and_all_47_are_declared_somewhere() -> 
 def test_declared_fault_maps_to_its_class(client: ECRClient, operation: str, code: str) -> None:
     body = {"__type": f"com.amazonaws.ecr#{code}", "message": f"{code} happened"}
     with respx.mock(assert_all_called=True) as router:
-        router.post(f"{ENDPOINT}/").respond(
-            400, json=body, headers={"x-amzn-RequestId": "req-1"}
-        )
+        router.post(f"{ENDPOINT}/").respond(400, json=body, headers={"x-amzn-RequestId": "req-1"})
         with pytest.raises(FAULTS[code]) as info:
             _call_with_minimal_request(client, operation)
     error = info.value
@@ -220,8 +218,17 @@ def test_json_error_without_a_code_uses_the_status(client: ECRClient) -> None:
         (200, b'{"repositories": "not-a-list"}', "does not fit"),
         (200, b'{"repositories": [{"createdAt": "yesterday"}]}', "does not fit"),
     ],
-    ids=["html-502", "text-500", "empty-500", "empty-200", "truncated-200", "list-200",
-         "string-200", "wrong-type-200", "bad-timestamp-200"],
+    ids=[
+        "html-502",
+        "text-500",
+        "empty-500",
+        "empty-200",
+        "truncated-200",
+        "list-200",
+        "string-200",
+        "wrong-type-200",
+        "bad-timestamp-200",
+    ],
 )
 def test_unreadable_bodies_raise_a_clear_sdk_error(
     client: ECRClient, status: int, content: bytes, reason: str
@@ -287,12 +294,15 @@ def test_a_refused_connection_on_loopback_is_an_endpoint_connection_error() -> N
     with socket.socket() as sock:
         sock.bind(("127.0.0.1", 0))
         port = sock.getsockname()[1]
-    with ECRClient(
-        region_name="us-east-1",
-        endpoint_url=f"http://127.0.0.1:{port}",
-        aws_access_key_id="a",
-        aws_secret_access_key="b",
-    ) as ecr, pytest.raises(EndpointConnectionError) as info:
+    with (
+        ECRClient(
+            region_name="us-east-1",
+            endpoint_url=f"http://127.0.0.1:{port}",
+            aws_access_key_id="a",
+            aws_secret_access_key="b",
+        ) as ecr,
+        pytest.raises(EndpointConnectionError) as info,
+    ):
         ecr.describe_registry()
     assert f"127.0.0.1:{port}" in str(info.value)
 
@@ -312,6 +322,8 @@ def test_faults_pickle_round_trip(client: ECRClient) -> None:
     assert type(copy) is RepositoryNotFoundException
     assert copy.response == info.value.response
     assert str(copy) == str(info.value)
+    assert copy.response_metadata == info.value.response_metadata
+    assert copy.status_code == 400
 
 
 def test_with_validation_off_an_unencodable_member_is_still_a_clear_error(

@@ -164,4 +164,23 @@ class ServiceError(_boto.ClientError):
             setattr(self, name, error_response.get(wire_name))
 
     def __reduce__(self) -> tuple[Any, ...]:
-        return (type(self), (self.response, self.operation_name))
+        return (
+            _rebuild_service_error,
+            (
+                type(self),
+                self.response,
+                self.operation_name,
+                self.status_code,
+                self.response_metadata,
+            ),
+        )
+
+
+def _rebuild_service_error(
+    cls: type[ServiceError],
+    response: Mapping[str, Any],
+    operation_name: str,
+    status_code: int | None,
+    metadata: ResponseMetadata | None,
+) -> ServiceError:
+    return cls(response, operation_name, status_code=status_code, response_metadata=metadata)

@@ -12,14 +12,16 @@ from datetime import datetime, timezone
 from typing import Any
 
 
-def timestamp_out(value: datetime) -> int:
+def timestamp_out(value: datetime) -> int | float:
     """Epoch seconds for a datetime; a naive datetime is taken as UTC.
 
-    Sub-second precision is dropped, as botocore's serializer drops it for this protocol.
+    Whole seconds stay an ``int`` (what botocore sends); sub-second precision is kept as a
+    fraction rather than dropped.
     """
     if value.tzinfo is not None:
         value = value.astimezone(timezone.utc)
-    return calendar.timegm(value.timetuple())
+    seconds = calendar.timegm(value.timetuple())
+    return seconds + value.microsecond / 1_000_000 if value.microsecond else seconds
 
 
 def timestamp_in(value: Any) -> datetime:
