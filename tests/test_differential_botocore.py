@@ -397,3 +397,51 @@ def test_result_wire_round_trips(operation: str, variant: str) -> None:
         labels=("after _to_wire/_from_wire", "as parsed"),
     )
     assert again == result
+
+
+# --------------------------------------------------------------------------------------------
+# The same cases through a whole ECRClient call over (mocked) HTTP.
+# --------------------------------------------------------------------------------------------
+
+
+@pytest.fixture(scope="module")
+def http_client() -> typing.Iterator[Any]:
+    from ecrclient import ECRClient
+
+    with ECRClient(
+        region_name="us-east-1",
+        endpoint_url=ENDPOINT,
+        aws_access_key_id="AKIDEXAMPLE",
+        aws_secret_access_key="secret",
+    ) as client:
+        yield client
+
+
+@pytest.mark.parametrize("operation", OPERATION_NAMES)
+def test_every_operation_over_http(http_client: Any, operation: str) -> None:
+    """One call per operation through ECRClient: the exact HTTP request botocore would send,
+    and the typed result botocore's parse corresponds to."""
+    import respx
+
+    request = request_case(operation, "all-members")
+    response = response_case(operation, "all-members")
+    method = getattr(http_client, ecrclient._service.OPERATION_MODULES[operation])
+    with respx.mock(assert_all_called=True) as router:
+        route = router.post(f"{ENDPOINT}/").respond(
+            200, content=response.body, headers={"x-amzn-RequestId": REQUEST_ID}
+        )
+        result = method(request.typed)
+        sent = route.calls.last.request
+    expected = request.botocore_request
+    assert sent.method == expected["method"] == "POST"
+    assert sent.url.path == urlsplit(expected["url_path"]).path == "/"
+    for name, value in expected["headers"].items():
+        assert sent.headers[name] == value
+    assert sent.headers["authorization"].startswith("AWS4-HMAC-SHA256 Credential=AKIDEXAMPLE/")
+    assert json.loads(sent.content) == json.loads(expected["body"])
+    assert result == response.result
+    assert_same(
+        typed_to_boto(result, operation_model(operation).output_shape), response.botocore_result
+    )
+    assert result.response_metadata.request_id == REQUEST_ID
+    assert http_client.get_cached_response_metadata(request.typed) is result.response_metadata

@@ -7,7 +7,6 @@ removes what it creates; registry-wide settings are restored when a test ends.
 from __future__ import annotations
 
 import base64
-import calendar
 import contextlib
 import gzip
 import hashlib
@@ -169,7 +168,7 @@ def boto_to_wire(value: Any) -> Any:
     if isinstance(value, list):
         return [boto_to_wire(v) for v in value]
     if isinstance(value, datetime):
-        return calendar.timegm(value.astimezone(timezone.utc).timetuple())
+        return value.timestamp() if value.microsecond else int(value.timestamp())
     return value
 
 

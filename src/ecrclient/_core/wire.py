@@ -7,7 +7,6 @@ for. Timestamps travel as epoch seconds and blobs as base64 text.
 from __future__ import annotations
 
 import base64
-import calendar
 from datetime import datetime, timezone
 from typing import Any
 
@@ -18,10 +17,9 @@ def timestamp_out(value: datetime) -> int | float:
     Whole seconds stay an ``int`` (what botocore sends); sub-second precision is kept as a
     fraction rather than dropped.
     """
-    if value.tzinfo is not None:
-        value = value.astimezone(timezone.utc)
-    seconds = calendar.timegm(value.timetuple())
-    return seconds + value.microsecond / 1_000_000 if value.microsecond else seconds
+    if value.tzinfo is None:
+        value = value.replace(tzinfo=timezone.utc)
+    return value.timestamp() if value.microsecond else int(value.timestamp())
 
 
 def timestamp_in(value: Any) -> datetime:
