@@ -12,9 +12,20 @@ import os
 import threading
 from typing import Any
 
+from typing import NamedTuple
+
 import attrs
-from botocore.credentials import ReadOnlyCredentials
 from botocore.exceptions import NoCredentialsError, NoRegionError, PartialCredentialsError
+
+
+class FrozenCredentials(NamedTuple):
+    """One consistent snapshot of a key pair and token, shaped as botocore's
+    ``ReadOnlyCredentials`` (which botocore's signer reads), without importing
+    ``botocore.credentials`` (~180 ms) unless the provider chain is needed."""
+
+    access_key: str
+    secret_key: str
+    token: str | None
 
 
 @attrs.frozen
@@ -25,8 +36,8 @@ class AwsCredentials:
     secret_access_key: str = attrs.field(repr=False)
     session_token: str | None = attrs.field(default=None, repr=False)
 
-    def get_frozen_credentials(self) -> ReadOnlyCredentials:
-        return ReadOnlyCredentials(self.access_key_id, self.secret_access_key, self.session_token)
+    def get_frozen_credentials(self) -> FrozenCredentials:
+        return FrozenCredentials(self.access_key_id, self.secret_access_key, self.session_token)
 
 
 class CredentialSource:
@@ -52,7 +63,7 @@ class CredentialSource:
         self._profile_name = profile_name
         self._lock = threading.Lock()
 
-    def frozen(self) -> ReadOnlyCredentials:
+    def frozen(self) -> FrozenCredentials:
         provider = self._provider
         if provider is None:
             with self._lock:
@@ -63,8 +74,8 @@ class CredentialSource:
                     if self._provider is None:
                         raise NoCredentialsError()
                 provider = self._provider
-        frozen: ReadOnlyCredentials = provider.get_frozen_credentials()
-        return frozen
+        snapshot = provider.get_frozen_credentials()
+        return FrozenCredentials(snapshot.access_key, snapshot.secret_key, snapshot.token)
 
 
 def botocore_session(session: Any, profile_name: str | None) -> Any:

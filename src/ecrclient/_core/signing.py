@@ -16,7 +16,7 @@ import attrs
 from ecrclient._core.messages import HttpRequest
 
 if TYPE_CHECKING:
-    from botocore.credentials import ReadOnlyCredentials
+    from ecrclient._core.credentials import FrozenCredentials
 
 _signer_class: Any = None
 
@@ -53,7 +53,7 @@ class SigV4Signer:
     def sign(
         self,
         request: HttpRequest,
-        credentials: ReadOnlyCredentials,
+        credentials: FrozenCredentials,
         now: datetime | None = None,
     ) -> None:
         """Add ``X-Amz-Date``, ``Authorization`` and, with a session token,
