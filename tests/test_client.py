@@ -78,7 +78,7 @@ def test_protocol_and_sdk_headers(client: ECRClient, router: respx.MockRouter) -
     assert sent.headers["content-type"] == "application/x-amz-json-1.1"
     assert sent.headers["user-agent"].startswith("ecrclient/")
     assert uuid.UUID(sent.headers["amz-sdk-invocation-id"])
-    assert sent.headers["amz-sdk-request"] == "attempt=1; max=1"
+    assert sent.headers["amz-sdk-request"] == "attempt=1; max=3"
     assert sent.content == b"{}"
 
 

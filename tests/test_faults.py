@@ -14,7 +14,7 @@ import pytest
 import respx
 from botocore.exceptions import ClientError
 
-from ecrclient import ECRClient
+from ecrclient import ClientConfig, ECRClient
 from ecrclient._service import OPERATION_MODULES
 from ecrclient.client import load_operation
 from ecrclient.errors import (
@@ -39,11 +39,13 @@ DECLARED = [
 
 @pytest.fixture
 def client() -> Iterator[ECRClient]:
+    # One attempt: these tests are about how each answer maps, not about retrying it.
     with ECRClient(
         region_name="us-east-1",
         endpoint_url=ENDPOINT,
         aws_access_key_id="AKID",
         aws_secret_access_key="secret",
+        config=ClientConfig(max_attempts=1),
     ) as ecr:
         yield ecr
 
@@ -300,6 +302,7 @@ def test_a_refused_connection_on_loopback_is_an_endpoint_connection_error() -> N
             endpoint_url=f"http://127.0.0.1:{port}",
             aws_access_key_id="a",
             aws_secret_access_key="b",
+            config=ClientConfig(max_attempts=1),
         ) as ecr,
         pytest.raises(EndpointConnectionError) as info,
     ):

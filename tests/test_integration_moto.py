@@ -1276,6 +1276,7 @@ def test_bad_repository_name_fails_before_any_io(bad_name: str) -> None:
         endpoint_url=f"http://127.0.0.1:{_closed_port()}",
         aws_access_key_id=ACCESS_KEY,
         aws_secret_access_key=SECRET_KEY,
+        config=ClientConfig(max_attempts=1),
     ) as offline:
         # Nothing listens there: a valid request cannot get through.
         with pytest.raises(EndpointConnectionError):
@@ -1304,6 +1305,7 @@ def test_missing_and_unknown_parameters_fail_before_any_io() -> None:
         endpoint_url=f"http://127.0.0.1:{_closed_port()}",
         aws_access_key_id=ACCESS_KEY,
         aws_secret_access_key=SECRET_KEY,
+        config=ClientConfig(max_attempts=1),
     ) as offline:
         with pytest.raises(RequestValidationError) as info:
             offline.create_repository()  # type: ignore[call-overload]

@@ -60,10 +60,32 @@ def client_options(config: ClientConfig) -> dict[str, Any]:
     return options
 
 
-def to_httpx(client: httpx.Client | httpx.AsyncClient, request: HttpRequest) -> httpx.Request:
+def to_httpx(
+    client: httpx.Client | httpx.AsyncClient, request: HttpRequest, config: ClientConfig
+) -> httpx.Request:
+    extensions = None
+    cap = request.timeout_cap
+    if cap is not None:
+        # No phase of this attempt may outlast what is left of the call's deadline.
+        extensions = {
+            "timeout": {
+                "connect": _capped(config.connect_timeout, cap),
+                "read": _capped(config.read_timeout, cap),
+                "write": _capped(config.write_timeout, cap),
+                "pool": _capped(config.pool_timeout, cap),
+            }
+        }
     return client.build_request(
-        request.method, request.url, headers=request.headers, content=request.body
+        request.method,
+        request.url,
+        headers=request.headers,
+        content=request.body,
+        extensions=extensions,
     )
+
+
+def _capped(timeout: float | None, cap: float) -> float:
+    return cap if timeout is None else min(timeout, cap)
 
 
 def from_httpx(response: httpx.Response, body: bytes) -> HttpResponse:

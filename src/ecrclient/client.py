@@ -2,23 +2,30 @@
 
 from __future__ import annotations
 
+import copy
 import importlib
 import platform
 import threading
+import time
+from collections.abc import Callable
 from types import TracebackType
 from typing import TYPE_CHECKING, Any
 
 import attrs
 import botocore
+import tenacity
 
 from ecrclient import _service
 from ecrclient._core.config import ClientConfig
 from ecrclient._core.credentials import AwsCredentials, CredentialSource, resolve_region
 from ecrclient._core.endpoints import configured_endpoint_url, env_flag, resolve_endpoint
 from ecrclient._core.errors import SdkClientError
+from ecrclient._core.messages import HttpRequest, HttpResponse
 from ecrclient._core.metadata import ResponseMetadata
 from ecrclient._core.operation import OperationSpec
-from ecrclient._core.pipeline import Pipeline
+from ecrclient._core.pipeline import Call, Pipeline
+from ecrclient._core.profile import Profile
+from ecrclient._core.retries import RetryPolicy
 from ecrclient._core.signing import SigV4Signer
 from ecrclient._operations import ECROperations
 from ecrclient._version import __version__
@@ -87,17 +94,15 @@ class ECRClient(ECROperations):
         http_client: httpx.Client | None = None,
     ) -> None:
         self._config = config = config or ClientConfig()
+        profile = Profile(profile_name=profile_name, botocore_session=botocore_session)
         credential_source = CredentialSource(
             access_key_id=aws_access_key_id,
             secret_access_key=aws_secret_access_key,
             session_token=aws_session_token,
             provider=credentials,
-            botocore_session=botocore_session,
-            profile_name=profile_name,
+            profile=profile,
         )
-        self._region = resolve_region(
-            region_name, botocore_session_=botocore_session, profile_name=profile_name
-        )
+        self._region = resolve_region(region_name, profile)
         from ecrclient import _endpoint_data
         from ecrclient.faults import FAULTS
 
@@ -119,10 +124,13 @@ class ECRClient(ECROperations):
             user_agent=_user_agent(config.user_agent_extra),
             validate=config.parameter_validation,
         )
+        self._profile = profile
+        self._policy = _retry_policy(config, profile)
         self._http = http_client
         self._owns_http = http_client is None
         self._http_lock = threading.Lock()
         self._closed = False
+        self._sleep: Callable[[float], None] = time.sleep
 
     # -- Java-style construction -------------------------------------------------------------
 
@@ -144,6 +152,45 @@ class ECRClient(ECROperations):
     @property
     def config(self) -> ClientConfig:
         return self._config
+
+    @property
+    def retry_policy(self) -> RetryPolicy:
+        """The retry mode, attempts and deadline in force, after environment and profile."""
+        return self._policy
+
+    def with_options(self, **changes: Any) -> ECRClient:
+        """A copy of this client with some :class:`ClientConfig` fields changed.
+
+        Cheap: the copy shares the connection pool, credentials, retry quota, clock-skew
+        correction and metadata cache. Only per-call settings may change (timeouts, retries,
+        deadline, validation); the copy never closes the shared pool.
+        ``client.with_options(max_attempts=5, total_deadline=10).describe_images(...)``.
+        """
+        fixed = {
+            "use_fips_endpoint",
+            "use_dualstack_endpoint",
+            "verify",
+            "proxies",
+            "max_pool_connections",
+            "user_agent_extra",
+        }
+        refused = sorted(set(changes) & fixed)
+        if refused:
+            raise ValueError(
+                f"{', '.join(refused)} cannot change on a copy that shares the connection pool; "
+                "create a new client"
+            )
+        clone = copy.copy(self)
+        clone._config = attrs.evolve(self._config, **changes)
+        clone._policy = _retry_policy(clone._config, self._profile)
+        clone._owns_http = False
+        if clone._config.parameter_validation != self._pipeline.validate:
+            clone._pipeline = copy.copy(self._pipeline)
+            clone._pipeline.validate = clone._config.parameter_validation
+        if self._http is None and self._owns_http:
+            # Share the pool even if this client has not made a call yet.
+            clone._http = self._http_client()
+        return clone
 
     def get_cached_response_metadata(self, request: object) -> ResponseMetadata | None:
         """The metadata of the last call made with this very request object (not an equal
@@ -181,18 +228,39 @@ class ECRClient(ECROperations):
 
     def _invoke(self, operation: str, request: Any, kwargs: dict[str, Any]) -> Any:
         spec = load_operation(operation)
-        pipeline = self._pipeline
-        request = pipeline.coerce(spec, request, kwargs)
-        http_request = pipeline.prepare(spec, request)
-        response = self._send(http_request)
-        return pipeline.complete(spec, request, response)
+        request = self._pipeline.coerce(spec, request, kwargs)
+        call = self._pipeline.start(spec, request, self._policy)
+        try:
+            # Nothing to retry yet: the first attempt runs without tenacity's overhead.
+            return self._attempt(call)
+        except Exception as exc:
+            if not call.should_retry(exc):
+                raise call.final_error(exc) from None
+        self._sleep(call.delay())
+        retrying = tenacity.Retrying(
+            sleep=self._sleep,
+            stop=tenacity.stop_never,  # the call's CallRetries decides when to stop
+            wait=call.delay,
+            retry=tenacity.retry_if_exception(call.should_retry),
+            reraise=True,
+        )
+        try:
+            return retrying(self._attempt, call)
+        except Exception as exc:
+            raise call.final_error(exc) from None
 
-    def _send(self, http_request: Any) -> Any:
+    def _attempt(self, call: Call) -> Any:
+        pause = call.retries.delay_before_send()
+        if pause:
+            self._sleep(pause)
+        return call.finish(self._send(call.next_request()))
+
+    def _send(self, http_request: HttpRequest) -> HttpResponse:
         from ecrclient import _transport
 
         client = self._http_client()
         try:
-            response = client.send(_transport.to_httpx(client, http_request))
+            response = client.send(_transport.to_httpx(client, http_request, self._config))
             try:
                 body = response.read()
             finally:
@@ -215,6 +283,26 @@ class ECRClient(ECROperations):
                     self._http = httpx.Client(**_transport.client_options(self._config))
                 client = self._http
         return client
+
+
+def _retry_policy(config: ClientConfig, profile: Profile) -> RetryPolicy:
+    """The policy from ``config``, else ``AWS_RETRY_MODE`` / ``AWS_MAX_ATTEMPTS``, else the
+    profile's ``retry_mode`` / ``max_attempts``, else the defaults."""
+    mode = str(config.retry_mode or profile.setting("retry_mode", "AWS_RETRY_MODE") or "standard")
+    attempts = config.max_attempts
+    if attempts is None:
+        raw = profile.setting("max_attempts", "AWS_MAX_ATTEMPTS")
+        if raw is not None:
+            try:
+                attempts = int(raw)
+            except ValueError:
+                raise ValueError(f"max_attempts must be an integer, got {raw!r}") from None
+    return RetryPolicy(
+        mode=mode,  # type: ignore[arg-type]  # RetryPolicy rejects unknown modes
+        max_attempts=attempts,
+        total_deadline=config.total_deadline,
+        retry_quota_errors=config.retry_quota_errors,
+    )
 
 
 def _flag(value: bool | None, env_name: str) -> bool:

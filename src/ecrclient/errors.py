@@ -14,6 +14,7 @@ from typing import Any
 from ecrclient._core.errors import (
     ConnectionClosedError,
     ConnectTimeoutError,
+    DeadlineExceededError,
     EndpointConnectionError,
     HttpTimeoutError,
     MalformedResponseError,
@@ -49,6 +50,7 @@ __all__ = [
     "AmazonECRException",
     "ConnectTimeoutError",
     "ConnectionClosedError",
+    "DeadlineExceededError",
     "EndpointConnectionError",
     "MalformedResponseError",
     "NetworkError",

@@ -38,3 +38,19 @@ class ClientConfig:
     """Verify TLS certificates; a path names a CA bundle."""
     proxies: dict[str, str] | None = None
     """Proxy URLs by scheme (``{"https": "http://proxy:3128"}``)."""
+    retry_mode: str | None = None
+    """``"standard"``, ``"adaptive"`` or ``"legacy"``; ``None`` reads ``AWS_RETRY_MODE`` or the
+    profile's ``retry_mode``, else ``"standard"``."""
+    max_attempts: int | None = attrs.field(default=None)
+    """Attempts per call, the first included; ``None`` reads ``AWS_MAX_ATTEMPTS`` or the
+    profile's ``max_attempts``, else the mode's default (3; 5 for legacy)."""
+    total_deadline: float | None = attrs.field(default=None, validator=_positive)
+    """Seconds a whole call may take, retries and backoff included; ``None`` for no limit."""
+    retry_quota_errors: bool = False
+    """Retry ``LimitExceededException`` as botocore does. ECR uses it for exhausted quotas,
+    which no retry fixes, so the typed client does not by default."""
+
+    @max_attempts.validator
+    def _check_attempts(self, attribute: attrs.Attribute[Any], value: int | None) -> None:
+        if value is not None and value < 1:
+            raise ValueError(f"max_attempts must be at least 1, got {value!r}")

@@ -10,12 +10,12 @@ from __future__ import annotations
 
 import os
 import threading
-from typing import Any
-
-from typing import NamedTuple
+from typing import Any, NamedTuple
 
 import attrs
 from botocore.exceptions import NoCredentialsError, NoRegionError, PartialCredentialsError
+
+from ecrclient._core.profile import Profile
 
 
 class FrozenCredentials(NamedTuple):
@@ -50,8 +50,7 @@ class CredentialSource:
         secret_access_key: str | None = None,
         session_token: str | None = None,
         provider: Any = None,
-        botocore_session: Any = None,
-        profile_name: str | None = None,
+        profile: Profile,
     ) -> None:
         if (access_key_id is None) != (secret_access_key is None):
             missing = "aws_secret_access_key" if secret_access_key is None else "aws_access_key_id"
@@ -59,8 +58,7 @@ class CredentialSource:
         if access_key_id is not None and secret_access_key is not None:
             provider = AwsCredentials(access_key_id, secret_access_key, session_token)
         self._provider = provider
-        self._session = botocore_session
-        self._profile_name = profile_name
+        self._profile = profile
         self._lock = threading.Lock()
 
     def frozen(self) -> FrozenCredentials:
@@ -68,9 +66,7 @@ class CredentialSource:
         if provider is None:
             with self._lock:
                 if self._provider is None:
-                    self._provider = botocore_session(
-                        self._session, self._profile_name
-                    ).get_credentials()
+                    self._provider = self._profile.session().get_credentials()
                     if self._provider is None:
                         raise NoCredentialsError()
                 provider = self._provider
@@ -78,23 +74,13 @@ class CredentialSource:
         return FrozenCredentials(snapshot.access_key, snapshot.secret_key, snapshot.token)
 
 
-def botocore_session(session: Any, profile_name: str | None) -> Any:
-    if session is not None:
-        return session
-    import botocore.session
-
-    return botocore.session.Session(profile=profile_name)
-
-
-def resolve_region(
-    region_name: str | None, *, botocore_session_: Any = None, profile_name: str | None = None
-) -> str:
+def resolve_region(region_name: str | None, profile: Profile) -> str:
     """The explicit region, else ``AWS_REGION`` / ``AWS_DEFAULT_REGION``, else the profile's."""
     region = (
         region_name
         or os.environ.get("AWS_REGION")
         or os.environ.get("AWS_DEFAULT_REGION")
-        or botocore_session(botocore_session_, profile_name).get_config_variable("region")
+        or profile.session().get_config_variable("region")
     )
     if not region:
         raise NoRegionError()

@@ -80,11 +80,17 @@ class MalformedResponseError(SdkClientError):
 
 
 class NetworkError(SdkClientError):
-    """The request did not complete at the transport level."""
+    """The request did not complete at the transport level.
+
+    On the error a call finally raises, ``retry_attempts`` says how many retries were made and
+    ``max_attempts_reached`` whether they stopped because attempts ran out.
+    """
 
     def __init__(self, message: str, *, endpoint_url: str) -> None:
         super().__init__(message)
         self.endpoint_url = endpoint_url
+        self.retry_attempts = 0
+        self.max_attempts_reached = False
 
 
 class EndpointConnectionError(NetworkError, _boto.EndpointConnectionError):
@@ -125,6 +131,12 @@ class PoolTimeoutError(HttpTimeoutError):
     timeout_name = "pool"
 
 
+class DeadlineExceededError(HttpTimeoutError):
+    """The call's total deadline (retries and backoff included) ran out."""
+
+    timeout_name = "total deadline"
+
+
 class ServiceError(_boto.ClientError):
     """The service answered with an error.
 
@@ -162,6 +174,14 @@ class ServiceError(_boto.ClientError):
         self.response_metadata = response_metadata
         for name, wire_name in self.wire_members.items():
             setattr(self, name, error_response.get(wire_name))
+
+    def with_metadata(self, metadata: ResponseMetadata) -> ServiceError:
+        """A copy of this fault whose response metadata (and ``response``) is ``metadata``."""
+        response = dict(self.response)
+        response["ResponseMetadata"] = metadata.to_boto()
+        return type(self)(
+            response, self.operation_name, status_code=self.status_code, response_metadata=metadata
+        )
 
     def __reduce__(self) -> tuple[Any, ...]:
         return (

@@ -11,6 +11,8 @@ class HttpRequest:
     url: str
     headers: dict[str, str]
     body: bytes
+    timeout_cap: float | None = None
+    """Seconds no phase of this attempt may exceed (what is left of the call's deadline)."""
 
 
 @attrs.frozen(kw_only=True)

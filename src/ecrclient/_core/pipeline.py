@@ -1,26 +1,45 @@
 """One call, minus the I/O: request in, HTTP request out; HTTP response in, result or fault out.
 
-The sync and async clients both drive a :class:`Pipeline`::
+The sync and async clients both drive a :class:`Pipeline` the same way::
 
-    request = pipeline.coerce(operation, request, kwargs)   # build and validate, before any I/O
-    http_request = pipeline.prepare(operation, request)     # serialize, add headers, sign
-    http_response = <transport>(http_request)               # the only I/O step
-    result = pipeline.complete(operation, request, http_response)  # parse, or raise the fault
+    request = pipeline.coerce(operation, request, kwargs)  # build and validate, before any I/O
+    call = pipeline.start(operation, request, policy)      # per-call state: attempts, deadline
+    # for each attempt (tenacity runs attempts after the first):
+    http_request = call.next_request()                     # serialize, add headers, sign
+    http_response = <transport>(http_request)              # the only I/O step
+    result = call.finish(http_response)                    # parse, or raise the fault
+    # on a failure: call.should_retry(exc) / call.final_error(exc)
 """
 
 from __future__ import annotations
 
+import threading
 import uuid
 from collections.abc import Callable, Mapping
-from datetime import datetime, timezone
+from datetime import datetime, timedelta, timezone
 from typing import Any
+
+import attrs
 
 from ecrclient._core import awsjson, validation
 from ecrclient._core.credentials import CredentialSource
-from ecrclient._core.errors import RequestValidationError, ServiceError
+from ecrclient._core.errors import (
+    DeadlineExceededError,
+    HttpTimeoutError,
+    NetworkError,
+    RequestValidationError,
+    ServiceError,
+)
 from ecrclient._core.messages import HttpRequest, HttpResponse
 from ecrclient._core.metadata import MetadataCache
 from ecrclient._core.operation import OperationSpec
+from ecrclient._core.retries import (
+    CallRetries,
+    Decision,
+    RateLimiter,
+    RetryPolicy,
+    RetryQuota,
+)
 from ecrclient._core.service import ServiceSpec
 from ecrclient._core.signing import SigV4Signer
 
@@ -30,7 +49,11 @@ def _utc_now() -> datetime:
 
 
 class Pipeline:
-    """Everything a client knows about making a call, except how to send bytes."""
+    """Everything a client knows about making a call, except how to send bytes.
+
+    Its mutable state — the clock offset learned from skew errors, the retry quota, the adaptive
+    rate, the metadata cache — is per client and shared by the client's option copies.
+    """
 
     def __init__(
         self,
@@ -54,7 +77,19 @@ class Pipeline:
         self.user_agent = user_agent
         self.validate = validate
         self.clock = clock
+        self.clock_offset = timedelta(0)
+        """Server time minus local time, learned from clock-skew errors; added when signing."""
         self.metadata_cache = MetadataCache()
+        self.retry_quota = RetryQuota()
+        self._rate_limiter: RateLimiter | None = None
+        self._lock = threading.Lock()
+
+    @property
+    def rate_limiter(self) -> RateLimiter:
+        with self._lock:
+            if self._rate_limiter is None:
+                self._rate_limiter = RateLimiter()
+            return self._rate_limiter
 
     def coerce(self, operation: OperationSpec, request: Any, kwargs: Mapping[str, Any]) -> Any:
         """The request object for a call given either a request or keyword arguments."""
@@ -75,9 +110,30 @@ class Pipeline:
             validation.validate(request)
         return request
 
+    def start(self, operation: OperationSpec, request: Any, policy: RetryPolicy) -> Call:
+        retries = CallRetries(
+            policy,
+            quota=self.retry_quota,
+            rate_limiter=self.rate_limiter if policy.mode == "adaptive" else None,
+            on_skew=self.correct_clock,
+            operation=operation.name,
+        )
+        return Call(self, operation, request, retries)
+
+    def correct_clock(self, server_time: datetime) -> None:
+        self.clock_offset = server_time - self.clock()
+
     def prepare(
-        self, operation: OperationSpec, request: Any, *, attempt: int = 1, max_attempts: int = 1
+        self,
+        operation: OperationSpec,
+        request: Any,
+        *,
+        attempt: int = 1,
+        max_attempts: int = 1,
+        invocation_id: str | None = None,
+        timeout_cap: float | None = None,
     ) -> HttpRequest:
+        """The signed HTTP request for one attempt."""
         try:
             http_request = awsjson.build_request(
                 self.service,
@@ -86,7 +142,7 @@ class Pipeline:
                 endpoint_url=self.endpoint_url,
                 headers={
                     "User-Agent": self.user_agent,
-                    "amz-sdk-invocation-id": str(uuid.uuid4()),
+                    "amz-sdk-invocation-id": invocation_id or str(uuid.uuid4()),
                     "amz-sdk-request": f"attempt={attempt}; max={max_attempts}",
                 },
             )
@@ -95,7 +151,8 @@ class Pipeline:
             raise RequestValidationError(
                 [f"{type(request).__name__} cannot be serialized: {exc}"]
             ) from exc
-        self.signer.sign(http_request, self.credentials.frozen(), self.clock())
+        http_request.timeout_cap = timeout_cap
+        self.signer.sign(http_request, self.credentials.frozen(), self.clock() + self.clock_offset)
         return http_request
 
     def complete(
@@ -115,3 +172,75 @@ class Pipeline:
         return awsjson.parse_response(
             operation, response, metadata, faults=self.faults, base_error=self.base_error
         )
+
+
+class Call:
+    """One call's progress through its attempts. Not shared between threads or tasks."""
+
+    def __init__(
+        self, pipeline: Pipeline, operation: OperationSpec, request: Any, retries: CallRetries
+    ) -> None:
+        self.pipeline = pipeline
+        self.operation = operation
+        self.request = request
+        self.retries = retries
+        self.invocation_id = str(uuid.uuid4())
+        self.last_decision: Decision | None = None
+
+    def next_request(self) -> HttpRequest:
+        """The signed request for the current attempt; raises when the deadline has passed."""
+        remaining = self.retries.remaining()
+        if remaining is not None and remaining <= 0:
+            raise DeadlineExceededError(
+                f"the call's deadline of {self.retries.policy.total_deadline} s ran out "
+                f"before attempt {self.retries.attempt} calling {self.pipeline.endpoint_url}",
+                endpoint_url=self.pipeline.endpoint_url,
+            )
+        return self.pipeline.prepare(
+            self.operation,
+            self.request,
+            attempt=self.retries.attempt,
+            max_attempts=self.retries.max_attempts,
+            invocation_id=self.invocation_id,
+            timeout_cap=remaining,
+        )
+
+    def finish(self, response: HttpResponse) -> Any:
+        result = self.pipeline.complete(
+            self.operation, self.request, response, retry_attempts=self.retries.attempt - 1
+        )
+        self.retries.succeeded()
+        return result
+
+    def should_retry(self, exc: BaseException) -> bool:
+        self.last_decision = self.retries.decide(exc)
+        return self.last_decision.retry
+
+    def delay(self, _: object = None) -> float:
+        """The backoff chosen by the last :meth:`should_retry` (tenacity's ``wait``)."""
+        return self.last_decision.delay if self.last_decision is not None else 0.0
+
+    def final_error(self, exc: BaseException) -> BaseException:
+        """The exception the call raises after its last attempt failed with ``exc``."""
+        decision = self.last_decision
+        reached = decision is not None and decision.max_attempts_reached
+        retries = self.retries.attempt - 1
+        remaining = self.retries.remaining()
+        if isinstance(exc, HttpTimeoutError) and remaining is not None and remaining <= 0:
+            deadline = DeadlineExceededError(
+                f"the call's deadline of {self.retries.policy.total_deadline} s ran out during "
+                f"attempt {self.retries.attempt} calling {self.pipeline.endpoint_url} ({exc})",
+                endpoint_url=self.pipeline.endpoint_url,
+            )
+            deadline.retry_attempts = retries
+            deadline.__cause__ = exc
+            return deadline
+        if isinstance(exc, NetworkError):
+            exc.retry_attempts = retries
+            exc.max_attempts_reached = reached
+            return exc
+        if isinstance(exc, ServiceError) and reached and exc.response_metadata is not None:
+            metadata = attrs.evolve(exc.response_metadata, max_attempts_reached=True)
+            self.pipeline.metadata_cache.put(self.request, metadata)
+            return exc.with_metadata(metadata)
+        return exc
