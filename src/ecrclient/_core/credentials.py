@@ -80,7 +80,7 @@ def resolve_region(region_name: str | None, profile: Profile) -> str:
         region_name
         or os.environ.get("AWS_REGION")
         or os.environ.get("AWS_DEFAULT_REGION")
-        or profile.session().get_config_variable("region")
+        or profile.setting("region")
     )
     if not region:
         raise NoRegionError()

@@ -362,6 +362,7 @@ class Pager:
             keep = count - excess
             _set_copied(page, primary, (items if isinstance(items, (list, str)) else [])[:keep])
             self._resume_token = encode_token({**self._page_token, TRUNCATE_KEY: keep + skip})
+            self._total_items += keep
             self._done = True
         else:
             self._total_items += count

@@ -1,16 +1,25 @@
-"""Settings from the environment and the shared config file, read through botocore.
+"""Settings from the environment and the shared config file.
 
-botocore's session is slow to import (~100 ms), so it is created only when a setting is not
-given explicitly nor by an environment variable, and a profile could supply it: a profile was
-named, or a config file exists.
+Plain settings (region, retry mode, max attempts) are read with botocore's config-file parser,
+cached per file and modification time, so creating a client costs no botocore session. The
+session (slow to create) is made only when the credential chain must run.
 """
 
 from __future__ import annotations
 
+import functools
 import os
 import threading
 from pathlib import Path
 from typing import Any
+
+
+@functools.lru_cache(maxsize=8)
+def _profiles(path: str, mtime: float) -> dict[str, dict[str, Any]]:
+    from botocore.configloader import load_config
+
+    profiles: dict[str, dict[str, Any]] = load_config(path).get("profiles", {})
+    return profiles
 
 
 class Profile:
@@ -30,19 +39,26 @@ class Profile:
                 self._session = botocore.session.Session(profile=self.profile_name)
             return self._session
 
-    def _may_have_settings(self) -> bool:
-        if self._session is not None or self.profile_name or os.environ.get("AWS_PROFILE"):
-            return True
-        config_file = os.environ.get("AWS_CONFIG_FILE") or "~/.aws/config"
-        return Path(config_file).expanduser().is_file()
+    def _values(self) -> dict[str, Any]:
+        if self._session is not None:
+            scoped: dict[str, Any] = self._session.get_scoped_config()
+            return scoped
+        path = Path(os.environ.get("AWS_CONFIG_FILE") or "~/.aws/config").expanduser()
+        try:
+            mtime = path.stat().st_mtime
+        except OSError:
+            profiles: dict[str, dict[str, Any]] = {}
+        else:
+            profiles = _profiles(str(path), mtime)
+        # A profile missing here may live in the credentials file; botocore's session reports
+        # a profile found in neither when the credential chain runs.
+        name = self.profile_name or os.environ.get("AWS_PROFILE") or "default"
+        return profiles.get(name, {})
 
     def setting(self, name: str, env_name: str | None = None) -> Any:
-        """An environment variable, else the profile's value of ``name``, else ``None``."""
+        """An environment variable, else the profile's own value of ``name``, else ``None``."""
         if env_name is not None:
             value = os.environ.get(env_name)
             if value:
                 return value
-        if not self._may_have_settings():
-            return None
-        # The profile's own value: get_config_variable would fill in botocore's defaults.
-        return self.session().get_scoped_config().get(name)
+        return self._values().get(name)
