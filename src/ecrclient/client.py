@@ -235,10 +235,11 @@ class ECRClient(ECROperations):
             return self._attempt(call)
         except Exception as exc:
             if not call.should_retry(exc):
-                raise call.final_error(exc) from None
-        self._sleep(call.delay())
+                error = call.final_error(exc)
+                raise error from error.__cause__
+        self._pause(call.delay())
         retrying = tenacity.Retrying(
-            sleep=self._sleep,
+            sleep=self._pause,
             stop=tenacity.stop_never,  # the call's CallRetries decides when to stop
             wait=call.delay,
             retry=tenacity.retry_if_exception(call.should_retry),
@@ -247,13 +248,16 @@ class ECRClient(ECROperations):
         try:
             return retrying(self._attempt, call)
         except Exception as exc:
-            raise call.final_error(exc) from None
+            error = call.final_error(exc)
+            raise error from error.__cause__
 
     def _attempt(self, call: Call) -> Any:
-        pause = call.retries.delay_before_send()
-        if pause:
-            self._sleep(pause)
+        self._pause(call.retries.delay_before_send())
         return call.finish(self._send(call.next_request()))
+
+    def _pause(self, seconds: float) -> None:
+        if seconds > 0:
+            self._sleep(seconds)
 
     def _send(self, http_request: HttpRequest) -> HttpResponse:
         from ecrclient import _transport

@@ -83,6 +83,8 @@ class Pipeline:
         self.retry_quota = RetryQuota()
         self._rate_limiter: RateLimiter | None = None
         self._lock = threading.Lock()
+        self.random: Callable[[], float] | None = None
+        """The jitter source for backoff; ``None`` is ``random.random`` (tests fix it)."""
 
     @property
     def rate_limiter(self) -> RateLimiter:
@@ -117,6 +119,7 @@ class Pipeline:
             rate_limiter=self.rate_limiter if policy.mode == "adaptive" else None,
             on_skew=self.correct_clock,
             operation=operation.name,
+            rng=self.random,
         )
         return Call(self, operation, request, retries)
 

@@ -354,8 +354,8 @@ class CallRetries:
         rate_limiter: RateLimiter | None,
         on_skew: Callable[[datetime], None],
         operation: str,
-        clock: Callable[[], float] = time.monotonic,
-        rng: Callable[[], float] = random.random,
+        clock: Callable[[], float] | None = None,
+        rng: Callable[[], float] | None = None,
     ) -> None:
         self.policy = policy
         self.max_attempts = policy.attempts
@@ -364,9 +364,9 @@ class CallRetries:
         self._rate_limiter = rate_limiter if policy.mode == "adaptive" else None
         self._on_skew = on_skew
         self._operation = operation
-        self._clock = clock
-        self._rng = rng
-        self._started = clock()
+        self._clock = clock or time.monotonic
+        self._rng = rng or random.random
+        self._started = self._clock()
         self._quota_held: int | None = None
 
     def remaining(self) -> float | None:

@@ -353,6 +353,10 @@ class Poller:
     ``retryable(outcome)`` may overrule the acceptors: ``None`` leaves them to decide, ``True``
     polls again whatever they said (limits still apply), ``False`` stops polling: the wait
     fails if a failure acceptor matched or the outcome is an error, and succeeds otherwise.
+
+    The resolved options are readable as attributes: ``delay`` (the fixed delay, and the
+    default ``min_delay``), ``max_attempts`` (``None``: no cap), ``max_wait``, ``exponential``
+    (whether ``min_delay``/``max_delay`` apply), ``min_delay`` and ``max_delay``.
     """
 
     def __init__(
@@ -399,11 +403,13 @@ class Poller:
         if self.max_wait is not None and (not _is_number(self.max_wait) or self.max_wait <= 0):
             problems.append(f"max_wait must be a number of seconds > 0, got {self.max_wait!r}")
         if self.exponential:
+            bounds_ok = True
             for name in ("min_delay", "max_delay"):
                 value = getattr(self, name)
                 if not _is_number(value) or not 0 < value < math.inf:
                     problems.append(f"{name} must be a finite number of seconds > 0, got {value!r}")
-            if not problems and self.min_delay > self.max_delay:
+                    bounds_ok = False
+            if bounds_ok and self.min_delay > self.max_delay:
                 problems.append(
                     f"min_delay ({self.min_delay!r}) must not exceed max_delay ({self.max_delay!r})"
                 )
