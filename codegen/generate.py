@@ -165,46 +165,58 @@ def op_module(op_name: str) -> str:
 # -- expressions for one member ---------------------------------------------------------------
 
 
-def to_wire_expr(model: Model, shape_name: str, value: str, depth: int = 0) -> str:
+FLAVORS: dict[str, dict[str, Any]] = {
+    # JSON on the wire: epoch seconds and base64 text.
+    "wire": {
+        "out": "_to_wire",
+        "in": "_from_wire",
+        "timestamp_out": "_timestamp_out",
+        "timestamp_in": "_timestamp_in",
+        "blob_out": "_blob_out",
+        "blob_in": "_blob_in",
+    },
+    # boto3's dicts: datetimes in local time out; datetimes, text or numbers in; bytes both ways
+    # (text and files accepted in).
+    "boto": {
+        "out": "_to_boto",
+        "in": "_from_boto",
+        "timestamp_out": "_timestamp_local",
+        "timestamp_in": "_timestamp_param",
+        "blob_out": None,
+        "blob_in": "_blob_param",
+    },
+}
+
+
+def convert_expr(
+    model: Model, shape_name: str, value: str, *, out: bool, flavor: str, depth: int = 0
+) -> str:
+    """An expression converting ``value`` of ``shape_name`` to (``out``) or from a dict form."""
+    names = FLAVORS[flavor]
+    direction = "out" if out else "in"
     shape = model.shapes[shape_name]
     kind = shape["type"]
-    if kind == "timestamp":
-        return f"_timestamp_out({value})"
-    if kind == "blob":
-        return f"_blob_out({value})"
+    if kind in ("timestamp", "blob"):
+        function = names[f"{kind}_{direction}"]
+        return f"{function}({value})" if function else value
     if kind in SCALAR_TYPES:
         return value
     item = f"i{depth}"
     if kind == "list":
-        inner = to_wire_expr(model, shape["member"]["shape"], item, depth + 1)
+        inner = convert_expr(
+            model, shape["member"]["shape"], item, out=out, flavor=flavor, depth=depth + 1
+        )
         return f"list({value})" if inner == item else f"[{inner} for {item} in {value}]"
     if kind == "map":
-        inner = to_wire_expr(model, shape["value"]["shape"], item, depth + 1)
+        inner = convert_expr(
+            model, shape["value"]["shape"], item, out=out, flavor=flavor, depth=depth + 1
+        )
         if inner == item:
             return f"dict({value})"
         return f"{{k{depth}: {inner} for k{depth}, {item} in {value}.items()}}"
-    return f"{value}._to_wire()"
-
-
-def from_wire_expr(model: Model, shape_name: str, value: str, depth: int = 0) -> str:
-    shape = model.shapes[shape_name]
-    kind = shape["type"]
-    if kind == "timestamp":
-        return f"_timestamp_in({value})"
-    if kind == "blob":
-        return f"_blob_in({value})"
-    if kind in SCALAR_TYPES:
-        return value
-    item = f"i{depth}"
-    if kind == "list":
-        inner = from_wire_expr(model, shape["member"]["shape"], item, depth + 1)
-        return f"list({value})" if inner == item else f"[{inner} for {item} in {value}]"
-    if kind == "map":
-        inner = from_wire_expr(model, shape["value"]["shape"], item, depth + 1)
-        if inner == item:
-            return f"dict({value})"
-        return f"{{k{depth}: {inner} for k{depth}, {item} in {value}.items()}}"
-    return f"{model.class_names[shape_name]}._from_wire({value})"
+    if out:
+        return f"{value}.{names['out']}()"
+    return f"{model.class_names[shape_name]}.{names['in']}({value})"
 
 
 def constraint_args(shape: dict[str, Any], kind: str) -> str:
@@ -328,38 +340,8 @@ def class_source(model: Model, shape_name: str) -> str:
             "default=None, eq=False, repr=False)\n"
         )
         out.append('    """The HTTP facts of the call that returned this result."""\n')
-    # serialization
-    out.append("\n    def _to_wire(self) -> dict[str, Any]:\n")
-    out.append("        d: dict[str, Any] = {}\n")
-    for member in members:
-        attr = f"self.{member.name}"
-        out.append(f"        if {attr} is not None:\n")
-        out.append(f'            d["{member.wire}"] = {to_wire_expr(model, member.shape, attr)}\n')
-    out.append("        return d\n")
-    # parsing
-    out.append("\n    @classmethod\n")
-    sig_extra = ", response_metadata: ResponseMetadata | None = None" if is_result else ""
-    out.append(f"    def _from_wire(cls, d: Mapping[str, Any]{sig_extra}) -> {cls}:\n")
-    needs_v = any(from_wire_expr(model, m.shape, "v") != "v" and not m.required for m in members)
-    if needs_v:
-        out.append("        v: Any\n")
-    out.append("        return cls(\n")
-    for member in members:
-        expr = from_wire_expr(model, member.shape, "v")
-        if member.required:
-            # A required member the service left out is a malformed response, not a None.
-            value = from_wire_expr(model, member.shape, f'd["{member.wire}"]')
-            out.append(f"            {member.name}={value},\n")
-        elif expr == "v":
-            out.append(f'            {member.name}=d.get("{member.wire}"),\n')
-        else:
-            out.append(
-                f'            {member.name}=None if (v := d.get("{member.wire}")) is None '
-                f"else {expr},\n"
-            )
-    if is_result:
-        out.append("            response_metadata=response_metadata,\n")
-    out.append("        )\n")
+    for flavor in FLAVORS:
+        out.extend(converters(model, members, cls, is_result, flavor))
     # validation
     if shape_name in model.input_reachable:
         out.append("\n    def _validate(self, path: str, problems: list[str]) -> None:\n")
@@ -385,6 +367,47 @@ def class_source(model: Model, shape_name: str) -> str:
         if not members:
             out.append("        del path, problems\n")
     return "".join(out)
+
+
+def converters(
+    model: Model, members: list[Member], cls: str, is_result: bool, flavor: str
+) -> list[str]:
+    """The ``_to_<flavor>`` and ``_from_<flavor>`` methods of one class."""
+    names = FLAVORS[flavor]
+    out = [f"\n    def {names['out']}(self) -> dict[str, Any]:\n"]
+    out.append("        d: dict[str, Any] = {}\n")
+    for member in members:
+        attr = f"self.{member.name}"
+        expr = convert_expr(model, member.shape, attr, out=True, flavor=flavor)
+        out.append(f"        if {attr} is not None:\n")
+        out.append(f'            d["{member.wire}"] = {expr}\n')
+    out.append("        return d\n")
+    out.append("\n    @classmethod\n")
+    sig_extra = ", response_metadata: ResponseMetadata | None = None" if is_result else ""
+    out.append(f"    def {names['in']}(cls, d: Mapping[str, Any]{sig_extra}) -> {cls}:\n")
+    exprs = {m.name: convert_expr(model, m.shape, "v", out=False, flavor=flavor) for m in members}
+    if any(exprs[m.name] != "v" and not m.required for m in members):
+        out.append("        v: Any\n")
+    out.append("        return cls(\n")
+    for member in members:
+        expr = exprs[member.name]
+        if member.required:
+            # A required member that is missing is an error, never a None.
+            value = convert_expr(
+                model, member.shape, f'd["{member.wire}"]', out=False, flavor=flavor
+            )
+            out.append(f"            {member.name}={value},\n")
+        elif expr == "v":
+            out.append(f'            {member.name}=d.get("{member.wire}"),\n')
+        else:
+            out.append(
+                f'            {member.name}=None if (v := d.get("{member.wire}")) is None '
+                f"else {expr},\n"
+            )
+    if is_result:
+        out.append("            response_metadata=response_metadata,\n")
+    out.append("        )\n")
+    return out
 
 
 def structure_deps(model: Model, shape_name: str) -> set[str]:
@@ -447,9 +470,14 @@ def module_source(model: Model, module: str, names: list[str], op_name: str | No
         lines.append("from ecrclient._core.operation import OperationSpec\n")
     wire_funcs = []
     if "timestamp" in kinds:
-        wire_funcs += ["timestamp_in as _timestamp_in", "timestamp_out as _timestamp_out"]
+        wire_funcs += [
+            "timestamp_in as _timestamp_in",
+            "timestamp_local as _timestamp_local",
+            "timestamp_out as _timestamp_out",
+            "timestamp_param as _timestamp_param",
+        ]
     if "blob" in kinds:
-        wire_funcs += ["blob_in as _blob_in", "blob_out as _blob_out"]
+        wire_funcs += ["blob_in as _blob_in", "blob_out as _blob_out", "blob_param as _blob_param"]
     if wire_funcs:
         lines.append(f"from ecrclient._core.wire import {', '.join(wire_funcs)}\n")
     if imports_shared:

@@ -39,3 +39,33 @@ def blob_in(value: Any) -> bytes:
     if not isinstance(value, str):
         raise TypeError(f"expected base64 text, got {type(value).__name__}")
     return base64.b64decode(value, validate=True)
+
+
+def timestamp_local(value: datetime) -> datetime:
+    """The same instant in the machine's local time zone, as botocore's parser returns it."""
+    from dateutil.tz import tzlocal  # type: ignore[import-untyped]
+
+    return value.astimezone(tzlocal())
+
+
+def timestamp_param(value: Any) -> datetime:
+    """A timestamp parameter as botocore accepts one: a datetime (naive is UTC), epoch seconds,
+    or ISO 8601 text."""
+    if isinstance(value, datetime):
+        return value if value.tzinfo is not None else value.replace(tzinfo=timezone.utc)
+    from botocore.utils import parse_to_aware_datetime
+
+    parsed: datetime = parse_to_aware_datetime(value)
+    return parsed
+
+
+def blob_param(value: Any) -> bytes:
+    """A blob parameter as botocore accepts one: bytes, text (UTF-8 encoded) or a readable file."""
+    if isinstance(value, (bytes, bytearray)):
+        return bytes(value)
+    if isinstance(value, str):
+        return value.encode("utf-8")
+    if hasattr(value, "read"):
+        data = value.read()
+        return data.encode("utf-8") if isinstance(data, str) else bytes(data)
+    raise TypeError(f"expected bytes, str or a readable file, got {type(value).__name__}")

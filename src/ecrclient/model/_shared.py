@@ -11,7 +11,9 @@ import attrs
 
 from ecrclient._core import validation as _v
 from ecrclient._core.wire import timestamp_in as _timestamp_in
+from ecrclient._core.wire import timestamp_local as _timestamp_local
 from ecrclient._core.wire import timestamp_out as _timestamp_out
+from ecrclient._core.wire import timestamp_param as _timestamp_param
 
 __all__ = [
     "EncryptionConfiguration",
@@ -103,6 +105,21 @@ class EncryptionConfiguration:
             kms_key=d.get("kmsKey"),
         )
 
+    def _to_boto(self) -> dict[str, Any]:
+        d: dict[str, Any] = {}
+        if self.encryption_type is not None:
+            d["encryptionType"] = self.encryption_type
+        if self.kms_key is not None:
+            d["kmsKey"] = self.kms_key
+        return d
+
+    @classmethod
+    def _from_boto(cls, d: Mapping[str, Any]) -> EncryptionConfiguration:
+        return cls(
+            encryption_type=d["encryptionType"],
+            kms_key=d.get("kmsKey"),
+        )
+
     def _validate(self, path: str, problems: list[str]) -> None:
         v: Any
         if (v := self.encryption_type) is None:
@@ -156,6 +173,23 @@ class EncryptionConfigurationForRepositoryCreationTemplate:
 
     @classmethod
     def _from_wire(
+        cls, d: Mapping[str, Any]
+    ) -> EncryptionConfigurationForRepositoryCreationTemplate:
+        return cls(
+            encryption_type=d["encryptionType"],
+            kms_key=d.get("kmsKey"),
+        )
+
+    def _to_boto(self) -> dict[str, Any]:
+        d: dict[str, Any] = {}
+        if self.encryption_type is not None:
+            d["encryptionType"] = self.encryption_type
+        if self.kms_key is not None:
+            d["kmsKey"] = self.kms_key
+        return d
+
+    @classmethod
+    def _from_boto(
         cls, d: Mapping[str, Any]
     ) -> EncryptionConfigurationForRepositoryCreationTemplate:
         return cls(
@@ -220,6 +254,31 @@ class Image:
             image_manifest_media_type=d.get("imageManifestMediaType"),
         )
 
+    def _to_boto(self) -> dict[str, Any]:
+        d: dict[str, Any] = {}
+        if self.registry_id is not None:
+            d["registryId"] = self.registry_id
+        if self.repository_name is not None:
+            d["repositoryName"] = self.repository_name
+        if self.image_id is not None:
+            d["imageId"] = self.image_id._to_boto()
+        if self.image_manifest is not None:
+            d["imageManifest"] = self.image_manifest
+        if self.image_manifest_media_type is not None:
+            d["imageManifestMediaType"] = self.image_manifest_media_type
+        return d
+
+    @classmethod
+    def _from_boto(cls, d: Mapping[str, Any]) -> Image:
+        v: Any
+        return cls(
+            registry_id=d.get("registryId"),
+            repository_name=d.get("repositoryName"),
+            image_id=None if (v := d.get("imageId")) is None else ImageIdentifier._from_boto(v),
+            image_manifest=d.get("imageManifest"),
+            image_manifest_media_type=d.get("imageManifestMediaType"),
+        )
+
 
 @attrs.frozen(kw_only=True)
 class ImageFailure:
@@ -254,6 +313,25 @@ class ImageFailure:
             failure_reason=d.get("failureReason"),
         )
 
+    def _to_boto(self) -> dict[str, Any]:
+        d: dict[str, Any] = {}
+        if self.image_id is not None:
+            d["imageId"] = self.image_id._to_boto()
+        if self.failure_code is not None:
+            d["failureCode"] = self.failure_code
+        if self.failure_reason is not None:
+            d["failureReason"] = self.failure_reason
+        return d
+
+    @classmethod
+    def _from_boto(cls, d: Mapping[str, Any]) -> ImageFailure:
+        v: Any
+        return cls(
+            image_id=None if (v := d.get("imageId")) is None else ImageIdentifier._from_boto(v),
+            failure_code=d.get("failureCode"),
+            failure_reason=d.get("failureReason"),
+        )
+
 
 @attrs.frozen(kw_only=True)
 class ImageIdentifier:
@@ -274,6 +352,21 @@ class ImageIdentifier:
 
     @classmethod
     def _from_wire(cls, d: Mapping[str, Any]) -> ImageIdentifier:
+        return cls(
+            image_digest=d.get("imageDigest"),
+            image_tag=d.get("imageTag"),
+        )
+
+    def _to_boto(self) -> dict[str, Any]:
+        d: dict[str, Any] = {}
+        if self.image_digest is not None:
+            d["imageDigest"] = self.image_digest
+        if self.image_tag is not None:
+            d["imageTag"] = self.image_tag
+        return d
+
+    @classmethod
+    def _from_boto(cls, d: Mapping[str, Any]) -> ImageIdentifier:
         return cls(
             image_digest=d.get("imageDigest"),
             image_tag=d.get("imageTag"),
@@ -314,6 +407,21 @@ class ImageScanStatus:
             description=d.get("description"),
         )
 
+    def _to_boto(self) -> dict[str, Any]:
+        d: dict[str, Any] = {}
+        if self.status is not None:
+            d["status"] = self.status
+        if self.description is not None:
+            d["description"] = self.description
+        return d
+
+    @classmethod
+    def _from_boto(cls, d: Mapping[str, Any]) -> ImageScanStatus:
+        return cls(
+            status=d.get("status"),
+            description=d.get("description"),
+        )
+
 
 @attrs.frozen(kw_only=True)
 class ImageScanningConfiguration:
@@ -336,6 +444,18 @@ class ImageScanningConfiguration:
 
     @classmethod
     def _from_wire(cls, d: Mapping[str, Any]) -> ImageScanningConfiguration:
+        return cls(
+            scan_on_push=d.get("scanOnPush"),
+        )
+
+    def _to_boto(self) -> dict[str, Any]:
+        d: dict[str, Any] = {}
+        if self.scan_on_push is not None:
+            d["scanOnPush"] = self.scan_on_push
+        return d
+
+    @classmethod
+    def _from_boto(cls, d: Mapping[str, Any]) -> ImageScanningConfiguration:
         return cls(
             scan_on_push=d.get("scanOnPush"),
         )
@@ -375,6 +495,21 @@ class ImageTagMutabilityExclusionFilter:
 
     @classmethod
     def _from_wire(cls, d: Mapping[str, Any]) -> ImageTagMutabilityExclusionFilter:
+        return cls(
+            filter_type=d["filterType"],
+            filter=d["filter"],
+        )
+
+    def _to_boto(self) -> dict[str, Any]:
+        d: dict[str, Any] = {}
+        if self.filter_type is not None:
+            d["filterType"] = self.filter_type
+        if self.filter is not None:
+            d["filter"] = self.filter
+        return d
+
+    @classmethod
+    def _from_boto(cls, d: Mapping[str, Any]) -> ImageTagMutabilityExclusionFilter:
         return cls(
             filter_type=d["filterType"],
             filter=d["filter"],
@@ -429,6 +564,24 @@ class RegistryScanningConfiguration:
             else [RegistryScanningRule._from_wire(i0) for i0 in v],
         )
 
+    def _to_boto(self) -> dict[str, Any]:
+        d: dict[str, Any] = {}
+        if self.scan_type is not None:
+            d["scanType"] = self.scan_type
+        if self.rules is not None:
+            d["rules"] = [i0._to_boto() for i0 in self.rules]
+        return d
+
+    @classmethod
+    def _from_boto(cls, d: Mapping[str, Any]) -> RegistryScanningConfiguration:
+        v: Any
+        return cls(
+            scan_type=d.get("scanType"),
+            rules=None
+            if (v := d.get("rules")) is None
+            else [RegistryScanningRule._from_boto(i0) for i0 in v],
+        )
+
 
 @attrs.frozen(kw_only=True)
 class RegistryScanningRule:
@@ -464,6 +617,23 @@ class RegistryScanningRule:
             scan_frequency=d["scanFrequency"],
             repository_filters=[
                 ScanningRepositoryFilter._from_wire(i0) for i0 in d["repositoryFilters"]
+            ],
+        )
+
+    def _to_boto(self) -> dict[str, Any]:
+        d: dict[str, Any] = {}
+        if self.scan_frequency is not None:
+            d["scanFrequency"] = self.scan_frequency
+        if self.repository_filters is not None:
+            d["repositoryFilters"] = [i0._to_boto() for i0 in self.repository_filters]
+        return d
+
+    @classmethod
+    def _from_boto(cls, d: Mapping[str, Any]) -> RegistryScanningRule:
+        return cls(
+            scan_frequency=d["scanFrequency"],
+            repository_filters=[
+                ScanningRepositoryFilter._from_boto(i0) for i0 in d["repositoryFilters"]
             ],
         )
 
@@ -505,6 +675,18 @@ class ReplicationConfiguration:
             rules=[ReplicationRule._from_wire(i0) for i0 in d["rules"]],
         )
 
+    def _to_boto(self) -> dict[str, Any]:
+        d: dict[str, Any] = {}
+        if self.rules is not None:
+            d["rules"] = [i0._to_boto() for i0 in self.rules]
+        return d
+
+    @classmethod
+    def _from_boto(cls, d: Mapping[str, Any]) -> ReplicationConfiguration:
+        return cls(
+            rules=[ReplicationRule._from_boto(i0) for i0 in d["rules"]],
+        )
+
     def _validate(self, path: str, problems: list[str]) -> None:
         v: Any
         if (v := self.rules) is None:
@@ -542,6 +724,21 @@ class ReplicationDestination:
 
     @classmethod
     def _from_wire(cls, d: Mapping[str, Any]) -> ReplicationDestination:
+        return cls(
+            region=d["region"],
+            registry_id=d["registryId"],
+        )
+
+    def _to_boto(self) -> dict[str, Any]:
+        d: dict[str, Any] = {}
+        if self.region is not None:
+            d["region"] = self.region
+        if self.registry_id is not None:
+            d["registryId"] = self.registry_id
+        return d
+
+    @classmethod
+    def _from_boto(cls, d: Mapping[str, Any]) -> ReplicationDestination:
         return cls(
             region=d["region"],
             registry_id=d["registryId"],
@@ -594,6 +791,24 @@ class ReplicationRule:
             repository_filters=None
             if (v := d.get("repositoryFilters")) is None
             else [RepositoryFilter._from_wire(i0) for i0 in v],
+        )
+
+    def _to_boto(self) -> dict[str, Any]:
+        d: dict[str, Any] = {}
+        if self.destinations is not None:
+            d["destinations"] = [i0._to_boto() for i0 in self.destinations]
+        if self.repository_filters is not None:
+            d["repositoryFilters"] = [i0._to_boto() for i0 in self.repository_filters]
+        return d
+
+    @classmethod
+    def _from_boto(cls, d: Mapping[str, Any]) -> ReplicationRule:
+        v: Any
+        return cls(
+            destinations=[ReplicationDestination._from_boto(i0) for i0 in d["destinations"]],
+            repository_filters=None
+            if (v := d.get("repositoryFilters")) is None
+            else [RepositoryFilter._from_boto(i0) for i0 in v],
         )
 
     def _validate(self, path: str, problems: list[str]) -> None:
@@ -694,6 +909,51 @@ class Repository:
             encryption_configuration=None
             if (v := d.get("encryptionConfiguration")) is None
             else EncryptionConfiguration._from_wire(v),
+        )
+
+    def _to_boto(self) -> dict[str, Any]:
+        d: dict[str, Any] = {}
+        if self.repository_arn is not None:
+            d["repositoryArn"] = self.repository_arn
+        if self.registry_id is not None:
+            d["registryId"] = self.registry_id
+        if self.repository_name is not None:
+            d["repositoryName"] = self.repository_name
+        if self.repository_uri is not None:
+            d["repositoryUri"] = self.repository_uri
+        if self.created_at is not None:
+            d["createdAt"] = _timestamp_local(self.created_at)
+        if self.image_tag_mutability is not None:
+            d["imageTagMutability"] = self.image_tag_mutability
+        if self.image_tag_mutability_exclusion_filters is not None:
+            d["imageTagMutabilityExclusionFilters"] = [
+                i0._to_boto() for i0 in self.image_tag_mutability_exclusion_filters
+            ]
+        if self.image_scanning_configuration is not None:
+            d["imageScanningConfiguration"] = self.image_scanning_configuration._to_boto()
+        if self.encryption_configuration is not None:
+            d["encryptionConfiguration"] = self.encryption_configuration._to_boto()
+        return d
+
+    @classmethod
+    def _from_boto(cls, d: Mapping[str, Any]) -> Repository:
+        v: Any
+        return cls(
+            repository_arn=d.get("repositoryArn"),
+            registry_id=d.get("registryId"),
+            repository_name=d.get("repositoryName"),
+            repository_uri=d.get("repositoryUri"),
+            created_at=None if (v := d.get("createdAt")) is None else _timestamp_param(v),
+            image_tag_mutability=d.get("imageTagMutability"),
+            image_tag_mutability_exclusion_filters=None
+            if (v := d.get("imageTagMutabilityExclusionFilters")) is None
+            else [ImageTagMutabilityExclusionFilter._from_boto(i0) for i0 in v],
+            image_scanning_configuration=None
+            if (v := d.get("imageScanningConfiguration")) is None
+            else ImageScanningConfiguration._from_boto(v),
+            encryption_configuration=None
+            if (v := d.get("encryptionConfiguration")) is None
+            else EncryptionConfiguration._from_boto(v),
         )
 
 
@@ -806,6 +1066,60 @@ class RepositoryCreationTemplate:
             updated_at=None if (v := d.get("updatedAt")) is None else _timestamp_in(v),
         )
 
+    def _to_boto(self) -> dict[str, Any]:
+        d: dict[str, Any] = {}
+        if self.prefix is not None:
+            d["prefix"] = self.prefix
+        if self.description is not None:
+            d["description"] = self.description
+        if self.encryption_configuration is not None:
+            d["encryptionConfiguration"] = self.encryption_configuration._to_boto()
+        if self.resource_tags is not None:
+            d["resourceTags"] = [i0._to_boto() for i0 in self.resource_tags]
+        if self.image_tag_mutability is not None:
+            d["imageTagMutability"] = self.image_tag_mutability
+        if self.image_tag_mutability_exclusion_filters is not None:
+            d["imageTagMutabilityExclusionFilters"] = [
+                i0._to_boto() for i0 in self.image_tag_mutability_exclusion_filters
+            ]
+        if self.repository_policy is not None:
+            d["repositoryPolicy"] = self.repository_policy
+        if self.lifecycle_policy is not None:
+            d["lifecyclePolicy"] = self.lifecycle_policy
+        if self.applied_for is not None:
+            d["appliedFor"] = list(self.applied_for)
+        if self.custom_role_arn is not None:
+            d["customRoleArn"] = self.custom_role_arn
+        if self.created_at is not None:
+            d["createdAt"] = _timestamp_local(self.created_at)
+        if self.updated_at is not None:
+            d["updatedAt"] = _timestamp_local(self.updated_at)
+        return d
+
+    @classmethod
+    def _from_boto(cls, d: Mapping[str, Any]) -> RepositoryCreationTemplate:
+        v: Any
+        return cls(
+            prefix=d.get("prefix"),
+            description=d.get("description"),
+            encryption_configuration=None
+            if (v := d.get("encryptionConfiguration")) is None
+            else EncryptionConfigurationForRepositoryCreationTemplate._from_boto(v),
+            resource_tags=None
+            if (v := d.get("resourceTags")) is None
+            else [Tag._from_boto(i0) for i0 in v],
+            image_tag_mutability=d.get("imageTagMutability"),
+            image_tag_mutability_exclusion_filters=None
+            if (v := d.get("imageTagMutabilityExclusionFilters")) is None
+            else [ImageTagMutabilityExclusionFilter._from_boto(i0) for i0 in v],
+            repository_policy=d.get("repositoryPolicy"),
+            lifecycle_policy=d.get("lifecyclePolicy"),
+            applied_for=None if (v := d.get("appliedFor")) is None else list(v),
+            custom_role_arn=d.get("customRoleArn"),
+            created_at=None if (v := d.get("createdAt")) is None else _timestamp_param(v),
+            updated_at=None if (v := d.get("updatedAt")) is None else _timestamp_param(v),
+        )
+
 
 @attrs.frozen(kw_only=True)
 class RepositoryFilter:
@@ -839,6 +1153,21 @@ class RepositoryFilter:
 
     @classmethod
     def _from_wire(cls, d: Mapping[str, Any]) -> RepositoryFilter:
+        return cls(
+            filter=d["filter"],
+            filter_type=d["filterType"],
+        )
+
+    def _to_boto(self) -> dict[str, Any]:
+        d: dict[str, Any] = {}
+        if self.filter is not None:
+            d["filter"] = self.filter
+        if self.filter_type is not None:
+            d["filterType"] = self.filter_type
+        return d
+
+    @classmethod
+    def _from_boto(cls, d: Mapping[str, Any]) -> RepositoryFilter:
         return cls(
             filter=d["filter"],
             filter_type=d["filterType"],
@@ -899,6 +1228,21 @@ class ScanningRepositoryFilter:
             filter_type=d["filterType"],
         )
 
+    def _to_boto(self) -> dict[str, Any]:
+        d: dict[str, Any] = {}
+        if self.filter is not None:
+            d["filter"] = self.filter
+        if self.filter_type is not None:
+            d["filterType"] = self.filter_type
+        return d
+
+    @classmethod
+    def _from_boto(cls, d: Mapping[str, Any]) -> ScanningRepositoryFilter:
+        return cls(
+            filter=d["filter"],
+            filter_type=d["filterType"],
+        )
+
     def _validate(self, path: str, problems: list[str]) -> None:
         v: Any
         if (v := self.filter) is None:
@@ -941,6 +1285,18 @@ class SigningConfiguration:
     def _from_wire(cls, d: Mapping[str, Any]) -> SigningConfiguration:
         return cls(
             rules=[SigningRule._from_wire(i0) for i0 in d["rules"]],
+        )
+
+    def _to_boto(self) -> dict[str, Any]:
+        d: dict[str, Any] = {}
+        if self.rules is not None:
+            d["rules"] = [i0._to_boto() for i0 in self.rules]
+        return d
+
+    @classmethod
+    def _from_boto(cls, d: Mapping[str, Any]) -> SigningConfiguration:
+        return cls(
+            rules=[SigningRule._from_boto(i0) for i0 in d["rules"]],
         )
 
     def _validate(self, path: str, problems: list[str]) -> None:
@@ -1004,6 +1360,21 @@ class SigningRepositoryFilter:
             filter_type=d["filterType"],
         )
 
+    def _to_boto(self) -> dict[str, Any]:
+        d: dict[str, Any] = {}
+        if self.filter is not None:
+            d["filter"] = self.filter
+        if self.filter_type is not None:
+            d["filterType"] = self.filter_type
+        return d
+
+    @classmethod
+    def _from_boto(cls, d: Mapping[str, Any]) -> SigningRepositoryFilter:
+        return cls(
+            filter=d["filter"],
+            filter_type=d["filterType"],
+        )
+
     def _validate(self, path: str, problems: list[str]) -> None:
         v: Any
         if (v := self.filter) is None:
@@ -1062,6 +1433,24 @@ class SigningRule:
             else [SigningRepositoryFilter._from_wire(i0) for i0 in v],
         )
 
+    def _to_boto(self) -> dict[str, Any]:
+        d: dict[str, Any] = {}
+        if self.signing_profile_arn is not None:
+            d["signingProfileArn"] = self.signing_profile_arn
+        if self.repository_filters is not None:
+            d["repositoryFilters"] = [i0._to_boto() for i0 in self.repository_filters]
+        return d
+
+    @classmethod
+    def _from_boto(cls, d: Mapping[str, Any]) -> SigningRule:
+        v: Any
+        return cls(
+            signing_profile_arn=d["signingProfileArn"],
+            repository_filters=None
+            if (v := d.get("repositoryFilters")) is None
+            else [SigningRepositoryFilter._from_boto(i0) for i0 in v],
+        )
+
     def _validate(self, path: str, problems: list[str]) -> None:
         v: Any
         if (v := self.signing_profile_arn) is None:
@@ -1111,6 +1500,21 @@ class Tag:
 
     @classmethod
     def _from_wire(cls, d: Mapping[str, Any]) -> Tag:
+        return cls(
+            key=d["Key"],
+            value=d["Value"],
+        )
+
+    def _to_boto(self) -> dict[str, Any]:
+        d: dict[str, Any] = {}
+        if self.key is not None:
+            d["Key"] = self.key
+        if self.value is not None:
+            d["Value"] = self.value
+        return d
+
+    @classmethod
+    def _from_boto(cls, d: Mapping[str, Any]) -> Tag:
         return cls(
             key=d["Key"],
             value=d["Value"],

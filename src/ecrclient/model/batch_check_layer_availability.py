@@ -57,6 +57,24 @@ class BatchCheckLayerAvailabilityRequest:
             layer_digests=list(d["layerDigests"]),
         )
 
+    def _to_boto(self) -> dict[str, Any]:
+        d: dict[str, Any] = {}
+        if self.registry_id is not None:
+            d["registryId"] = self.registry_id
+        if self.repository_name is not None:
+            d["repositoryName"] = self.repository_name
+        if self.layer_digests is not None:
+            d["layerDigests"] = list(self.layer_digests)
+        return d
+
+    @classmethod
+    def _from_boto(cls, d: Mapping[str, Any]) -> BatchCheckLayerAvailabilityRequest:
+        return cls(
+            registry_id=d.get("registryId"),
+            repository_name=d["repositoryName"],
+            layer_digests=list(d["layerDigests"]),
+        )
+
     def _validate(self, path: str, problems: list[str]) -> None:
         v: Any
         if (v := self.registry_id) is not None:
@@ -113,6 +131,27 @@ class BatchCheckLayerAvailabilityResult:
             response_metadata=response_metadata,
         )
 
+    def _to_boto(self) -> dict[str, Any]:
+        d: dict[str, Any] = {}
+        if self.layers is not None:
+            d["layers"] = [i0._to_boto() for i0 in self.layers]
+        if self.failures is not None:
+            d["failures"] = [i0._to_boto() for i0 in self.failures]
+        return d
+
+    @classmethod
+    def _from_boto(
+        cls, d: Mapping[str, Any], response_metadata: ResponseMetadata | None = None
+    ) -> BatchCheckLayerAvailabilityResult:
+        v: Any
+        return cls(
+            layers=None if (v := d.get("layers")) is None else [Layer._from_boto(i0) for i0 in v],
+            failures=None
+            if (v := d.get("failures")) is None
+            else [LayerFailure._from_boto(i0) for i0 in v],
+            response_metadata=response_metadata,
+        )
+
 
 @attrs.frozen(kw_only=True)
 class Layer:
@@ -153,6 +192,27 @@ class Layer:
             media_type=d.get("mediaType"),
         )
 
+    def _to_boto(self) -> dict[str, Any]:
+        d: dict[str, Any] = {}
+        if self.layer_digest is not None:
+            d["layerDigest"] = self.layer_digest
+        if self.layer_availability is not None:
+            d["layerAvailability"] = self.layer_availability
+        if self.layer_size is not None:
+            d["layerSize"] = self.layer_size
+        if self.media_type is not None:
+            d["mediaType"] = self.media_type
+        return d
+
+    @classmethod
+    def _from_boto(cls, d: Mapping[str, Any]) -> Layer:
+        return cls(
+            layer_digest=d.get("layerDigest"),
+            layer_availability=d.get("layerAvailability"),
+            layer_size=d.get("layerSize"),
+            media_type=d.get("mediaType"),
+        )
+
 
 @attrs.frozen(kw_only=True)
 class LayerFailure:
@@ -180,6 +240,24 @@ class LayerFailure:
 
     @classmethod
     def _from_wire(cls, d: Mapping[str, Any]) -> LayerFailure:
+        return cls(
+            layer_digest=d.get("layerDigest"),
+            failure_code=d.get("failureCode"),
+            failure_reason=d.get("failureReason"),
+        )
+
+    def _to_boto(self) -> dict[str, Any]:
+        d: dict[str, Any] = {}
+        if self.layer_digest is not None:
+            d["layerDigest"] = self.layer_digest
+        if self.failure_code is not None:
+            d["failureCode"] = self.failure_code
+        if self.failure_reason is not None:
+            d["failureReason"] = self.failure_reason
+        return d
+
+    @classmethod
+    def _from_boto(cls, d: Mapping[str, Any]) -> LayerFailure:
         return cls(
             layer_digest=d.get("layerDigest"),
             failure_code=d.get("failureCode"),

@@ -56,6 +56,24 @@ class BatchDeleteImageRequest:
             image_ids=[ImageIdentifier._from_wire(i0) for i0 in d["imageIds"]],
         )
 
+    def _to_boto(self) -> dict[str, Any]:
+        d: dict[str, Any] = {}
+        if self.registry_id is not None:
+            d["registryId"] = self.registry_id
+        if self.repository_name is not None:
+            d["repositoryName"] = self.repository_name
+        if self.image_ids is not None:
+            d["imageIds"] = [i0._to_boto() for i0 in self.image_ids]
+        return d
+
+    @classmethod
+    def _from_boto(cls, d: Mapping[str, Any]) -> BatchDeleteImageRequest:
+        return cls(
+            registry_id=d.get("registryId"),
+            repository_name=d["repositoryName"],
+            image_ids=[ImageIdentifier._from_boto(i0) for i0 in d["imageIds"]],
+        )
+
     def _validate(self, path: str, problems: list[str]) -> None:
         v: Any
         if (v := self.registry_id) is not None:
@@ -111,6 +129,29 @@ class BatchDeleteImageResult:
             failures=None
             if (v := d.get("failures")) is None
             else [ImageFailure._from_wire(i0) for i0 in v],
+            response_metadata=response_metadata,
+        )
+
+    def _to_boto(self) -> dict[str, Any]:
+        d: dict[str, Any] = {}
+        if self.image_ids is not None:
+            d["imageIds"] = [i0._to_boto() for i0 in self.image_ids]
+        if self.failures is not None:
+            d["failures"] = [i0._to_boto() for i0 in self.failures]
+        return d
+
+    @classmethod
+    def _from_boto(
+        cls, d: Mapping[str, Any], response_metadata: ResponseMetadata | None = None
+    ) -> BatchDeleteImageResult:
+        v: Any
+        return cls(
+            image_ids=None
+            if (v := d.get("imageIds")) is None
+            else [ImageIdentifier._from_boto(i0) for i0 in v],
+            failures=None
+            if (v := d.get("failures")) is None
+            else [ImageFailure._from_boto(i0) for i0 in v],
             response_metadata=response_metadata,
         )
 

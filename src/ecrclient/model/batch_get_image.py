@@ -65,6 +65,28 @@ class BatchGetImageRequest:
             accepted_media_types=None if (v := d.get("acceptedMediaTypes")) is None else list(v),
         )
 
+    def _to_boto(self) -> dict[str, Any]:
+        d: dict[str, Any] = {}
+        if self.registry_id is not None:
+            d["registryId"] = self.registry_id
+        if self.repository_name is not None:
+            d["repositoryName"] = self.repository_name
+        if self.image_ids is not None:
+            d["imageIds"] = [i0._to_boto() for i0 in self.image_ids]
+        if self.accepted_media_types is not None:
+            d["acceptedMediaTypes"] = list(self.accepted_media_types)
+        return d
+
+    @classmethod
+    def _from_boto(cls, d: Mapping[str, Any]) -> BatchGetImageRequest:
+        v: Any
+        return cls(
+            registry_id=d.get("registryId"),
+            repository_name=d["repositoryName"],
+            image_ids=[ImageIdentifier._from_boto(i0) for i0 in d["imageIds"]],
+            accepted_media_types=None if (v := d.get("acceptedMediaTypes")) is None else list(v),
+        )
+
     def _validate(self, path: str, problems: list[str]) -> None:
         v: Any
         if (v := self.registry_id) is not None:
@@ -123,6 +145,27 @@ class BatchGetImageResult:
             failures=None
             if (v := d.get("failures")) is None
             else [ImageFailure._from_wire(i0) for i0 in v],
+            response_metadata=response_metadata,
+        )
+
+    def _to_boto(self) -> dict[str, Any]:
+        d: dict[str, Any] = {}
+        if self.images is not None:
+            d["images"] = [i0._to_boto() for i0 in self.images]
+        if self.failures is not None:
+            d["failures"] = [i0._to_boto() for i0 in self.failures]
+        return d
+
+    @classmethod
+    def _from_boto(
+        cls, d: Mapping[str, Any], response_metadata: ResponseMetadata | None = None
+    ) -> BatchGetImageResult:
+        v: Any
+        return cls(
+            images=None if (v := d.get("images")) is None else [Image._from_boto(i0) for i0 in v],
+            failures=None
+            if (v := d.get("failures")) is None
+            else [ImageFailure._from_boto(i0) for i0 in v],
             response_metadata=response_metadata,
         )
 

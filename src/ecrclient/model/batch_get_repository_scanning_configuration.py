@@ -43,6 +43,18 @@ class BatchGetRepositoryScanningConfigurationRequest:
             repository_names=list(d["repositoryNames"]),
         )
 
+    def _to_boto(self) -> dict[str, Any]:
+        d: dict[str, Any] = {}
+        if self.repository_names is not None:
+            d["repositoryNames"] = list(self.repository_names)
+        return d
+
+    @classmethod
+    def _from_boto(cls, d: Mapping[str, Any]) -> BatchGetRepositoryScanningConfigurationRequest:
+        return cls(
+            repository_names=list(d["repositoryNames"]),
+        )
+
     def _validate(self, path: str, problems: list[str]) -> None:
         v: Any
         if (v := self.repository_names) is None:
@@ -95,6 +107,29 @@ class BatchGetRepositoryScanningConfigurationResult:
             response_metadata=response_metadata,
         )
 
+    def _to_boto(self) -> dict[str, Any]:
+        d: dict[str, Any] = {}
+        if self.scanning_configurations is not None:
+            d["scanningConfigurations"] = [i0._to_boto() for i0 in self.scanning_configurations]
+        if self.failures is not None:
+            d["failures"] = [i0._to_boto() for i0 in self.failures]
+        return d
+
+    @classmethod
+    def _from_boto(
+        cls, d: Mapping[str, Any], response_metadata: ResponseMetadata | None = None
+    ) -> BatchGetRepositoryScanningConfigurationResult:
+        v: Any
+        return cls(
+            scanning_configurations=None
+            if (v := d.get("scanningConfigurations")) is None
+            else [RepositoryScanningConfiguration._from_boto(i0) for i0 in v],
+            failures=None
+            if (v := d.get("failures")) is None
+            else [RepositoryScanningConfigurationFailure._from_boto(i0) for i0 in v],
+            response_metadata=response_metadata,
+        )
+
 
 @attrs.frozen(kw_only=True)
 class RepositoryScanningConfiguration:
@@ -141,6 +176,33 @@ class RepositoryScanningConfiguration:
             else [ScanningRepositoryFilter._from_wire(i0) for i0 in v],
         )
 
+    def _to_boto(self) -> dict[str, Any]:
+        d: dict[str, Any] = {}
+        if self.repository_arn is not None:
+            d["repositoryArn"] = self.repository_arn
+        if self.repository_name is not None:
+            d["repositoryName"] = self.repository_name
+        if self.scan_on_push is not None:
+            d["scanOnPush"] = self.scan_on_push
+        if self.scan_frequency is not None:
+            d["scanFrequency"] = self.scan_frequency
+        if self.applied_scan_filters is not None:
+            d["appliedScanFilters"] = [i0._to_boto() for i0 in self.applied_scan_filters]
+        return d
+
+    @classmethod
+    def _from_boto(cls, d: Mapping[str, Any]) -> RepositoryScanningConfiguration:
+        v: Any
+        return cls(
+            repository_arn=d.get("repositoryArn"),
+            repository_name=d.get("repositoryName"),
+            scan_on_push=d.get("scanOnPush"),
+            scan_frequency=d.get("scanFrequency"),
+            applied_scan_filters=None
+            if (v := d.get("appliedScanFilters")) is None
+            else [ScanningRepositoryFilter._from_boto(i0) for i0 in v],
+        )
+
 
 @attrs.frozen(kw_only=True)
 class RepositoryScanningConfigurationFailure:
@@ -168,6 +230,24 @@ class RepositoryScanningConfigurationFailure:
 
     @classmethod
     def _from_wire(cls, d: Mapping[str, Any]) -> RepositoryScanningConfigurationFailure:
+        return cls(
+            repository_name=d.get("repositoryName"),
+            failure_code=d.get("failureCode"),
+            failure_reason=d.get("failureReason"),
+        )
+
+    def _to_boto(self) -> dict[str, Any]:
+        d: dict[str, Any] = {}
+        if self.repository_name is not None:
+            d["repositoryName"] = self.repository_name
+        if self.failure_code is not None:
+            d["failureCode"] = self.failure_code
+        if self.failure_reason is not None:
+            d["failureReason"] = self.failure_reason
+        return d
+
+    @classmethod
+    def _from_boto(cls, d: Mapping[str, Any]) -> RepositoryScanningConfigurationFailure:
         return cls(
             repository_name=d.get("repositoryName"),
             failure_code=d.get("failureCode"),

@@ -61,6 +61,27 @@ class CompleteLayerUploadRequest:
             layer_digests=list(d["layerDigests"]),
         )
 
+    def _to_boto(self) -> dict[str, Any]:
+        d: dict[str, Any] = {}
+        if self.registry_id is not None:
+            d["registryId"] = self.registry_id
+        if self.repository_name is not None:
+            d["repositoryName"] = self.repository_name
+        if self.upload_id is not None:
+            d["uploadId"] = self.upload_id
+        if self.layer_digests is not None:
+            d["layerDigests"] = list(self.layer_digests)
+        return d
+
+    @classmethod
+    def _from_boto(cls, d: Mapping[str, Any]) -> CompleteLayerUploadRequest:
+        return cls(
+            registry_id=d.get("registryId"),
+            repository_name=d["repositoryName"],
+            upload_id=d["uploadId"],
+            layer_digests=list(d["layerDigests"]),
+        )
+
     def _validate(self, path: str, problems: list[str]) -> None:
         v: Any
         if (v := self.registry_id) is not None:
@@ -125,6 +146,30 @@ class CompleteLayerUploadResult:
 
     @classmethod
     def _from_wire(
+        cls, d: Mapping[str, Any], response_metadata: ResponseMetadata | None = None
+    ) -> CompleteLayerUploadResult:
+        return cls(
+            registry_id=d.get("registryId"),
+            repository_name=d.get("repositoryName"),
+            upload_id=d.get("uploadId"),
+            layer_digest=d.get("layerDigest"),
+            response_metadata=response_metadata,
+        )
+
+    def _to_boto(self) -> dict[str, Any]:
+        d: dict[str, Any] = {}
+        if self.registry_id is not None:
+            d["registryId"] = self.registry_id
+        if self.repository_name is not None:
+            d["repositoryName"] = self.repository_name
+        if self.upload_id is not None:
+            d["uploadId"] = self.upload_id
+        if self.layer_digest is not None:
+            d["layerDigest"] = self.layer_digest
+        return d
+
+    @classmethod
+    def _from_boto(
         cls, d: Mapping[str, Any], response_metadata: ResponseMetadata | None = None
     ) -> CompleteLayerUploadResult:
         return cls(

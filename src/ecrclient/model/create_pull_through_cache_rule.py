@@ -13,7 +13,9 @@ from ecrclient._core import validation as _v
 from ecrclient._core.metadata import ResponseMetadata
 from ecrclient._core.operation import OperationSpec
 from ecrclient._core.wire import timestamp_in as _timestamp_in
+from ecrclient._core.wire import timestamp_local as _timestamp_local
 from ecrclient._core.wire import timestamp_out as _timestamp_out
+from ecrclient._core.wire import timestamp_param as _timestamp_param
 
 __all__ = ["CreatePullThroughCacheRuleRequest", "CreatePullThroughCacheRuleResult"]
 
@@ -111,6 +113,36 @@ class CreatePullThroughCacheRuleRequest:
 
     @classmethod
     def _from_wire(cls, d: Mapping[str, Any]) -> CreatePullThroughCacheRuleRequest:
+        return cls(
+            ecr_repository_prefix=d["ecrRepositoryPrefix"],
+            upstream_registry_url=d["upstreamRegistryUrl"],
+            registry_id=d.get("registryId"),
+            upstream_registry=d.get("upstreamRegistry"),
+            credential_arn=d.get("credentialArn"),
+            custom_role_arn=d.get("customRoleArn"),
+            upstream_repository_prefix=d.get("upstreamRepositoryPrefix"),
+        )
+
+    def _to_boto(self) -> dict[str, Any]:
+        d: dict[str, Any] = {}
+        if self.ecr_repository_prefix is not None:
+            d["ecrRepositoryPrefix"] = self.ecr_repository_prefix
+        if self.upstream_registry_url is not None:
+            d["upstreamRegistryUrl"] = self.upstream_registry_url
+        if self.registry_id is not None:
+            d["registryId"] = self.registry_id
+        if self.upstream_registry is not None:
+            d["upstreamRegistry"] = self.upstream_registry
+        if self.credential_arn is not None:
+            d["credentialArn"] = self.credential_arn
+        if self.custom_role_arn is not None:
+            d["customRoleArn"] = self.custom_role_arn
+        if self.upstream_repository_prefix is not None:
+            d["upstreamRepositoryPrefix"] = self.upstream_repository_prefix
+        return d
+
+    @classmethod
+    def _from_boto(cls, d: Mapping[str, Any]) -> CreatePullThroughCacheRuleRequest:
         return cls(
             ecr_repository_prefix=d["ecrRepositoryPrefix"],
             upstream_registry_url=d["upstreamRegistryUrl"],
@@ -221,6 +253,43 @@ class CreatePullThroughCacheRuleResult:
             ecr_repository_prefix=d.get("ecrRepositoryPrefix"),
             upstream_registry_url=d.get("upstreamRegistryUrl"),
             created_at=None if (v := d.get("createdAt")) is None else _timestamp_in(v),
+            registry_id=d.get("registryId"),
+            upstream_registry=d.get("upstreamRegistry"),
+            credential_arn=d.get("credentialArn"),
+            custom_role_arn=d.get("customRoleArn"),
+            upstream_repository_prefix=d.get("upstreamRepositoryPrefix"),
+            response_metadata=response_metadata,
+        )
+
+    def _to_boto(self) -> dict[str, Any]:
+        d: dict[str, Any] = {}
+        if self.ecr_repository_prefix is not None:
+            d["ecrRepositoryPrefix"] = self.ecr_repository_prefix
+        if self.upstream_registry_url is not None:
+            d["upstreamRegistryUrl"] = self.upstream_registry_url
+        if self.created_at is not None:
+            d["createdAt"] = _timestamp_local(self.created_at)
+        if self.registry_id is not None:
+            d["registryId"] = self.registry_id
+        if self.upstream_registry is not None:
+            d["upstreamRegistry"] = self.upstream_registry
+        if self.credential_arn is not None:
+            d["credentialArn"] = self.credential_arn
+        if self.custom_role_arn is not None:
+            d["customRoleArn"] = self.custom_role_arn
+        if self.upstream_repository_prefix is not None:
+            d["upstreamRepositoryPrefix"] = self.upstream_repository_prefix
+        return d
+
+    @classmethod
+    def _from_boto(
+        cls, d: Mapping[str, Any], response_metadata: ResponseMetadata | None = None
+    ) -> CreatePullThroughCacheRuleResult:
+        v: Any
+        return cls(
+            ecr_repository_prefix=d.get("ecrRepositoryPrefix"),
+            upstream_registry_url=d.get("upstreamRegistryUrl"),
+            created_at=None if (v := d.get("createdAt")) is None else _timestamp_param(v),
             registry_id=d.get("registryId"),
             upstream_registry=d.get("upstreamRegistry"),
             credential_arn=d.get("credentialArn"),

@@ -112,6 +112,45 @@ class CreateRepositoryRequest:
             else EncryptionConfiguration._from_wire(v),
         )
 
+    def _to_boto(self) -> dict[str, Any]:
+        d: dict[str, Any] = {}
+        if self.registry_id is not None:
+            d["registryId"] = self.registry_id
+        if self.repository_name is not None:
+            d["repositoryName"] = self.repository_name
+        if self.tags is not None:
+            d["tags"] = [i0._to_boto() for i0 in self.tags]
+        if self.image_tag_mutability is not None:
+            d["imageTagMutability"] = self.image_tag_mutability
+        if self.image_tag_mutability_exclusion_filters is not None:
+            d["imageTagMutabilityExclusionFilters"] = [
+                i0._to_boto() for i0 in self.image_tag_mutability_exclusion_filters
+            ]
+        if self.image_scanning_configuration is not None:
+            d["imageScanningConfiguration"] = self.image_scanning_configuration._to_boto()
+        if self.encryption_configuration is not None:
+            d["encryptionConfiguration"] = self.encryption_configuration._to_boto()
+        return d
+
+    @classmethod
+    def _from_boto(cls, d: Mapping[str, Any]) -> CreateRepositoryRequest:
+        v: Any
+        return cls(
+            registry_id=d.get("registryId"),
+            repository_name=d["repositoryName"],
+            tags=None if (v := d.get("tags")) is None else [Tag._from_boto(i0) for i0 in v],
+            image_tag_mutability=d.get("imageTagMutability"),
+            image_tag_mutability_exclusion_filters=None
+            if (v := d.get("imageTagMutabilityExclusionFilters")) is None
+            else [ImageTagMutabilityExclusionFilter._from_boto(i0) for i0 in v],
+            image_scanning_configuration=None
+            if (v := d.get("imageScanningConfiguration")) is None
+            else ImageScanningConfiguration._from_boto(v),
+            encryption_configuration=None
+            if (v := d.get("encryptionConfiguration")) is None
+            else EncryptionConfiguration._from_boto(v),
+        )
+
     def _validate(self, path: str, problems: list[str]) -> None:
         v: Any
         if (v := self.registry_id) is not None:
@@ -169,6 +208,22 @@ class CreateRepositoryResult:
         v: Any
         return cls(
             repository=None if (v := d.get("repository")) is None else Repository._from_wire(v),
+            response_metadata=response_metadata,
+        )
+
+    def _to_boto(self) -> dict[str, Any]:
+        d: dict[str, Any] = {}
+        if self.repository is not None:
+            d["repository"] = self.repository._to_boto()
+        return d
+
+    @classmethod
+    def _from_boto(
+        cls, d: Mapping[str, Any], response_metadata: ResponseMetadata | None = None
+    ) -> CreateRepositoryResult:
+        v: Any
+        return cls(
+            repository=None if (v := d.get("repository")) is None else Repository._from_boto(v),
             response_metadata=response_metadata,
         )
 

@@ -134,6 +134,54 @@ class CreateRepositoryCreationTemplateRequest:
             custom_role_arn=d.get("customRoleArn"),
         )
 
+    def _to_boto(self) -> dict[str, Any]:
+        d: dict[str, Any] = {}
+        if self.prefix is not None:
+            d["prefix"] = self.prefix
+        if self.description is not None:
+            d["description"] = self.description
+        if self.encryption_configuration is not None:
+            d["encryptionConfiguration"] = self.encryption_configuration._to_boto()
+        if self.resource_tags is not None:
+            d["resourceTags"] = [i0._to_boto() for i0 in self.resource_tags]
+        if self.image_tag_mutability is not None:
+            d["imageTagMutability"] = self.image_tag_mutability
+        if self.image_tag_mutability_exclusion_filters is not None:
+            d["imageTagMutabilityExclusionFilters"] = [
+                i0._to_boto() for i0 in self.image_tag_mutability_exclusion_filters
+            ]
+        if self.repository_policy is not None:
+            d["repositoryPolicy"] = self.repository_policy
+        if self.lifecycle_policy is not None:
+            d["lifecyclePolicy"] = self.lifecycle_policy
+        if self.applied_for is not None:
+            d["appliedFor"] = list(self.applied_for)
+        if self.custom_role_arn is not None:
+            d["customRoleArn"] = self.custom_role_arn
+        return d
+
+    @classmethod
+    def _from_boto(cls, d: Mapping[str, Any]) -> CreateRepositoryCreationTemplateRequest:
+        v: Any
+        return cls(
+            prefix=d["prefix"],
+            description=d.get("description"),
+            encryption_configuration=None
+            if (v := d.get("encryptionConfiguration")) is None
+            else EncryptionConfigurationForRepositoryCreationTemplate._from_boto(v),
+            resource_tags=None
+            if (v := d.get("resourceTags")) is None
+            else [Tag._from_boto(i0) for i0 in v],
+            image_tag_mutability=d.get("imageTagMutability"),
+            image_tag_mutability_exclusion_filters=None
+            if (v := d.get("imageTagMutabilityExclusionFilters")) is None
+            else [ImageTagMutabilityExclusionFilter._from_boto(i0) for i0 in v],
+            repository_policy=d.get("repositoryPolicy"),
+            lifecycle_policy=d.get("lifecyclePolicy"),
+            applied_for=list(d["appliedFor"]),
+            custom_role_arn=d.get("customRoleArn"),
+        )
+
     def _validate(self, path: str, problems: list[str]) -> None:
         v: Any
         if (v := self.prefix) is None:
@@ -212,6 +260,27 @@ class CreateRepositoryCreationTemplateResult:
             repository_creation_template=None
             if (v := d.get("repositoryCreationTemplate")) is None
             else RepositoryCreationTemplate._from_wire(v),
+            response_metadata=response_metadata,
+        )
+
+    def _to_boto(self) -> dict[str, Any]:
+        d: dict[str, Any] = {}
+        if self.registry_id is not None:
+            d["registryId"] = self.registry_id
+        if self.repository_creation_template is not None:
+            d["repositoryCreationTemplate"] = self.repository_creation_template._to_boto()
+        return d
+
+    @classmethod
+    def _from_boto(
+        cls, d: Mapping[str, Any], response_metadata: ResponseMetadata | None = None
+    ) -> CreateRepositoryCreationTemplateResult:
+        v: Any
+        return cls(
+            registry_id=d.get("registryId"),
+            repository_creation_template=None
+            if (v := d.get("repositoryCreationTemplate")) is None
+            else RepositoryCreationTemplate._from_boto(v),
             response_metadata=response_metadata,
         )
 

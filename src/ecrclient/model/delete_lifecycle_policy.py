@@ -13,7 +13,9 @@ from ecrclient._core import validation as _v
 from ecrclient._core.metadata import ResponseMetadata
 from ecrclient._core.operation import OperationSpec
 from ecrclient._core.wire import timestamp_in as _timestamp_in
+from ecrclient._core.wire import timestamp_local as _timestamp_local
 from ecrclient._core.wire import timestamp_out as _timestamp_out
+from ecrclient._core.wire import timestamp_param as _timestamp_param
 
 __all__ = ["DeleteLifecyclePolicyRequest", "DeleteLifecyclePolicyResult"]
 
@@ -42,6 +44,21 @@ class DeleteLifecyclePolicyRequest:
 
     @classmethod
     def _from_wire(cls, d: Mapping[str, Any]) -> DeleteLifecyclePolicyRequest:
+        return cls(
+            registry_id=d.get("registryId"),
+            repository_name=d["repositoryName"],
+        )
+
+    def _to_boto(self) -> dict[str, Any]:
+        d: dict[str, Any] = {}
+        if self.registry_id is not None:
+            d["registryId"] = self.registry_id
+        if self.repository_name is not None:
+            d["repositoryName"] = self.repository_name
+        return d
+
+    @classmethod
+    def _from_boto(cls, d: Mapping[str, Any]) -> DeleteLifecyclePolicyRequest:
         return cls(
             registry_id=d.get("registryId"),
             repository_name=d["repositoryName"],
@@ -101,6 +118,33 @@ class DeleteLifecyclePolicyResult:
             repository_name=d.get("repositoryName"),
             lifecycle_policy_text=d.get("lifecyclePolicyText"),
             last_evaluated_at=None if (v := d.get("lastEvaluatedAt")) is None else _timestamp_in(v),
+            response_metadata=response_metadata,
+        )
+
+    def _to_boto(self) -> dict[str, Any]:
+        d: dict[str, Any] = {}
+        if self.registry_id is not None:
+            d["registryId"] = self.registry_id
+        if self.repository_name is not None:
+            d["repositoryName"] = self.repository_name
+        if self.lifecycle_policy_text is not None:
+            d["lifecyclePolicyText"] = self.lifecycle_policy_text
+        if self.last_evaluated_at is not None:
+            d["lastEvaluatedAt"] = _timestamp_local(self.last_evaluated_at)
+        return d
+
+    @classmethod
+    def _from_boto(
+        cls, d: Mapping[str, Any], response_metadata: ResponseMetadata | None = None
+    ) -> DeleteLifecyclePolicyResult:
+        v: Any
+        return cls(
+            registry_id=d.get("registryId"),
+            repository_name=d.get("repositoryName"),
+            lifecycle_policy_text=d.get("lifecyclePolicyText"),
+            last_evaluated_at=None
+            if (v := d.get("lastEvaluatedAt")) is None
+            else _timestamp_param(v),
             response_metadata=response_metadata,
         )
 

@@ -52,6 +52,24 @@ class DeleteRepositoryRequest:
             force=d.get("force"),
         )
 
+    def _to_boto(self) -> dict[str, Any]:
+        d: dict[str, Any] = {}
+        if self.registry_id is not None:
+            d["registryId"] = self.registry_id
+        if self.repository_name is not None:
+            d["repositoryName"] = self.repository_name
+        if self.force is not None:
+            d["force"] = self.force
+        return d
+
+    @classmethod
+    def _from_boto(cls, d: Mapping[str, Any]) -> DeleteRepositoryRequest:
+        return cls(
+            registry_id=d.get("registryId"),
+            repository_name=d["repositoryName"],
+            force=d.get("force"),
+        )
+
     def _validate(self, path: str, problems: list[str]) -> None:
         v: Any
         if (v := self.registry_id) is not None:
@@ -93,6 +111,22 @@ class DeleteRepositoryResult:
         v: Any
         return cls(
             repository=None if (v := d.get("repository")) is None else Repository._from_wire(v),
+            response_metadata=response_metadata,
+        )
+
+    def _to_boto(self) -> dict[str, Any]:
+        d: dict[str, Any] = {}
+        if self.repository is not None:
+            d["repository"] = self.repository._to_boto()
+        return d
+
+    @classmethod
+    def _from_boto(
+        cls, d: Mapping[str, Any], response_metadata: ResponseMetadata | None = None
+    ) -> DeleteRepositoryResult:
+        v: Any
+        return cls(
+            repository=None if (v := d.get("repository")) is None else Repository._from_boto(v),
             response_metadata=response_metadata,
         )
 

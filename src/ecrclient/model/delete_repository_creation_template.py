@@ -38,6 +38,18 @@ class DeleteRepositoryCreationTemplateRequest:
             prefix=d["prefix"],
         )
 
+    def _to_boto(self) -> dict[str, Any]:
+        d: dict[str, Any] = {}
+        if self.prefix is not None:
+            d["prefix"] = self.prefix
+        return d
+
+    @classmethod
+    def _from_boto(cls, d: Mapping[str, Any]) -> DeleteRepositoryCreationTemplateRequest:
+        return cls(
+            prefix=d["prefix"],
+        )
+
     def _validate(self, path: str, problems: list[str]) -> None:
         v: Any
         if (v := self.prefix) is None:
@@ -82,6 +94,27 @@ class DeleteRepositoryCreationTemplateResult:
             repository_creation_template=None
             if (v := d.get("repositoryCreationTemplate")) is None
             else RepositoryCreationTemplate._from_wire(v),
+            response_metadata=response_metadata,
+        )
+
+    def _to_boto(self) -> dict[str, Any]:
+        d: dict[str, Any] = {}
+        if self.registry_id is not None:
+            d["registryId"] = self.registry_id
+        if self.repository_creation_template is not None:
+            d["repositoryCreationTemplate"] = self.repository_creation_template._to_boto()
+        return d
+
+    @classmethod
+    def _from_boto(
+        cls, d: Mapping[str, Any], response_metadata: ResponseMetadata | None = None
+    ) -> DeleteRepositoryCreationTemplateResult:
+        v: Any
+        return cls(
+            registry_id=d.get("registryId"),
+            repository_creation_template=None
+            if (v := d.get("repositoryCreationTemplate")) is None
+            else RepositoryCreationTemplate._from_boto(v),
             response_metadata=response_metadata,
         )
 

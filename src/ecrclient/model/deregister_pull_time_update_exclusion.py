@@ -37,6 +37,18 @@ class DeregisterPullTimeUpdateExclusionRequest:
             principal_arn=d["principalArn"],
         )
 
+    def _to_boto(self) -> dict[str, Any]:
+        d: dict[str, Any] = {}
+        if self.principal_arn is not None:
+            d["principalArn"] = self.principal_arn
+        return d
+
+    @classmethod
+    def _from_boto(cls, d: Mapping[str, Any]) -> DeregisterPullTimeUpdateExclusionRequest:
+        return cls(
+            principal_arn=d["principalArn"],
+        )
+
     def _validate(self, path: str, problems: list[str]) -> None:
         v: Any
         if (v := self.principal_arn) is None:
@@ -68,6 +80,21 @@ class DeregisterPullTimeUpdateExclusionResult:
 
     @classmethod
     def _from_wire(
+        cls, d: Mapping[str, Any], response_metadata: ResponseMetadata | None = None
+    ) -> DeregisterPullTimeUpdateExclusionResult:
+        return cls(
+            principal_arn=d.get("principalArn"),
+            response_metadata=response_metadata,
+        )
+
+    def _to_boto(self) -> dict[str, Any]:
+        d: dict[str, Any] = {}
+        if self.principal_arn is not None:
+            d["principalArn"] = self.principal_arn
+        return d
+
+    @classmethod
+    def _from_boto(
         cls, d: Mapping[str, Any], response_metadata: ResponseMetadata | None = None
     ) -> DeregisterPullTimeUpdateExclusionResult:
         return cls(

@@ -54,6 +54,24 @@ class DescribeImageReplicationStatusRequest:
             registry_id=d.get("registryId"),
         )
 
+    def _to_boto(self) -> dict[str, Any]:
+        d: dict[str, Any] = {}
+        if self.repository_name is not None:
+            d["repositoryName"] = self.repository_name
+        if self.image_id is not None:
+            d["imageId"] = self.image_id._to_boto()
+        if self.registry_id is not None:
+            d["registryId"] = self.registry_id
+        return d
+
+    @classmethod
+    def _from_boto(cls, d: Mapping[str, Any]) -> DescribeImageReplicationStatusRequest:
+        return cls(
+            repository_name=d["repositoryName"],
+            image_id=ImageIdentifier._from_boto(d["imageId"]),
+            registry_id=d.get("registryId"),
+        )
+
     def _validate(self, path: str, problems: list[str]) -> None:
         v: Any
         if (v := self.repository_name) is None:
@@ -111,6 +129,30 @@ class DescribeImageReplicationStatusResult:
             response_metadata=response_metadata,
         )
 
+    def _to_boto(self) -> dict[str, Any]:
+        d: dict[str, Any] = {}
+        if self.repository_name is not None:
+            d["repositoryName"] = self.repository_name
+        if self.image_id is not None:
+            d["imageId"] = self.image_id._to_boto()
+        if self.replication_statuses is not None:
+            d["replicationStatuses"] = [i0._to_boto() for i0 in self.replication_statuses]
+        return d
+
+    @classmethod
+    def _from_boto(
+        cls, d: Mapping[str, Any], response_metadata: ResponseMetadata | None = None
+    ) -> DescribeImageReplicationStatusResult:
+        v: Any
+        return cls(
+            repository_name=d.get("repositoryName"),
+            image_id=None if (v := d.get("imageId")) is None else ImageIdentifier._from_boto(v),
+            replication_statuses=None
+            if (v := d.get("replicationStatuses")) is None
+            else [ImageReplicationStatus._from_boto(i0) for i0 in v],
+            response_metadata=response_metadata,
+        )
+
 
 @attrs.frozen(kw_only=True)
 class ImageReplicationStatus:
@@ -142,6 +184,27 @@ class ImageReplicationStatus:
 
     @classmethod
     def _from_wire(cls, d: Mapping[str, Any]) -> ImageReplicationStatus:
+        return cls(
+            region=d.get("region"),
+            registry_id=d.get("registryId"),
+            status=d.get("status"),
+            failure_code=d.get("failureCode"),
+        )
+
+    def _to_boto(self) -> dict[str, Any]:
+        d: dict[str, Any] = {}
+        if self.region is not None:
+            d["region"] = self.region
+        if self.registry_id is not None:
+            d["registryId"] = self.registry_id
+        if self.status is not None:
+            d["status"] = self.status
+        if self.failure_code is not None:
+            d["failureCode"] = self.failure_code
+        return d
+
+    @classmethod
+    def _from_boto(cls, d: Mapping[str, Any]) -> ImageReplicationStatus:
         return cls(
             region=d.get("region"),
             registry_id=d.get("registryId"),

@@ -13,7 +13,9 @@ from ecrclient._core import validation as _v
 from ecrclient._core.metadata import ResponseMetadata
 from ecrclient._core.operation import OperationSpec
 from ecrclient._core.wire import timestamp_in as _timestamp_in
+from ecrclient._core.wire import timestamp_local as _timestamp_local
 from ecrclient._core.wire import timestamp_out as _timestamp_out
+from ecrclient._core.wire import timestamp_param as _timestamp_param
 from ecrclient.model._shared import ImageIdentifier, ImageScanStatus
 
 __all__ = [
@@ -89,6 +91,30 @@ class DescribeImageScanFindingsRequest:
             registry_id=d.get("registryId"),
             repository_name=d["repositoryName"],
             image_id=ImageIdentifier._from_wire(d["imageId"]),
+            next_token=d.get("nextToken"),
+            max_results=d.get("maxResults"),
+        )
+
+    def _to_boto(self) -> dict[str, Any]:
+        d: dict[str, Any] = {}
+        if self.registry_id is not None:
+            d["registryId"] = self.registry_id
+        if self.repository_name is not None:
+            d["repositoryName"] = self.repository_name
+        if self.image_id is not None:
+            d["imageId"] = self.image_id._to_boto()
+        if self.next_token is not None:
+            d["nextToken"] = self.next_token
+        if self.max_results is not None:
+            d["maxResults"] = self.max_results
+        return d
+
+    @classmethod
+    def _from_boto(cls, d: Mapping[str, Any]) -> DescribeImageScanFindingsRequest:
+        return cls(
+            registry_id=d.get("registryId"),
+            repository_name=d["repositoryName"],
+            image_id=ImageIdentifier._from_boto(d["imageId"]),
             next_token=d.get("nextToken"),
             max_results=d.get("maxResults"),
         )
@@ -175,6 +201,41 @@ class DescribeImageScanFindingsResult:
             response_metadata=response_metadata,
         )
 
+    def _to_boto(self) -> dict[str, Any]:
+        d: dict[str, Any] = {}
+        if self.registry_id is not None:
+            d["registryId"] = self.registry_id
+        if self.repository_name is not None:
+            d["repositoryName"] = self.repository_name
+        if self.image_id is not None:
+            d["imageId"] = self.image_id._to_boto()
+        if self.image_scan_status is not None:
+            d["imageScanStatus"] = self.image_scan_status._to_boto()
+        if self.image_scan_findings is not None:
+            d["imageScanFindings"] = self.image_scan_findings._to_boto()
+        if self.next_token is not None:
+            d["nextToken"] = self.next_token
+        return d
+
+    @classmethod
+    def _from_boto(
+        cls, d: Mapping[str, Any], response_metadata: ResponseMetadata | None = None
+    ) -> DescribeImageScanFindingsResult:
+        v: Any
+        return cls(
+            registry_id=d.get("registryId"),
+            repository_name=d.get("repositoryName"),
+            image_id=None if (v := d.get("imageId")) is None else ImageIdentifier._from_boto(v),
+            image_scan_status=None
+            if (v := d.get("imageScanStatus")) is None
+            else ImageScanStatus._from_boto(v),
+            image_scan_findings=None
+            if (v := d.get("imageScanFindings")) is None
+            else ImageScanFindings._from_boto(v),
+            next_token=d.get("nextToken"),
+            response_metadata=response_metadata,
+        )
+
 
 @attrs.frozen(kw_only=True)
 class Attribute:
@@ -198,6 +259,21 @@ class Attribute:
 
     @classmethod
     def _from_wire(cls, d: Mapping[str, Any]) -> Attribute:
+        return cls(
+            key=d["key"],
+            value=d.get("value"),
+        )
+
+    def _to_boto(self) -> dict[str, Any]:
+        d: dict[str, Any] = {}
+        if self.key is not None:
+            d["key"] = self.key
+        if self.value is not None:
+            d["value"] = self.value
+        return d
+
+    @classmethod
+    def _from_boto(cls, d: Mapping[str, Any]) -> Attribute:
         return cls(
             key=d["key"],
             value=d.get("value"),
@@ -269,6 +345,46 @@ class AwsEcrContainerImageDetails:
             repository_name=d.get("repositoryName"),
         )
 
+    def _to_boto(self) -> dict[str, Any]:
+        d: dict[str, Any] = {}
+        if self.architecture is not None:
+            d["architecture"] = self.architecture
+        if self.author is not None:
+            d["author"] = self.author
+        if self.image_hash is not None:
+            d["imageHash"] = self.image_hash
+        if self.image_tags is not None:
+            d["imageTags"] = list(self.image_tags)
+        if self.platform is not None:
+            d["platform"] = self.platform
+        if self.pushed_at is not None:
+            d["pushedAt"] = _timestamp_local(self.pushed_at)
+        if self.last_in_use_at is not None:
+            d["lastInUseAt"] = _timestamp_local(self.last_in_use_at)
+        if self.in_use_count is not None:
+            d["inUseCount"] = self.in_use_count
+        if self.registry is not None:
+            d["registry"] = self.registry
+        if self.repository_name is not None:
+            d["repositoryName"] = self.repository_name
+        return d
+
+    @classmethod
+    def _from_boto(cls, d: Mapping[str, Any]) -> AwsEcrContainerImageDetails:
+        v: Any
+        return cls(
+            architecture=d.get("architecture"),
+            author=d.get("author"),
+            image_hash=d.get("imageHash"),
+            image_tags=None if (v := d.get("imageTags")) is None else list(v),
+            platform=d.get("platform"),
+            pushed_at=None if (v := d.get("pushedAt")) is None else _timestamp_param(v),
+            last_in_use_at=None if (v := d.get("lastInUseAt")) is None else _timestamp_param(v),
+            in_use_count=d.get("inUseCount"),
+            registry=d.get("registry"),
+            repository_name=d.get("repositoryName"),
+        )
+
 
 @attrs.frozen(kw_only=True)
 class CvssScore:
@@ -304,6 +420,27 @@ class CvssScore:
             version=d.get("version"),
         )
 
+    def _to_boto(self) -> dict[str, Any]:
+        d: dict[str, Any] = {}
+        if self.base_score is not None:
+            d["baseScore"] = self.base_score
+        if self.scoring_vector is not None:
+            d["scoringVector"] = self.scoring_vector
+        if self.source is not None:
+            d["source"] = self.source
+        if self.version is not None:
+            d["version"] = self.version
+        return d
+
+    @classmethod
+    def _from_boto(cls, d: Mapping[str, Any]) -> CvssScore:
+        return cls(
+            base_score=d.get("baseScore"),
+            scoring_vector=d.get("scoringVector"),
+            source=d.get("source"),
+            version=d.get("version"),
+        )
+
 
 @attrs.frozen(kw_only=True)
 class CvssScoreAdjustment:
@@ -324,6 +461,21 @@ class CvssScoreAdjustment:
 
     @classmethod
     def _from_wire(cls, d: Mapping[str, Any]) -> CvssScoreAdjustment:
+        return cls(
+            metric=d.get("metric"),
+            reason=d.get("reason"),
+        )
+
+    def _to_boto(self) -> dict[str, Any]:
+        d: dict[str, Any] = {}
+        if self.metric is not None:
+            d["metric"] = self.metric
+        if self.reason is not None:
+            d["reason"] = self.reason
+        return d
+
+    @classmethod
+    def _from_boto(cls, d: Mapping[str, Any]) -> CvssScoreAdjustment:
         return cls(
             metric=d.get("metric"),
             reason=d.get("reason"),
@@ -366,6 +518,33 @@ class CvssScoreDetails:
             adjustments=None
             if (v := d.get("adjustments")) is None
             else [CvssScoreAdjustment._from_wire(i0) for i0 in v],
+            score=d.get("score"),
+            score_source=d.get("scoreSource"),
+            scoring_vector=d.get("scoringVector"),
+            version=d.get("version"),
+        )
+
+    def _to_boto(self) -> dict[str, Any]:
+        d: dict[str, Any] = {}
+        if self.adjustments is not None:
+            d["adjustments"] = [i0._to_boto() for i0 in self.adjustments]
+        if self.score is not None:
+            d["score"] = self.score
+        if self.score_source is not None:
+            d["scoreSource"] = self.score_source
+        if self.scoring_vector is not None:
+            d["scoringVector"] = self.scoring_vector
+        if self.version is not None:
+            d["version"] = self.version
+        return d
+
+    @classmethod
+    def _from_boto(cls, d: Mapping[str, Any]) -> CvssScoreDetails:
+        v: Any
+        return cls(
+            adjustments=None
+            if (v := d.get("adjustments")) is None
+            else [CvssScoreAdjustment._from_boto(i0) for i0 in v],
             score=d.get("score"),
             score_source=d.get("scoreSource"),
             scoring_vector=d.get("scoringVector"),
@@ -484,6 +663,77 @@ class EnhancedImageScanFinding:
             exploit_available=d.get("exploitAvailable"),
         )
 
+    def _to_boto(self) -> dict[str, Any]:
+        d: dict[str, Any] = {}
+        if self.aws_account_id is not None:
+            d["awsAccountId"] = self.aws_account_id
+        if self.description is not None:
+            d["description"] = self.description
+        if self.finding_arn is not None:
+            d["findingArn"] = self.finding_arn
+        if self.first_observed_at is not None:
+            d["firstObservedAt"] = _timestamp_local(self.first_observed_at)
+        if self.last_observed_at is not None:
+            d["lastObservedAt"] = _timestamp_local(self.last_observed_at)
+        if self.package_vulnerability_details is not None:
+            d["packageVulnerabilityDetails"] = self.package_vulnerability_details._to_boto()
+        if self.remediation is not None:
+            d["remediation"] = self.remediation._to_boto()
+        if self.resources is not None:
+            d["resources"] = [i0._to_boto() for i0 in self.resources]
+        if self.score is not None:
+            d["score"] = self.score
+        if self.score_details is not None:
+            d["scoreDetails"] = self.score_details._to_boto()
+        if self.severity is not None:
+            d["severity"] = self.severity
+        if self.status is not None:
+            d["status"] = self.status
+        if self.title is not None:
+            d["title"] = self.title
+        if self.type is not None:
+            d["type"] = self.type
+        if self.updated_at is not None:
+            d["updatedAt"] = _timestamp_local(self.updated_at)
+        if self.fix_available is not None:
+            d["fixAvailable"] = self.fix_available
+        if self.exploit_available is not None:
+            d["exploitAvailable"] = self.exploit_available
+        return d
+
+    @classmethod
+    def _from_boto(cls, d: Mapping[str, Any]) -> EnhancedImageScanFinding:
+        v: Any
+        return cls(
+            aws_account_id=d.get("awsAccountId"),
+            description=d.get("description"),
+            finding_arn=d.get("findingArn"),
+            first_observed_at=None
+            if (v := d.get("firstObservedAt")) is None
+            else _timestamp_param(v),
+            last_observed_at=None
+            if (v := d.get("lastObservedAt")) is None
+            else _timestamp_param(v),
+            package_vulnerability_details=None
+            if (v := d.get("packageVulnerabilityDetails")) is None
+            else PackageVulnerabilityDetails._from_boto(v),
+            remediation=None if (v := d.get("remediation")) is None else Remediation._from_boto(v),
+            resources=None
+            if (v := d.get("resources")) is None
+            else [Resource._from_boto(i0) for i0 in v],
+            score=d.get("score"),
+            score_details=None
+            if (v := d.get("scoreDetails")) is None
+            else ScoreDetails._from_boto(v),
+            severity=d.get("severity"),
+            status=d.get("status"),
+            title=d.get("title"),
+            type=d.get("type"),
+            updated_at=None if (v := d.get("updatedAt")) is None else _timestamp_param(v),
+            fix_available=d.get("fixAvailable"),
+            exploit_available=d.get("exploitAvailable"),
+        )
+
 
 @attrs.frozen(kw_only=True)
 class ImageScanFinding:
@@ -528,6 +778,33 @@ class ImageScanFinding:
             attributes=None
             if (v := d.get("attributes")) is None
             else [Attribute._from_wire(i0) for i0 in v],
+        )
+
+    def _to_boto(self) -> dict[str, Any]:
+        d: dict[str, Any] = {}
+        if self.name is not None:
+            d["name"] = self.name
+        if self.description is not None:
+            d["description"] = self.description
+        if self.uri is not None:
+            d["uri"] = self.uri
+        if self.severity is not None:
+            d["severity"] = self.severity
+        if self.attributes is not None:
+            d["attributes"] = [i0._to_boto() for i0 in self.attributes]
+        return d
+
+    @classmethod
+    def _from_boto(cls, d: Mapping[str, Any]) -> ImageScanFinding:
+        v: Any
+        return cls(
+            name=d.get("name"),
+            description=d.get("description"),
+            uri=d.get("uri"),
+            severity=d.get("severity"),
+            attributes=None
+            if (v := d.get("attributes")) is None
+            else [Attribute._from_boto(i0) for i0 in v],
         )
 
 
@@ -579,6 +856,43 @@ class ImageScanFindings:
             enhanced_findings=None
             if (v := d.get("enhancedFindings")) is None
             else [EnhancedImageScanFinding._from_wire(i0) for i0 in v],
+        )
+
+    def _to_boto(self) -> dict[str, Any]:
+        d: dict[str, Any] = {}
+        if self.image_scan_completed_at is not None:
+            d["imageScanCompletedAt"] = _timestamp_local(self.image_scan_completed_at)
+        if self.vulnerability_source_updated_at is not None:
+            d["vulnerabilitySourceUpdatedAt"] = _timestamp_local(
+                self.vulnerability_source_updated_at
+            )
+        if self.finding_severity_counts is not None:
+            d["findingSeverityCounts"] = dict(self.finding_severity_counts)
+        if self.findings is not None:
+            d["findings"] = [i0._to_boto() for i0 in self.findings]
+        if self.enhanced_findings is not None:
+            d["enhancedFindings"] = [i0._to_boto() for i0 in self.enhanced_findings]
+        return d
+
+    @classmethod
+    def _from_boto(cls, d: Mapping[str, Any]) -> ImageScanFindings:
+        v: Any
+        return cls(
+            image_scan_completed_at=None
+            if (v := d.get("imageScanCompletedAt")) is None
+            else _timestamp_param(v),
+            vulnerability_source_updated_at=None
+            if (v := d.get("vulnerabilitySourceUpdatedAt")) is None
+            else _timestamp_param(v),
+            finding_severity_counts=None
+            if (v := d.get("findingSeverityCounts")) is None
+            else dict(v),
+            findings=None
+            if (v := d.get("findings")) is None
+            else [ImageScanFinding._from_boto(i0) for i0 in v],
+            enhanced_findings=None
+            if (v := d.get("enhancedFindings")) is None
+            else [EnhancedImageScanFinding._from_boto(i0) for i0 in v],
         )
 
 
@@ -651,6 +965,54 @@ class PackageVulnerabilityDetails:
             else [VulnerablePackage._from_wire(i0) for i0 in v],
         )
 
+    def _to_boto(self) -> dict[str, Any]:
+        d: dict[str, Any] = {}
+        if self.cvss is not None:
+            d["cvss"] = [i0._to_boto() for i0 in self.cvss]
+        if self.reference_urls is not None:
+            d["referenceUrls"] = list(self.reference_urls)
+        if self.related_vulnerabilities is not None:
+            d["relatedVulnerabilities"] = list(self.related_vulnerabilities)
+        if self.source is not None:
+            d["source"] = self.source
+        if self.source_url is not None:
+            d["sourceUrl"] = self.source_url
+        if self.vendor_created_at is not None:
+            d["vendorCreatedAt"] = _timestamp_local(self.vendor_created_at)
+        if self.vendor_severity is not None:
+            d["vendorSeverity"] = self.vendor_severity
+        if self.vendor_updated_at is not None:
+            d["vendorUpdatedAt"] = _timestamp_local(self.vendor_updated_at)
+        if self.vulnerability_id is not None:
+            d["vulnerabilityId"] = self.vulnerability_id
+        if self.vulnerable_packages is not None:
+            d["vulnerablePackages"] = [i0._to_boto() for i0 in self.vulnerable_packages]
+        return d
+
+    @classmethod
+    def _from_boto(cls, d: Mapping[str, Any]) -> PackageVulnerabilityDetails:
+        v: Any
+        return cls(
+            cvss=None if (v := d.get("cvss")) is None else [CvssScore._from_boto(i0) for i0 in v],
+            reference_urls=None if (v := d.get("referenceUrls")) is None else list(v),
+            related_vulnerabilities=None
+            if (v := d.get("relatedVulnerabilities")) is None
+            else list(v),
+            source=d.get("source"),
+            source_url=d.get("sourceUrl"),
+            vendor_created_at=None
+            if (v := d.get("vendorCreatedAt")) is None
+            else _timestamp_param(v),
+            vendor_severity=d.get("vendorSeverity"),
+            vendor_updated_at=None
+            if (v := d.get("vendorUpdatedAt")) is None
+            else _timestamp_param(v),
+            vulnerability_id=d.get("vulnerabilityId"),
+            vulnerable_packages=None
+            if (v := d.get("vulnerablePackages")) is None
+            else [VulnerablePackage._from_boto(i0) for i0 in v],
+        )
+
 
 @attrs.frozen(kw_only=True)
 class Recommendation:
@@ -671,6 +1033,21 @@ class Recommendation:
 
     @classmethod
     def _from_wire(cls, d: Mapping[str, Any]) -> Recommendation:
+        return cls(
+            url=d.get("url"),
+            text=d.get("text"),
+        )
+
+    def _to_boto(self) -> dict[str, Any]:
+        d: dict[str, Any] = {}
+        if self.url is not None:
+            d["url"] = self.url
+        if self.text is not None:
+            d["text"] = self.text
+        return d
+
+    @classmethod
+    def _from_boto(cls, d: Mapping[str, Any]) -> Recommendation:
         return cls(
             url=d.get("url"),
             text=d.get("text"),
@@ -699,6 +1076,21 @@ class Remediation:
             recommendation=None
             if (v := d.get("recommendation")) is None
             else Recommendation._from_wire(v),
+        )
+
+    def _to_boto(self) -> dict[str, Any]:
+        d: dict[str, Any] = {}
+        if self.recommendation is not None:
+            d["recommendation"] = self.recommendation._to_boto()
+        return d
+
+    @classmethod
+    def _from_boto(cls, d: Mapping[str, Any]) -> Remediation:
+        v: Any
+        return cls(
+            recommendation=None
+            if (v := d.get("recommendation")) is None
+            else Recommendation._from_boto(v),
         )
 
 
@@ -737,6 +1129,28 @@ class Resource:
             type=d.get("type"),
         )
 
+    def _to_boto(self) -> dict[str, Any]:
+        d: dict[str, Any] = {}
+        if self.details is not None:
+            d["details"] = self.details._to_boto()
+        if self.id is not None:
+            d["id"] = self.id
+        if self.tags is not None:
+            d["tags"] = dict(self.tags)
+        if self.type is not None:
+            d["type"] = self.type
+        return d
+
+    @classmethod
+    def _from_boto(cls, d: Mapping[str, Any]) -> Resource:
+        v: Any
+        return cls(
+            details=None if (v := d.get("details")) is None else ResourceDetails._from_boto(v),
+            id=d.get("id"),
+            tags=None if (v := d.get("tags")) is None else dict(v),
+            type=d.get("type"),
+        )
+
 
 @attrs.frozen(kw_only=True)
 class ResourceDetails:
@@ -762,6 +1176,21 @@ class ResourceDetails:
             else AwsEcrContainerImageDetails._from_wire(v),
         )
 
+    def _to_boto(self) -> dict[str, Any]:
+        d: dict[str, Any] = {}
+        if self.aws_ecr_container_image is not None:
+            d["awsEcrContainerImage"] = self.aws_ecr_container_image._to_boto()
+        return d
+
+    @classmethod
+    def _from_boto(cls, d: Mapping[str, Any]) -> ResourceDetails:
+        v: Any
+        return cls(
+            aws_ecr_container_image=None
+            if (v := d.get("awsEcrContainerImage")) is None
+            else AwsEcrContainerImageDetails._from_boto(v),
+        )
+
 
 @attrs.frozen(kw_only=True)
 class ScoreDetails:
@@ -781,6 +1210,19 @@ class ScoreDetails:
         v: Any
         return cls(
             cvss=None if (v := d.get("cvss")) is None else CvssScoreDetails._from_wire(v),
+        )
+
+    def _to_boto(self) -> dict[str, Any]:
+        d: dict[str, Any] = {}
+        if self.cvss is not None:
+            d["cvss"] = self.cvss._to_boto()
+        return d
+
+    @classmethod
+    def _from_boto(cls, d: Mapping[str, Any]) -> ScoreDetails:
+        v: Any
+        return cls(
+            cvss=None if (v := d.get("cvss")) is None else CvssScoreDetails._from_boto(v),
         )
 
 
@@ -831,6 +1273,42 @@ class VulnerablePackage:
 
     @classmethod
     def _from_wire(cls, d: Mapping[str, Any]) -> VulnerablePackage:
+        return cls(
+            arch=d.get("arch"),
+            epoch=d.get("epoch"),
+            file_path=d.get("filePath"),
+            name=d.get("name"),
+            package_manager=d.get("packageManager"),
+            release=d.get("release"),
+            source_layer_hash=d.get("sourceLayerHash"),
+            version=d.get("version"),
+            fixed_in_version=d.get("fixedInVersion"),
+        )
+
+    def _to_boto(self) -> dict[str, Any]:
+        d: dict[str, Any] = {}
+        if self.arch is not None:
+            d["arch"] = self.arch
+        if self.epoch is not None:
+            d["epoch"] = self.epoch
+        if self.file_path is not None:
+            d["filePath"] = self.file_path
+        if self.name is not None:
+            d["name"] = self.name
+        if self.package_manager is not None:
+            d["packageManager"] = self.package_manager
+        if self.release is not None:
+            d["release"] = self.release
+        if self.source_layer_hash is not None:
+            d["sourceLayerHash"] = self.source_layer_hash
+        if self.version is not None:
+            d["version"] = self.version
+        if self.fixed_in_version is not None:
+            d["fixedInVersion"] = self.fixed_in_version
+        return d
+
+    @classmethod
+    def _from_boto(cls, d: Mapping[str, Any]) -> VulnerablePackage:
         return cls(
             arch=d.get("arch"),
             epoch=d.get("epoch"),

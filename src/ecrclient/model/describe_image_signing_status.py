@@ -57,6 +57,24 @@ class DescribeImageSigningStatusRequest:
             registry_id=d.get("registryId"),
         )
 
+    def _to_boto(self) -> dict[str, Any]:
+        d: dict[str, Any] = {}
+        if self.repository_name is not None:
+            d["repositoryName"] = self.repository_name
+        if self.image_id is not None:
+            d["imageId"] = self.image_id._to_boto()
+        if self.registry_id is not None:
+            d["registryId"] = self.registry_id
+        return d
+
+    @classmethod
+    def _from_boto(cls, d: Mapping[str, Any]) -> DescribeImageSigningStatusRequest:
+        return cls(
+            repository_name=d["repositoryName"],
+            image_id=ImageIdentifier._from_boto(d["imageId"]),
+            registry_id=d.get("registryId"),
+        )
+
     def _validate(self, path: str, problems: list[str]) -> None:
         v: Any
         if (v := self.repository_name) is None:
@@ -122,6 +140,33 @@ class DescribeImageSigningStatusResult:
             response_metadata=response_metadata,
         )
 
+    def _to_boto(self) -> dict[str, Any]:
+        d: dict[str, Any] = {}
+        if self.repository_name is not None:
+            d["repositoryName"] = self.repository_name
+        if self.image_id is not None:
+            d["imageId"] = self.image_id._to_boto()
+        if self.registry_id is not None:
+            d["registryId"] = self.registry_id
+        if self.signing_statuses is not None:
+            d["signingStatuses"] = [i0._to_boto() for i0 in self.signing_statuses]
+        return d
+
+    @classmethod
+    def _from_boto(
+        cls, d: Mapping[str, Any], response_metadata: ResponseMetadata | None = None
+    ) -> DescribeImageSigningStatusResult:
+        v: Any
+        return cls(
+            repository_name=d.get("repositoryName"),
+            image_id=None if (v := d.get("imageId")) is None else ImageIdentifier._from_boto(v),
+            registry_id=d.get("registryId"),
+            signing_statuses=None
+            if (v := d.get("signingStatuses")) is None
+            else [ImageSigningStatus._from_boto(i0) for i0 in v],
+            response_metadata=response_metadata,
+        )
+
 
 @attrs.frozen(kw_only=True)
 class ImageSigningStatus:
@@ -167,6 +212,27 @@ class ImageSigningStatus:
 
     @classmethod
     def _from_wire(cls, d: Mapping[str, Any]) -> ImageSigningStatus:
+        return cls(
+            signing_profile_arn=d.get("signingProfileArn"),
+            failure_code=d.get("failureCode"),
+            failure_reason=d.get("failureReason"),
+            status=d.get("status"),
+        )
+
+    def _to_boto(self) -> dict[str, Any]:
+        d: dict[str, Any] = {}
+        if self.signing_profile_arn is not None:
+            d["signingProfileArn"] = self.signing_profile_arn
+        if self.failure_code is not None:
+            d["failureCode"] = self.failure_code
+        if self.failure_reason is not None:
+            d["failureReason"] = self.failure_reason
+        if self.status is not None:
+            d["status"] = self.status
+        return d
+
+    @classmethod
+    def _from_boto(cls, d: Mapping[str, Any]) -> ImageSigningStatus:
         return cls(
             signing_profile_arn=d.get("signingProfileArn"),
             failure_code=d.get("failureCode"),

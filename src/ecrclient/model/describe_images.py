@@ -13,7 +13,9 @@ from ecrclient._core import validation as _v
 from ecrclient._core.metadata import ResponseMetadata
 from ecrclient._core.operation import OperationSpec
 from ecrclient._core.wire import timestamp_in as _timestamp_in
+from ecrclient._core.wire import timestamp_local as _timestamp_local
 from ecrclient._core.wire import timestamp_out as _timestamp_out
+from ecrclient._core.wire import timestamp_param as _timestamp_param
 from ecrclient.model._shared import ImageIdentifier, ImageScanStatus
 
 __all__ = [
@@ -90,6 +92,36 @@ class DescribeImagesRequest:
             filter=None if (v := d.get("filter")) is None else DescribeImagesFilter._from_wire(v),
         )
 
+    def _to_boto(self) -> dict[str, Any]:
+        d: dict[str, Any] = {}
+        if self.registry_id is not None:
+            d["registryId"] = self.registry_id
+        if self.repository_name is not None:
+            d["repositoryName"] = self.repository_name
+        if self.image_ids is not None:
+            d["imageIds"] = [i0._to_boto() for i0 in self.image_ids]
+        if self.next_token is not None:
+            d["nextToken"] = self.next_token
+        if self.max_results is not None:
+            d["maxResults"] = self.max_results
+        if self.filter is not None:
+            d["filter"] = self.filter._to_boto()
+        return d
+
+    @classmethod
+    def _from_boto(cls, d: Mapping[str, Any]) -> DescribeImagesRequest:
+        v: Any
+        return cls(
+            registry_id=d.get("registryId"),
+            repository_name=d["repositoryName"],
+            image_ids=None
+            if (v := d.get("imageIds")) is None
+            else [ImageIdentifier._from_boto(i0) for i0 in v],
+            next_token=d.get("nextToken"),
+            max_results=d.get("maxResults"),
+            filter=None if (v := d.get("filter")) is None else DescribeImagesFilter._from_boto(v),
+        )
+
     def _validate(self, path: str, problems: list[str]) -> None:
         v: Any
         if (v := self.registry_id) is not None:
@@ -153,6 +185,27 @@ class DescribeImagesResult:
             response_metadata=response_metadata,
         )
 
+    def _to_boto(self) -> dict[str, Any]:
+        d: dict[str, Any] = {}
+        if self.image_details is not None:
+            d["imageDetails"] = [i0._to_boto() for i0 in self.image_details]
+        if self.next_token is not None:
+            d["nextToken"] = self.next_token
+        return d
+
+    @classmethod
+    def _from_boto(
+        cls, d: Mapping[str, Any], response_metadata: ResponseMetadata | None = None
+    ) -> DescribeImagesResult:
+        v: Any
+        return cls(
+            image_details=None
+            if (v := d.get("imageDetails")) is None
+            else [ImageDetail._from_boto(i0) for i0 in v],
+            next_token=d.get("nextToken"),
+            response_metadata=response_metadata,
+        )
+
 
 @attrs.frozen(kw_only=True)
 class DescribeImagesFilter:
@@ -182,6 +235,21 @@ class DescribeImagesFilter:
 
     @classmethod
     def _from_wire(cls, d: Mapping[str, Any]) -> DescribeImagesFilter:
+        return cls(
+            tag_status=d.get("tagStatus"),
+            image_status=d.get("imageStatus"),
+        )
+
+    def _to_boto(self) -> dict[str, Any]:
+        d: dict[str, Any] = {}
+        if self.tag_status is not None:
+            d["tagStatus"] = self.tag_status
+        if self.image_status is not None:
+            d["imageStatus"] = self.image_status
+        return d
+
+    @classmethod
+    def _from_boto(cls, d: Mapping[str, Any]) -> DescribeImagesFilter:
         return cls(
             tag_status=d.get("tagStatus"),
             image_status=d.get("imageStatus"),
@@ -316,6 +384,71 @@ class ImageDetail:
             last_activated_at=None if (v := d.get("lastActivatedAt")) is None else _timestamp_in(v),
         )
 
+    def _to_boto(self) -> dict[str, Any]:
+        d: dict[str, Any] = {}
+        if self.registry_id is not None:
+            d["registryId"] = self.registry_id
+        if self.repository_name is not None:
+            d["repositoryName"] = self.repository_name
+        if self.image_digest is not None:
+            d["imageDigest"] = self.image_digest
+        if self.image_tags is not None:
+            d["imageTags"] = list(self.image_tags)
+        if self.image_size_in_bytes is not None:
+            d["imageSizeInBytes"] = self.image_size_in_bytes
+        if self.image_pushed_at is not None:
+            d["imagePushedAt"] = _timestamp_local(self.image_pushed_at)
+        if self.image_scan_status is not None:
+            d["imageScanStatus"] = self.image_scan_status._to_boto()
+        if self.image_scan_findings_summary is not None:
+            d["imageScanFindingsSummary"] = self.image_scan_findings_summary._to_boto()
+        if self.image_manifest_media_type is not None:
+            d["imageManifestMediaType"] = self.image_manifest_media_type
+        if self.artifact_media_type is not None:
+            d["artifactMediaType"] = self.artifact_media_type
+        if self.last_recorded_pull_time is not None:
+            d["lastRecordedPullTime"] = _timestamp_local(self.last_recorded_pull_time)
+        if self.subject_manifest_digest is not None:
+            d["subjectManifestDigest"] = self.subject_manifest_digest
+        if self.image_status is not None:
+            d["imageStatus"] = self.image_status
+        if self.last_archived_at is not None:
+            d["lastArchivedAt"] = _timestamp_local(self.last_archived_at)
+        if self.last_activated_at is not None:
+            d["lastActivatedAt"] = _timestamp_local(self.last_activated_at)
+        return d
+
+    @classmethod
+    def _from_boto(cls, d: Mapping[str, Any]) -> ImageDetail:
+        v: Any
+        return cls(
+            registry_id=d.get("registryId"),
+            repository_name=d.get("repositoryName"),
+            image_digest=d.get("imageDigest"),
+            image_tags=None if (v := d.get("imageTags")) is None else list(v),
+            image_size_in_bytes=d.get("imageSizeInBytes"),
+            image_pushed_at=None if (v := d.get("imagePushedAt")) is None else _timestamp_param(v),
+            image_scan_status=None
+            if (v := d.get("imageScanStatus")) is None
+            else ImageScanStatus._from_boto(v),
+            image_scan_findings_summary=None
+            if (v := d.get("imageScanFindingsSummary")) is None
+            else ImageScanFindingsSummary._from_boto(v),
+            image_manifest_media_type=d.get("imageManifestMediaType"),
+            artifact_media_type=d.get("artifactMediaType"),
+            last_recorded_pull_time=None
+            if (v := d.get("lastRecordedPullTime")) is None
+            else _timestamp_param(v),
+            subject_manifest_digest=d.get("subjectManifestDigest"),
+            image_status=d.get("imageStatus"),
+            last_archived_at=None
+            if (v := d.get("lastArchivedAt")) is None
+            else _timestamp_param(v),
+            last_activated_at=None
+            if (v := d.get("lastActivatedAt")) is None
+            else _timestamp_param(v),
+        )
+
 
 @attrs.frozen(kw_only=True)
 class ImageScanFindingsSummary:
@@ -348,6 +481,33 @@ class ImageScanFindingsSummary:
             vulnerability_source_updated_at=None
             if (v := d.get("vulnerabilitySourceUpdatedAt")) is None
             else _timestamp_in(v),
+            finding_severity_counts=None
+            if (v := d.get("findingSeverityCounts")) is None
+            else dict(v),
+        )
+
+    def _to_boto(self) -> dict[str, Any]:
+        d: dict[str, Any] = {}
+        if self.image_scan_completed_at is not None:
+            d["imageScanCompletedAt"] = _timestamp_local(self.image_scan_completed_at)
+        if self.vulnerability_source_updated_at is not None:
+            d["vulnerabilitySourceUpdatedAt"] = _timestamp_local(
+                self.vulnerability_source_updated_at
+            )
+        if self.finding_severity_counts is not None:
+            d["findingSeverityCounts"] = dict(self.finding_severity_counts)
+        return d
+
+    @classmethod
+    def _from_boto(cls, d: Mapping[str, Any]) -> ImageScanFindingsSummary:
+        v: Any
+        return cls(
+            image_scan_completed_at=None
+            if (v := d.get("imageScanCompletedAt")) is None
+            else _timestamp_param(v),
+            vulnerability_source_updated_at=None
+            if (v := d.get("vulnerabilitySourceUpdatedAt")) is None
+            else _timestamp_param(v),
             finding_severity_counts=None
             if (v := d.get("findingSeverityCounts")) is None
             else dict(v),

@@ -13,7 +13,9 @@ from ecrclient._core import validation as _v
 from ecrclient._core.metadata import ResponseMetadata
 from ecrclient._core.operation import OperationSpec
 from ecrclient._core.wire import timestamp_in as _timestamp_in
+from ecrclient._core.wire import timestamp_local as _timestamp_local
 from ecrclient._core.wire import timestamp_out as _timestamp_out
+from ecrclient._core.wire import timestamp_param as _timestamp_param
 
 __all__ = [
     "DescribePullThroughCacheRulesRequest",
@@ -66,6 +68,30 @@ class DescribePullThroughCacheRulesRequest:
 
     @classmethod
     def _from_wire(cls, d: Mapping[str, Any]) -> DescribePullThroughCacheRulesRequest:
+        v: Any
+        return cls(
+            registry_id=d.get("registryId"),
+            ecr_repository_prefixes=None
+            if (v := d.get("ecrRepositoryPrefixes")) is None
+            else list(v),
+            next_token=d.get("nextToken"),
+            max_results=d.get("maxResults"),
+        )
+
+    def _to_boto(self) -> dict[str, Any]:
+        d: dict[str, Any] = {}
+        if self.registry_id is not None:
+            d["registryId"] = self.registry_id
+        if self.ecr_repository_prefixes is not None:
+            d["ecrRepositoryPrefixes"] = list(self.ecr_repository_prefixes)
+        if self.next_token is not None:
+            d["nextToken"] = self.next_token
+        if self.max_results is not None:
+            d["maxResults"] = self.max_results
+        return d
+
+    @classmethod
+    def _from_boto(cls, d: Mapping[str, Any]) -> DescribePullThroughCacheRulesRequest:
         v: Any
         return cls(
             registry_id=d.get("registryId"),
@@ -130,6 +156,27 @@ class DescribePullThroughCacheRulesResult:
             pull_through_cache_rules=None
             if (v := d.get("pullThroughCacheRules")) is None
             else [PullThroughCacheRule._from_wire(i0) for i0 in v],
+            next_token=d.get("nextToken"),
+            response_metadata=response_metadata,
+        )
+
+    def _to_boto(self) -> dict[str, Any]:
+        d: dict[str, Any] = {}
+        if self.pull_through_cache_rules is not None:
+            d["pullThroughCacheRules"] = [i0._to_boto() for i0 in self.pull_through_cache_rules]
+        if self.next_token is not None:
+            d["nextToken"] = self.next_token
+        return d
+
+    @classmethod
+    def _from_boto(
+        cls, d: Mapping[str, Any], response_metadata: ResponseMetadata | None = None
+    ) -> DescribePullThroughCacheRulesResult:
+        v: Any
+        return cls(
+            pull_through_cache_rules=None
+            if (v := d.get("pullThroughCacheRules")) is None
+            else [PullThroughCacheRule._from_boto(i0) for i0 in v],
             next_token=d.get("nextToken"),
             response_metadata=response_metadata,
         )
@@ -200,6 +247,43 @@ class PullThroughCacheRule:
             upstream_repository_prefix=d.get("upstreamRepositoryPrefix"),
             upstream_registry=d.get("upstreamRegistry"),
             updated_at=None if (v := d.get("updatedAt")) is None else _timestamp_in(v),
+        )
+
+    def _to_boto(self) -> dict[str, Any]:
+        d: dict[str, Any] = {}
+        if self.ecr_repository_prefix is not None:
+            d["ecrRepositoryPrefix"] = self.ecr_repository_prefix
+        if self.upstream_registry_url is not None:
+            d["upstreamRegistryUrl"] = self.upstream_registry_url
+        if self.created_at is not None:
+            d["createdAt"] = _timestamp_local(self.created_at)
+        if self.registry_id is not None:
+            d["registryId"] = self.registry_id
+        if self.credential_arn is not None:
+            d["credentialArn"] = self.credential_arn
+        if self.custom_role_arn is not None:
+            d["customRoleArn"] = self.custom_role_arn
+        if self.upstream_repository_prefix is not None:
+            d["upstreamRepositoryPrefix"] = self.upstream_repository_prefix
+        if self.upstream_registry is not None:
+            d["upstreamRegistry"] = self.upstream_registry
+        if self.updated_at is not None:
+            d["updatedAt"] = _timestamp_local(self.updated_at)
+        return d
+
+    @classmethod
+    def _from_boto(cls, d: Mapping[str, Any]) -> PullThroughCacheRule:
+        v: Any
+        return cls(
+            ecr_repository_prefix=d.get("ecrRepositoryPrefix"),
+            upstream_registry_url=d.get("upstreamRegistryUrl"),
+            created_at=None if (v := d.get("createdAt")) is None else _timestamp_param(v),
+            registry_id=d.get("registryId"),
+            credential_arn=d.get("credentialArn"),
+            custom_role_arn=d.get("customRoleArn"),
+            upstream_repository_prefix=d.get("upstreamRepositoryPrefix"),
+            upstream_registry=d.get("upstreamRegistry"),
+            updated_at=None if (v := d.get("updatedAt")) is None else _timestamp_param(v),
         )
 
 

@@ -27,6 +27,14 @@ class DescribeRegistryRequest:
     def _from_wire(cls, d: Mapping[str, Any]) -> DescribeRegistryRequest:
         return cls()
 
+    def _to_boto(self) -> dict[str, Any]:
+        d: dict[str, Any] = {}
+        return d
+
+    @classmethod
+    def _from_boto(cls, d: Mapping[str, Any]) -> DescribeRegistryRequest:
+        return cls()
+
     def _validate(self, path: str, problems: list[str]) -> None:
         del path, problems
 
@@ -60,6 +68,27 @@ class DescribeRegistryResult:
             replication_configuration=None
             if (v := d.get("replicationConfiguration")) is None
             else ReplicationConfiguration._from_wire(v),
+            response_metadata=response_metadata,
+        )
+
+    def _to_boto(self) -> dict[str, Any]:
+        d: dict[str, Any] = {}
+        if self.registry_id is not None:
+            d["registryId"] = self.registry_id
+        if self.replication_configuration is not None:
+            d["replicationConfiguration"] = self.replication_configuration._to_boto()
+        return d
+
+    @classmethod
+    def _from_boto(
+        cls, d: Mapping[str, Any], response_metadata: ResponseMetadata | None = None
+    ) -> DescribeRegistryResult:
+        v: Any
+        return cls(
+            registry_id=d.get("registryId"),
+            replication_configuration=None
+            if (v := d.get("replicationConfiguration")) is None
+            else ReplicationConfiguration._from_boto(v),
             response_metadata=response_metadata,
         )
 

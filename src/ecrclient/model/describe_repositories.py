@@ -71,6 +71,28 @@ class DescribeRepositoriesRequest:
             max_results=d.get("maxResults"),
         )
 
+    def _to_boto(self) -> dict[str, Any]:
+        d: dict[str, Any] = {}
+        if self.registry_id is not None:
+            d["registryId"] = self.registry_id
+        if self.repository_names is not None:
+            d["repositoryNames"] = list(self.repository_names)
+        if self.next_token is not None:
+            d["nextToken"] = self.next_token
+        if self.max_results is not None:
+            d["maxResults"] = self.max_results
+        return d
+
+    @classmethod
+    def _from_boto(cls, d: Mapping[str, Any]) -> DescribeRepositoriesRequest:
+        v: Any
+        return cls(
+            registry_id=d.get("registryId"),
+            repository_names=None if (v := d.get("repositoryNames")) is None else list(v),
+            next_token=d.get("nextToken"),
+            max_results=d.get("maxResults"),
+        )
+
     def _validate(self, path: str, problems: list[str]) -> None:
         v: Any
         if (v := self.registry_id) is not None:
@@ -125,6 +147,27 @@ class DescribeRepositoriesResult:
             repositories=None
             if (v := d.get("repositories")) is None
             else [Repository._from_wire(i0) for i0 in v],
+            next_token=d.get("nextToken"),
+            response_metadata=response_metadata,
+        )
+
+    def _to_boto(self) -> dict[str, Any]:
+        d: dict[str, Any] = {}
+        if self.repositories is not None:
+            d["repositories"] = [i0._to_boto() for i0 in self.repositories]
+        if self.next_token is not None:
+            d["nextToken"] = self.next_token
+        return d
+
+    @classmethod
+    def _from_boto(
+        cls, d: Mapping[str, Any], response_metadata: ResponseMetadata | None = None
+    ) -> DescribeRepositoriesResult:
+        v: Any
+        return cls(
+            repositories=None
+            if (v := d.get("repositories")) is None
+            else [Repository._from_boto(i0) for i0 in v],
             next_token=d.get("nextToken"),
             response_metadata=response_metadata,
         )

@@ -67,6 +67,25 @@ class DescribeRepositoryCreationTemplatesRequest:
             max_results=d.get("maxResults"),
         )
 
+    def _to_boto(self) -> dict[str, Any]:
+        d: dict[str, Any] = {}
+        if self.prefixes is not None:
+            d["prefixes"] = list(self.prefixes)
+        if self.next_token is not None:
+            d["nextToken"] = self.next_token
+        if self.max_results is not None:
+            d["maxResults"] = self.max_results
+        return d
+
+    @classmethod
+    def _from_boto(cls, d: Mapping[str, Any]) -> DescribeRepositoryCreationTemplatesRequest:
+        v: Any
+        return cls(
+            prefixes=None if (v := d.get("prefixes")) is None else list(v),
+            next_token=d.get("nextToken"),
+            max_results=d.get("maxResults"),
+        )
+
     def _validate(self, path: str, problems: list[str]) -> None:
         v: Any
         if (v := self.prefixes) is not None:
@@ -126,6 +145,32 @@ class DescribeRepositoryCreationTemplatesResult:
             repository_creation_templates=None
             if (v := d.get("repositoryCreationTemplates")) is None
             else [RepositoryCreationTemplate._from_wire(i0) for i0 in v],
+            next_token=d.get("nextToken"),
+            response_metadata=response_metadata,
+        )
+
+    def _to_boto(self) -> dict[str, Any]:
+        d: dict[str, Any] = {}
+        if self.registry_id is not None:
+            d["registryId"] = self.registry_id
+        if self.repository_creation_templates is not None:
+            d["repositoryCreationTemplates"] = [
+                i0._to_boto() for i0 in self.repository_creation_templates
+            ]
+        if self.next_token is not None:
+            d["nextToken"] = self.next_token
+        return d
+
+    @classmethod
+    def _from_boto(
+        cls, d: Mapping[str, Any], response_metadata: ResponseMetadata | None = None
+    ) -> DescribeRepositoryCreationTemplatesResult:
+        v: Any
+        return cls(
+            registry_id=d.get("registryId"),
+            repository_creation_templates=None
+            if (v := d.get("repositoryCreationTemplates")) is None
+            else [RepositoryCreationTemplate._from_boto(i0) for i0 in v],
             next_token=d.get("nextToken"),
             response_metadata=response_metadata,
         )

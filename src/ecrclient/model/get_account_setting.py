@@ -38,6 +38,18 @@ class GetAccountSettingRequest:
             name=d["name"],
         )
 
+    def _to_boto(self) -> dict[str, Any]:
+        d: dict[str, Any] = {}
+        if self.name is not None:
+            d["name"] = self.name
+        return d
+
+    @classmethod
+    def _from_boto(cls, d: Mapping[str, Any]) -> GetAccountSettingRequest:
+        return cls(
+            name=d["name"],
+        )
+
     def _validate(self, path: str, problems: list[str]) -> None:
         v: Any
         if (v := self.name) is None:
@@ -70,6 +82,24 @@ class GetAccountSettingResult:
 
     @classmethod
     def _from_wire(
+        cls, d: Mapping[str, Any], response_metadata: ResponseMetadata | None = None
+    ) -> GetAccountSettingResult:
+        return cls(
+            name=d.get("name"),
+            value=d.get("value"),
+            response_metadata=response_metadata,
+        )
+
+    def _to_boto(self) -> dict[str, Any]:
+        d: dict[str, Any] = {}
+        if self.name is not None:
+            d["name"] = self.name
+        if self.value is not None:
+            d["value"] = self.value
+        return d
+
+    @classmethod
+    def _from_boto(
         cls, d: Mapping[str, Any], response_metadata: ResponseMetadata | None = None
     ) -> GetAccountSettingResult:
         return cls(

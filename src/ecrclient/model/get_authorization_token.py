@@ -13,7 +13,9 @@ from ecrclient._core import validation as _v
 from ecrclient._core.metadata import ResponseMetadata
 from ecrclient._core.operation import OperationSpec
 from ecrclient._core.wire import timestamp_in as _timestamp_in
+from ecrclient._core.wire import timestamp_local as _timestamp_local
 from ecrclient._core.wire import timestamp_out as _timestamp_out
+from ecrclient._core.wire import timestamp_param as _timestamp_param
 
 __all__ = ["AuthorizationData", "GetAuthorizationTokenRequest", "GetAuthorizationTokenResult"]
 
@@ -38,6 +40,19 @@ class GetAuthorizationTokenRequest:
 
     @classmethod
     def _from_wire(cls, d: Mapping[str, Any]) -> GetAuthorizationTokenRequest:
+        v: Any
+        return cls(
+            registry_ids=None if (v := d.get("registryIds")) is None else list(v),
+        )
+
+    def _to_boto(self) -> dict[str, Any]:
+        d: dict[str, Any] = {}
+        if self.registry_ids is not None:
+            d["registryIds"] = list(self.registry_ids)
+        return d
+
+    @classmethod
+    def _from_boto(cls, d: Mapping[str, Any]) -> GetAuthorizationTokenRequest:
         v: Any
         return cls(
             registry_ids=None if (v := d.get("registryIds")) is None else list(v),
@@ -84,6 +99,24 @@ class GetAuthorizationTokenResult:
             response_metadata=response_metadata,
         )
 
+    def _to_boto(self) -> dict[str, Any]:
+        d: dict[str, Any] = {}
+        if self.authorization_data is not None:
+            d["authorizationData"] = [i0._to_boto() for i0 in self.authorization_data]
+        return d
+
+    @classmethod
+    def _from_boto(
+        cls, d: Mapping[str, Any], response_metadata: ResponseMetadata | None = None
+    ) -> GetAuthorizationTokenResult:
+        v: Any
+        return cls(
+            authorization_data=None
+            if (v := d.get("authorizationData")) is None
+            else [AuthorizationData._from_boto(i0) for i0 in v],
+            response_metadata=response_metadata,
+        )
+
 
 @attrs.frozen(kw_only=True)
 class AuthorizationData:
@@ -120,6 +153,25 @@ class AuthorizationData:
         return cls(
             authorization_token=d.get("authorizationToken"),
             expires_at=None if (v := d.get("expiresAt")) is None else _timestamp_in(v),
+            proxy_endpoint=d.get("proxyEndpoint"),
+        )
+
+    def _to_boto(self) -> dict[str, Any]:
+        d: dict[str, Any] = {}
+        if self.authorization_token is not None:
+            d["authorizationToken"] = self.authorization_token
+        if self.expires_at is not None:
+            d["expiresAt"] = _timestamp_local(self.expires_at)
+        if self.proxy_endpoint is not None:
+            d["proxyEndpoint"] = self.proxy_endpoint
+        return d
+
+    @classmethod
+    def _from_boto(cls, d: Mapping[str, Any]) -> AuthorizationData:
+        v: Any
+        return cls(
+            authorization_token=d.get("authorizationToken"),
+            expires_at=None if (v := d.get("expiresAt")) is None else _timestamp_param(v),
             proxy_endpoint=d.get("proxyEndpoint"),
         )
 

@@ -52,6 +52,24 @@ class GetDownloadUrlForLayerRequest:
             layer_digest=d["layerDigest"],
         )
 
+    def _to_boto(self) -> dict[str, Any]:
+        d: dict[str, Any] = {}
+        if self.registry_id is not None:
+            d["registryId"] = self.registry_id
+        if self.repository_name is not None:
+            d["repositoryName"] = self.repository_name
+        if self.layer_digest is not None:
+            d["layerDigest"] = self.layer_digest
+        return d
+
+    @classmethod
+    def _from_boto(cls, d: Mapping[str, Any]) -> GetDownloadUrlForLayerRequest:
+        return cls(
+            registry_id=d.get("registryId"),
+            repository_name=d["repositoryName"],
+            layer_digest=d["layerDigest"],
+        )
+
     def _validate(self, path: str, problems: list[str]) -> None:
         v: Any
         if (v := self.registry_id) is not None:
@@ -94,6 +112,24 @@ class GetDownloadUrlForLayerResult:
 
     @classmethod
     def _from_wire(
+        cls, d: Mapping[str, Any], response_metadata: ResponseMetadata | None = None
+    ) -> GetDownloadUrlForLayerResult:
+        return cls(
+            download_url=d.get("downloadUrl"),
+            layer_digest=d.get("layerDigest"),
+            response_metadata=response_metadata,
+        )
+
+    def _to_boto(self) -> dict[str, Any]:
+        d: dict[str, Any] = {}
+        if self.download_url is not None:
+            d["downloadUrl"] = self.download_url
+        if self.layer_digest is not None:
+            d["layerDigest"] = self.layer_digest
+        return d
+
+    @classmethod
+    def _from_boto(
         cls, d: Mapping[str, Any], response_metadata: ResponseMetadata | None = None
     ) -> GetDownloadUrlForLayerResult:
         return cls(

@@ -13,7 +13,9 @@ from ecrclient._core import validation as _v
 from ecrclient._core.metadata import ResponseMetadata
 from ecrclient._core.operation import OperationSpec
 from ecrclient._core.wire import timestamp_in as _timestamp_in
+from ecrclient._core.wire import timestamp_local as _timestamp_local
 from ecrclient._core.wire import timestamp_out as _timestamp_out
+from ecrclient._core.wire import timestamp_param as _timestamp_param
 from ecrclient.model._shared import ImageIdentifier
 
 __all__ = [
@@ -94,6 +96,38 @@ class GetLifecyclePolicyPreviewRequest:
             filter=None
             if (v := d.get("filter")) is None
             else LifecyclePolicyPreviewFilter._from_wire(v),
+        )
+
+    def _to_boto(self) -> dict[str, Any]:
+        d: dict[str, Any] = {}
+        if self.registry_id is not None:
+            d["registryId"] = self.registry_id
+        if self.repository_name is not None:
+            d["repositoryName"] = self.repository_name
+        if self.image_ids is not None:
+            d["imageIds"] = [i0._to_boto() for i0 in self.image_ids]
+        if self.next_token is not None:
+            d["nextToken"] = self.next_token
+        if self.max_results is not None:
+            d["maxResults"] = self.max_results
+        if self.filter is not None:
+            d["filter"] = self.filter._to_boto()
+        return d
+
+    @classmethod
+    def _from_boto(cls, d: Mapping[str, Any]) -> GetLifecyclePolicyPreviewRequest:
+        v: Any
+        return cls(
+            registry_id=d.get("registryId"),
+            repository_name=d["repositoryName"],
+            image_ids=None
+            if (v := d.get("imageIds")) is None
+            else [ImageIdentifier._from_boto(i0) for i0 in v],
+            next_token=d.get("nextToken"),
+            max_results=d.get("maxResults"),
+            filter=None
+            if (v := d.get("filter")) is None
+            else LifecyclePolicyPreviewFilter._from_boto(v),
         )
 
     def _validate(self, path: str, problems: list[str]) -> None:
@@ -190,6 +224,44 @@ class GetLifecyclePolicyPreviewResult:
             response_metadata=response_metadata,
         )
 
+    def _to_boto(self) -> dict[str, Any]:
+        d: dict[str, Any] = {}
+        if self.registry_id is not None:
+            d["registryId"] = self.registry_id
+        if self.repository_name is not None:
+            d["repositoryName"] = self.repository_name
+        if self.lifecycle_policy_text is not None:
+            d["lifecyclePolicyText"] = self.lifecycle_policy_text
+        if self.status is not None:
+            d["status"] = self.status
+        if self.next_token is not None:
+            d["nextToken"] = self.next_token
+        if self.preview_results is not None:
+            d["previewResults"] = [i0._to_boto() for i0 in self.preview_results]
+        if self.summary is not None:
+            d["summary"] = self.summary._to_boto()
+        return d
+
+    @classmethod
+    def _from_boto(
+        cls, d: Mapping[str, Any], response_metadata: ResponseMetadata | None = None
+    ) -> GetLifecyclePolicyPreviewResult:
+        v: Any
+        return cls(
+            registry_id=d.get("registryId"),
+            repository_name=d.get("repositoryName"),
+            lifecycle_policy_text=d.get("lifecyclePolicyText"),
+            status=d.get("status"),
+            next_token=d.get("nextToken"),
+            preview_results=None
+            if (v := d.get("previewResults")) is None
+            else [LifecyclePolicyPreviewResult._from_boto(i0) for i0 in v],
+            summary=None
+            if (v := d.get("summary")) is None
+            else LifecyclePolicyPreviewSummary._from_boto(v),
+            response_metadata=response_metadata,
+        )
+
 
 @attrs.frozen(kw_only=True)
 class LifecyclePolicyPreviewFilter:
@@ -209,6 +281,18 @@ class LifecyclePolicyPreviewFilter:
 
     @classmethod
     def _from_wire(cls, d: Mapping[str, Any]) -> LifecyclePolicyPreviewFilter:
+        return cls(
+            tag_status=d.get("tagStatus"),
+        )
+
+    def _to_boto(self) -> dict[str, Any]:
+        d: dict[str, Any] = {}
+        if self.tag_status is not None:
+            d["tagStatus"] = self.tag_status
+        return d
+
+    @classmethod
+    def _from_boto(cls, d: Mapping[str, Any]) -> LifecyclePolicyPreviewFilter:
         return cls(
             tag_status=d.get("tagStatus"),
         )
@@ -271,6 +355,36 @@ class LifecyclePolicyPreviewResult:
             storage_class=d.get("storageClass"),
         )
 
+    def _to_boto(self) -> dict[str, Any]:
+        d: dict[str, Any] = {}
+        if self.image_tags is not None:
+            d["imageTags"] = list(self.image_tags)
+        if self.image_digest is not None:
+            d["imageDigest"] = self.image_digest
+        if self.image_pushed_at is not None:
+            d["imagePushedAt"] = _timestamp_local(self.image_pushed_at)
+        if self.action is not None:
+            d["action"] = self.action._to_boto()
+        if self.applied_rule_priority is not None:
+            d["appliedRulePriority"] = self.applied_rule_priority
+        if self.storage_class is not None:
+            d["storageClass"] = self.storage_class
+        return d
+
+    @classmethod
+    def _from_boto(cls, d: Mapping[str, Any]) -> LifecyclePolicyPreviewResult:
+        v: Any
+        return cls(
+            image_tags=None if (v := d.get("imageTags")) is None else list(v),
+            image_digest=d.get("imageDigest"),
+            image_pushed_at=None if (v := d.get("imagePushedAt")) is None else _timestamp_param(v),
+            action=None
+            if (v := d.get("action")) is None
+            else LifecyclePolicyRuleAction._from_boto(v),
+            applied_rule_priority=d.get("appliedRulePriority"),
+            storage_class=d.get("storageClass"),
+        )
+
 
 @attrs.frozen(kw_only=True)
 class LifecyclePolicyPreviewSummary:
@@ -301,6 +415,26 @@ class LifecyclePolicyPreviewSummary:
             transitioning_image_total_counts=None
             if (v := d.get("transitioningImageTotalCounts")) is None
             else [TransitioningImageTotalCount._from_wire(i0) for i0 in v],
+        )
+
+    def _to_boto(self) -> dict[str, Any]:
+        d: dict[str, Any] = {}
+        if self.expiring_image_total_count is not None:
+            d["expiringImageTotalCount"] = self.expiring_image_total_count
+        if self.transitioning_image_total_counts is not None:
+            d["transitioningImageTotalCounts"] = [
+                i0._to_boto() for i0 in self.transitioning_image_total_counts
+            ]
+        return d
+
+    @classmethod
+    def _from_boto(cls, d: Mapping[str, Any]) -> LifecyclePolicyPreviewSummary:
+        v: Any
+        return cls(
+            expiring_image_total_count=d.get("expiringImageTotalCount"),
+            transitioning_image_total_counts=None
+            if (v := d.get("transitioningImageTotalCounts")) is None
+            else [TransitioningImageTotalCount._from_boto(i0) for i0 in v],
         )
 
 
@@ -335,6 +469,21 @@ class LifecyclePolicyRuleAction:
             target_storage_class=d.get("targetStorageClass"),
         )
 
+    def _to_boto(self) -> dict[str, Any]:
+        d: dict[str, Any] = {}
+        if self.type is not None:
+            d["type"] = self.type
+        if self.target_storage_class is not None:
+            d["targetStorageClass"] = self.target_storage_class
+        return d
+
+    @classmethod
+    def _from_boto(cls, d: Mapping[str, Any]) -> LifecyclePolicyRuleAction:
+        return cls(
+            type=d.get("type"),
+            target_storage_class=d.get("targetStorageClass"),
+        )
+
 
 @attrs.frozen(kw_only=True)
 class TransitioningImageTotalCount:
@@ -358,6 +507,21 @@ class TransitioningImageTotalCount:
 
     @classmethod
     def _from_wire(cls, d: Mapping[str, Any]) -> TransitioningImageTotalCount:
+        return cls(
+            target_storage_class=d.get("targetStorageClass"),
+            image_total_count=d.get("imageTotalCount"),
+        )
+
+    def _to_boto(self) -> dict[str, Any]:
+        d: dict[str, Any] = {}
+        if self.target_storage_class is not None:
+            d["targetStorageClass"] = self.target_storage_class
+        if self.image_total_count is not None:
+            d["imageTotalCount"] = self.image_total_count
+        return d
+
+    @classmethod
+    def _from_boto(cls, d: Mapping[str, Any]) -> TransitioningImageTotalCount:
         return cls(
             target_storage_class=d.get("targetStorageClass"),
             image_total_count=d.get("imageTotalCount"),

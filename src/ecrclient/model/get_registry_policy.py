@@ -26,6 +26,14 @@ class GetRegistryPolicyRequest:
     def _from_wire(cls, d: Mapping[str, Any]) -> GetRegistryPolicyRequest:
         return cls()
 
+    def _to_boto(self) -> dict[str, Any]:
+        d: dict[str, Any] = {}
+        return d
+
+    @classmethod
+    def _from_boto(cls, d: Mapping[str, Any]) -> GetRegistryPolicyRequest:
+        return cls()
+
     def _validate(self, path: str, problems: list[str]) -> None:
         del path, problems
 
@@ -51,6 +59,24 @@ class GetRegistryPolicyResult:
 
     @classmethod
     def _from_wire(
+        cls, d: Mapping[str, Any], response_metadata: ResponseMetadata | None = None
+    ) -> GetRegistryPolicyResult:
+        return cls(
+            registry_id=d.get("registryId"),
+            policy_text=d.get("policyText"),
+            response_metadata=response_metadata,
+        )
+
+    def _to_boto(self) -> dict[str, Any]:
+        d: dict[str, Any] = {}
+        if self.registry_id is not None:
+            d["registryId"] = self.registry_id
+        if self.policy_text is not None:
+            d["policyText"] = self.policy_text
+        return d
+
+    @classmethod
+    def _from_boto(
         cls, d: Mapping[str, Any], response_metadata: ResponseMetadata | None = None
     ) -> GetRegistryPolicyResult:
         return cls(

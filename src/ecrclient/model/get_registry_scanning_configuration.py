@@ -27,6 +27,14 @@ class GetRegistryScanningConfigurationRequest:
     def _from_wire(cls, d: Mapping[str, Any]) -> GetRegistryScanningConfigurationRequest:
         return cls()
 
+    def _to_boto(self) -> dict[str, Any]:
+        d: dict[str, Any] = {}
+        return d
+
+    @classmethod
+    def _from_boto(cls, d: Mapping[str, Any]) -> GetRegistryScanningConfigurationRequest:
+        return cls()
+
     def _validate(self, path: str, problems: list[str]) -> None:
         del path, problems
 
@@ -60,6 +68,27 @@ class GetRegistryScanningConfigurationResult:
             scanning_configuration=None
             if (v := d.get("scanningConfiguration")) is None
             else RegistryScanningConfiguration._from_wire(v),
+            response_metadata=response_metadata,
+        )
+
+    def _to_boto(self) -> dict[str, Any]:
+        d: dict[str, Any] = {}
+        if self.registry_id is not None:
+            d["registryId"] = self.registry_id
+        if self.scanning_configuration is not None:
+            d["scanningConfiguration"] = self.scanning_configuration._to_boto()
+        return d
+
+    @classmethod
+    def _from_boto(
+        cls, d: Mapping[str, Any], response_metadata: ResponseMetadata | None = None
+    ) -> GetRegistryScanningConfigurationResult:
+        v: Any
+        return cls(
+            registry_id=d.get("registryId"),
+            scanning_configuration=None
+            if (v := d.get("scanningConfiguration")) is None
+            else RegistryScanningConfiguration._from_boto(v),
             response_metadata=response_metadata,
         )
 

@@ -27,6 +27,14 @@ class GetSigningConfigurationRequest:
     def _from_wire(cls, d: Mapping[str, Any]) -> GetSigningConfigurationRequest:
         return cls()
 
+    def _to_boto(self) -> dict[str, Any]:
+        d: dict[str, Any] = {}
+        return d
+
+    @classmethod
+    def _from_boto(cls, d: Mapping[str, Any]) -> GetSigningConfigurationRequest:
+        return cls()
+
     def _validate(self, path: str, problems: list[str]) -> None:
         del path, problems
 
@@ -60,6 +68,27 @@ class GetSigningConfigurationResult:
             signing_configuration=None
             if (v := d.get("signingConfiguration")) is None
             else SigningConfiguration._from_wire(v),
+            response_metadata=response_metadata,
+        )
+
+    def _to_boto(self) -> dict[str, Any]:
+        d: dict[str, Any] = {}
+        if self.registry_id is not None:
+            d["registryId"] = self.registry_id
+        if self.signing_configuration is not None:
+            d["signingConfiguration"] = self.signing_configuration._to_boto()
+        return d
+
+    @classmethod
+    def _from_boto(
+        cls, d: Mapping[str, Any], response_metadata: ResponseMetadata | None = None
+    ) -> GetSigningConfigurationResult:
+        v: Any
+        return cls(
+            registry_id=d.get("registryId"),
+            signing_configuration=None
+            if (v := d.get("signingConfiguration")) is None
+            else SigningConfiguration._from_boto(v),
             response_metadata=response_metadata,
         )
 

@@ -44,6 +44,21 @@ class InitiateLayerUploadRequest:
             repository_name=d["repositoryName"],
         )
 
+    def _to_boto(self) -> dict[str, Any]:
+        d: dict[str, Any] = {}
+        if self.registry_id is not None:
+            d["registryId"] = self.registry_id
+        if self.repository_name is not None:
+            d["repositoryName"] = self.repository_name
+        return d
+
+    @classmethod
+    def _from_boto(cls, d: Mapping[str, Any]) -> InitiateLayerUploadRequest:
+        return cls(
+            registry_id=d.get("registryId"),
+            repository_name=d["repositoryName"],
+        )
+
     def _validate(self, path: str, problems: list[str]) -> None:
         v: Any
         if (v := self.registry_id) is not None:
@@ -84,6 +99,24 @@ class InitiateLayerUploadResult:
 
     @classmethod
     def _from_wire(
+        cls, d: Mapping[str, Any], response_metadata: ResponseMetadata | None = None
+    ) -> InitiateLayerUploadResult:
+        return cls(
+            upload_id=d.get("uploadId"),
+            part_size=d.get("partSize"),
+            response_metadata=response_metadata,
+        )
+
+    def _to_boto(self) -> dict[str, Any]:
+        d: dict[str, Any] = {}
+        if self.upload_id is not None:
+            d["uploadId"] = self.upload_id
+        if self.part_size is not None:
+            d["partSize"] = self.part_size
+        return d
+
+    @classmethod
+    def _from_boto(
         cls, d: Mapping[str, Any], response_metadata: ResponseMetadata | None = None
     ) -> InitiateLayerUploadResult:
         return cls(

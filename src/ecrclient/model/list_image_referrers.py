@@ -94,6 +94,36 @@ class ListImageReferrersRequest:
             max_results=d.get("maxResults"),
         )
 
+    def _to_boto(self) -> dict[str, Any]:
+        d: dict[str, Any] = {}
+        if self.registry_id is not None:
+            d["registryId"] = self.registry_id
+        if self.repository_name is not None:
+            d["repositoryName"] = self.repository_name
+        if self.subject_id is not None:
+            d["subjectId"] = self.subject_id._to_boto()
+        if self.filter is not None:
+            d["filter"] = self.filter._to_boto()
+        if self.next_token is not None:
+            d["nextToken"] = self.next_token
+        if self.max_results is not None:
+            d["maxResults"] = self.max_results
+        return d
+
+    @classmethod
+    def _from_boto(cls, d: Mapping[str, Any]) -> ListImageReferrersRequest:
+        v: Any
+        return cls(
+            registry_id=d.get("registryId"),
+            repository_name=d["repositoryName"],
+            subject_id=SubjectIdentifier._from_boto(d["subjectId"]),
+            filter=None
+            if (v := d.get("filter")) is None
+            else ListImageReferrersFilter._from_boto(v),
+            next_token=d.get("nextToken"),
+            max_results=d.get("maxResults"),
+        )
+
     def _validate(self, path: str, problems: list[str]) -> None:
         v: Any
         if (v := self.registry_id) is not None:
@@ -156,6 +186,27 @@ class ListImageReferrersResult:
             response_metadata=response_metadata,
         )
 
+    def _to_boto(self) -> dict[str, Any]:
+        d: dict[str, Any] = {}
+        if self.referrers is not None:
+            d["referrers"] = [i0._to_boto() for i0 in self.referrers]
+        if self.next_token is not None:
+            d["nextToken"] = self.next_token
+        return d
+
+    @classmethod
+    def _from_boto(
+        cls, d: Mapping[str, Any], response_metadata: ResponseMetadata | None = None
+    ) -> ListImageReferrersResult:
+        v: Any
+        return cls(
+            referrers=None
+            if (v := d.get("referrers")) is None
+            else [ImageReferrer._from_boto(i0) for i0 in v],
+            next_token=d.get("nextToken"),
+            response_metadata=response_metadata,
+        )
+
 
 @attrs.frozen(kw_only=True)
 class ImageReferrer:
@@ -214,6 +265,34 @@ class ImageReferrer:
             artifact_status=d.get("artifactStatus"),
         )
 
+    def _to_boto(self) -> dict[str, Any]:
+        d: dict[str, Any] = {}
+        if self.digest is not None:
+            d["digest"] = self.digest
+        if self.media_type is not None:
+            d["mediaType"] = self.media_type
+        if self.artifact_type is not None:
+            d["artifactType"] = self.artifact_type
+        if self.size is not None:
+            d["size"] = self.size
+        if self.annotations is not None:
+            d["annotations"] = dict(self.annotations)
+        if self.artifact_status is not None:
+            d["artifactStatus"] = self.artifact_status
+        return d
+
+    @classmethod
+    def _from_boto(cls, d: Mapping[str, Any]) -> ImageReferrer:
+        v: Any
+        return cls(
+            digest=d["digest"],
+            media_type=d["mediaType"],
+            artifact_type=d.get("artifactType"),
+            size=d["size"],
+            annotations=None if (v := d.get("annotations")) is None else dict(v),
+            artifact_status=d.get("artifactStatus"),
+        )
+
 
 @attrs.frozen(kw_only=True)
 class ListImageReferrersFilter:
@@ -239,6 +318,22 @@ class ListImageReferrersFilter:
 
     @classmethod
     def _from_wire(cls, d: Mapping[str, Any]) -> ListImageReferrersFilter:
+        v: Any
+        return cls(
+            artifact_types=None if (v := d.get("artifactTypes")) is None else list(v),
+            artifact_status=d.get("artifactStatus"),
+        )
+
+    def _to_boto(self) -> dict[str, Any]:
+        d: dict[str, Any] = {}
+        if self.artifact_types is not None:
+            d["artifactTypes"] = list(self.artifact_types)
+        if self.artifact_status is not None:
+            d["artifactStatus"] = self.artifact_status
+        return d
+
+    @classmethod
+    def _from_boto(cls, d: Mapping[str, Any]) -> ListImageReferrersFilter:
         v: Any
         return cls(
             artifact_types=None if (v := d.get("artifactTypes")) is None else list(v),
@@ -274,6 +369,18 @@ class SubjectIdentifier:
 
     @classmethod
     def _from_wire(cls, d: Mapping[str, Any]) -> SubjectIdentifier:
+        return cls(
+            image_digest=d["imageDigest"],
+        )
+
+    def _to_boto(self) -> dict[str, Any]:
+        d: dict[str, Any] = {}
+        if self.image_digest is not None:
+            d["imageDigest"] = self.image_digest
+        return d
+
+    @classmethod
+    def _from_boto(cls, d: Mapping[str, Any]) -> SubjectIdentifier:
         return cls(
             image_digest=d["imageDigest"],
         )

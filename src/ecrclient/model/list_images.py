@@ -74,6 +74,31 @@ class ListImagesRequest:
             filter=None if (v := d.get("filter")) is None else ListImagesFilter._from_wire(v),
         )
 
+    def _to_boto(self) -> dict[str, Any]:
+        d: dict[str, Any] = {}
+        if self.registry_id is not None:
+            d["registryId"] = self.registry_id
+        if self.repository_name is not None:
+            d["repositoryName"] = self.repository_name
+        if self.next_token is not None:
+            d["nextToken"] = self.next_token
+        if self.max_results is not None:
+            d["maxResults"] = self.max_results
+        if self.filter is not None:
+            d["filter"] = self.filter._to_boto()
+        return d
+
+    @classmethod
+    def _from_boto(cls, d: Mapping[str, Any]) -> ListImagesRequest:
+        v: Any
+        return cls(
+            registry_id=d.get("registryId"),
+            repository_name=d["repositoryName"],
+            next_token=d.get("nextToken"),
+            max_results=d.get("maxResults"),
+            filter=None if (v := d.get("filter")) is None else ListImagesFilter._from_boto(v),
+        )
+
     def _validate(self, path: str, problems: list[str]) -> None:
         v: Any
         if (v := self.registry_id) is not None:
@@ -132,6 +157,27 @@ class ListImagesResult:
             response_metadata=response_metadata,
         )
 
+    def _to_boto(self) -> dict[str, Any]:
+        d: dict[str, Any] = {}
+        if self.image_ids is not None:
+            d["imageIds"] = [i0._to_boto() for i0 in self.image_ids]
+        if self.next_token is not None:
+            d["nextToken"] = self.next_token
+        return d
+
+    @classmethod
+    def _from_boto(
+        cls, d: Mapping[str, Any], response_metadata: ResponseMetadata | None = None
+    ) -> ListImagesResult:
+        v: Any
+        return cls(
+            image_ids=None
+            if (v := d.get("imageIds")) is None
+            else [ImageIdentifier._from_boto(i0) for i0 in v],
+            next_token=d.get("nextToken"),
+            response_metadata=response_metadata,
+        )
+
 
 @attrs.frozen(kw_only=True)
 class ListImagesFilter:
@@ -160,6 +206,21 @@ class ListImagesFilter:
 
     @classmethod
     def _from_wire(cls, d: Mapping[str, Any]) -> ListImagesFilter:
+        return cls(
+            tag_status=d.get("tagStatus"),
+            image_status=d.get("imageStatus"),
+        )
+
+    def _to_boto(self) -> dict[str, Any]:
+        d: dict[str, Any] = {}
+        if self.tag_status is not None:
+            d["tagStatus"] = self.tag_status
+        if self.image_status is not None:
+            d["imageStatus"] = self.image_status
+        return d
+
+    @classmethod
+    def _from_boto(cls, d: Mapping[str, Any]) -> ListImagesFilter:
         return cls(
             tag_status=d.get("tagStatus"),
             image_status=d.get("imageStatus"),

@@ -54,6 +54,21 @@ class ListPullTimeUpdateExclusionsRequest:
             next_token=d.get("nextToken"),
         )
 
+    def _to_boto(self) -> dict[str, Any]:
+        d: dict[str, Any] = {}
+        if self.max_results is not None:
+            d["maxResults"] = self.max_results
+        if self.next_token is not None:
+            d["nextToken"] = self.next_token
+        return d
+
+    @classmethod
+    def _from_boto(cls, d: Mapping[str, Any]) -> ListPullTimeUpdateExclusionsRequest:
+        return cls(
+            max_results=d.get("maxResults"),
+            next_token=d.get("nextToken"),
+        )
+
     def _validate(self, path: str, problems: list[str]) -> None:
         v: Any
         if (v := self.max_results) is not None:
@@ -89,6 +104,27 @@ class ListPullTimeUpdateExclusionsResult:
 
     @classmethod
     def _from_wire(
+        cls, d: Mapping[str, Any], response_metadata: ResponseMetadata | None = None
+    ) -> ListPullTimeUpdateExclusionsResult:
+        v: Any
+        return cls(
+            pull_time_update_exclusions=None
+            if (v := d.get("pullTimeUpdateExclusions")) is None
+            else list(v),
+            next_token=d.get("nextToken"),
+            response_metadata=response_metadata,
+        )
+
+    def _to_boto(self) -> dict[str, Any]:
+        d: dict[str, Any] = {}
+        if self.pull_time_update_exclusions is not None:
+            d["pullTimeUpdateExclusions"] = list(self.pull_time_update_exclusions)
+        if self.next_token is not None:
+            d["nextToken"] = self.next_token
+        return d
+
+    @classmethod
+    def _from_boto(
         cls, d: Mapping[str, Any], response_metadata: ResponseMetadata | None = None
     ) -> ListPullTimeUpdateExclusionsResult:
         v: Any

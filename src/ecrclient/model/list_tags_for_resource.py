@@ -39,6 +39,18 @@ class ListTagsForResourceRequest:
             resource_arn=d["resourceArn"],
         )
 
+    def _to_boto(self) -> dict[str, Any]:
+        d: dict[str, Any] = {}
+        if self.resource_arn is not None:
+            d["resourceArn"] = self.resource_arn
+        return d
+
+    @classmethod
+    def _from_boto(cls, d: Mapping[str, Any]) -> ListTagsForResourceRequest:
+        return cls(
+            resource_arn=d["resourceArn"],
+        )
+
     def _validate(self, path: str, problems: list[str]) -> None:
         v: Any
         if (v := self.resource_arn) is None:
@@ -69,6 +81,22 @@ class ListTagsForResourceResult:
         v: Any
         return cls(
             tags=None if (v := d.get("tags")) is None else [Tag._from_wire(i0) for i0 in v],
+            response_metadata=response_metadata,
+        )
+
+    def _to_boto(self) -> dict[str, Any]:
+        d: dict[str, Any] = {}
+        if self.tags is not None:
+            d["tags"] = [i0._to_boto() for i0 in self.tags]
+        return d
+
+    @classmethod
+    def _from_boto(
+        cls, d: Mapping[str, Any], response_metadata: ResponseMetadata | None = None
+    ) -> ListTagsForResourceResult:
+        v: Any
+        return cls(
+            tags=None if (v := d.get("tags")) is None else [Tag._from_boto(i0) for i0 in v],
             response_metadata=response_metadata,
         )
 

@@ -47,6 +47,21 @@ class PutAccountSettingRequest:
             value=d["value"],
         )
 
+    def _to_boto(self) -> dict[str, Any]:
+        d: dict[str, Any] = {}
+        if self.name is not None:
+            d["name"] = self.name
+        if self.value is not None:
+            d["value"] = self.value
+        return d
+
+    @classmethod
+    def _from_boto(cls, d: Mapping[str, Any]) -> PutAccountSettingRequest:
+        return cls(
+            name=d["name"],
+            value=d["value"],
+        )
+
     def _validate(self, path: str, problems: list[str]) -> None:
         v: Any
         if (v := self.name) is None:
@@ -80,6 +95,24 @@ class PutAccountSettingResult:
 
     @classmethod
     def _from_wire(
+        cls, d: Mapping[str, Any], response_metadata: ResponseMetadata | None = None
+    ) -> PutAccountSettingResult:
+        return cls(
+            name=d.get("name"),
+            value=d.get("value"),
+            response_metadata=response_metadata,
+        )
+
+    def _to_boto(self) -> dict[str, Any]:
+        d: dict[str, Any] = {}
+        if self.name is not None:
+            d["name"] = self.name
+        if self.value is not None:
+            d["value"] = self.value
+        return d
+
+    @classmethod
+    def _from_boto(
         cls, d: Mapping[str, Any], response_metadata: ResponseMetadata | None = None
     ) -> PutAccountSettingResult:
         return cls(

@@ -71,6 +71,33 @@ class PutImageRequest:
             image_digest=d.get("imageDigest"),
         )
 
+    def _to_boto(self) -> dict[str, Any]:
+        d: dict[str, Any] = {}
+        if self.registry_id is not None:
+            d["registryId"] = self.registry_id
+        if self.repository_name is not None:
+            d["repositoryName"] = self.repository_name
+        if self.image_manifest is not None:
+            d["imageManifest"] = self.image_manifest
+        if self.image_manifest_media_type is not None:
+            d["imageManifestMediaType"] = self.image_manifest_media_type
+        if self.image_tag is not None:
+            d["imageTag"] = self.image_tag
+        if self.image_digest is not None:
+            d["imageDigest"] = self.image_digest
+        return d
+
+    @classmethod
+    def _from_boto(cls, d: Mapping[str, Any]) -> PutImageRequest:
+        return cls(
+            registry_id=d.get("registryId"),
+            repository_name=d["repositoryName"],
+            image_manifest=d["imageManifest"],
+            image_manifest_media_type=d.get("imageManifestMediaType"),
+            image_tag=d.get("imageTag"),
+            image_digest=d.get("imageDigest"),
+        )
+
     def _validate(self, path: str, problems: list[str]) -> None:
         v: Any
         if (v := self.registry_id) is not None:
@@ -120,6 +147,22 @@ class PutImageResult:
         v: Any
         return cls(
             image=None if (v := d.get("image")) is None else Image._from_wire(v),
+            response_metadata=response_metadata,
+        )
+
+    def _to_boto(self) -> dict[str, Any]:
+        d: dict[str, Any] = {}
+        if self.image is not None:
+            d["image"] = self.image._to_boto()
+        return d
+
+    @classmethod
+    def _from_boto(
+        cls, d: Mapping[str, Any], response_metadata: ResponseMetadata | None = None
+    ) -> PutImageResult:
+        v: Any
+        return cls(
+            image=None if (v := d.get("image")) is None else Image._from_boto(v),
             response_metadata=response_metadata,
         )
 

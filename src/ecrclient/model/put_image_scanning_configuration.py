@@ -57,6 +57,26 @@ class PutImageScanningConfigurationRequest:
             ),
         )
 
+    def _to_boto(self) -> dict[str, Any]:
+        d: dict[str, Any] = {}
+        if self.registry_id is not None:
+            d["registryId"] = self.registry_id
+        if self.repository_name is not None:
+            d["repositoryName"] = self.repository_name
+        if self.image_scanning_configuration is not None:
+            d["imageScanningConfiguration"] = self.image_scanning_configuration._to_boto()
+        return d
+
+    @classmethod
+    def _from_boto(cls, d: Mapping[str, Any]) -> PutImageScanningConfigurationRequest:
+        return cls(
+            registry_id=d.get("registryId"),
+            repository_name=d["repositoryName"],
+            image_scanning_configuration=ImageScanningConfiguration._from_boto(
+                d["imageScanningConfiguration"]
+            ),
+        )
+
     def _validate(self, path: str, problems: list[str]) -> None:
         v: Any
         if (v := self.registry_id) is not None:
@@ -114,6 +134,30 @@ class PutImageScanningConfigurationResult:
             image_scanning_configuration=None
             if (v := d.get("imageScanningConfiguration")) is None
             else ImageScanningConfiguration._from_wire(v),
+            response_metadata=response_metadata,
+        )
+
+    def _to_boto(self) -> dict[str, Any]:
+        d: dict[str, Any] = {}
+        if self.registry_id is not None:
+            d["registryId"] = self.registry_id
+        if self.repository_name is not None:
+            d["repositoryName"] = self.repository_name
+        if self.image_scanning_configuration is not None:
+            d["imageScanningConfiguration"] = self.image_scanning_configuration._to_boto()
+        return d
+
+    @classmethod
+    def _from_boto(
+        cls, d: Mapping[str, Any], response_metadata: ResponseMetadata | None = None
+    ) -> PutImageScanningConfigurationResult:
+        v: Any
+        return cls(
+            registry_id=d.get("registryId"),
+            repository_name=d.get("repositoryName"),
+            image_scanning_configuration=None
+            if (v := d.get("imageScanningConfiguration")) is None
+            else ImageScanningConfiguration._from_boto(v),
             response_metadata=response_metadata,
         )
 

@@ -72,6 +72,32 @@ class PutImageTagMutabilityRequest:
             else [ImageTagMutabilityExclusionFilter._from_wire(i0) for i0 in v],
         )
 
+    def _to_boto(self) -> dict[str, Any]:
+        d: dict[str, Any] = {}
+        if self.registry_id is not None:
+            d["registryId"] = self.registry_id
+        if self.repository_name is not None:
+            d["repositoryName"] = self.repository_name
+        if self.image_tag_mutability is not None:
+            d["imageTagMutability"] = self.image_tag_mutability
+        if self.image_tag_mutability_exclusion_filters is not None:
+            d["imageTagMutabilityExclusionFilters"] = [
+                i0._to_boto() for i0 in self.image_tag_mutability_exclusion_filters
+            ]
+        return d
+
+    @classmethod
+    def _from_boto(cls, d: Mapping[str, Any]) -> PutImageTagMutabilityRequest:
+        v: Any
+        return cls(
+            registry_id=d.get("registryId"),
+            repository_name=d["repositoryName"],
+            image_tag_mutability=d["imageTagMutability"],
+            image_tag_mutability_exclusion_filters=None
+            if (v := d.get("imageTagMutabilityExclusionFilters")) is None
+            else [ImageTagMutabilityExclusionFilter._from_boto(i0) for i0 in v],
+        )
+
     def _validate(self, path: str, problems: list[str]) -> None:
         v: Any
         if (v := self.registry_id) is not None:
@@ -146,6 +172,35 @@ class PutImageTagMutabilityResult:
             image_tag_mutability_exclusion_filters=None
             if (v := d.get("imageTagMutabilityExclusionFilters")) is None
             else [ImageTagMutabilityExclusionFilter._from_wire(i0) for i0 in v],
+            response_metadata=response_metadata,
+        )
+
+    def _to_boto(self) -> dict[str, Any]:
+        d: dict[str, Any] = {}
+        if self.registry_id is not None:
+            d["registryId"] = self.registry_id
+        if self.repository_name is not None:
+            d["repositoryName"] = self.repository_name
+        if self.image_tag_mutability is not None:
+            d["imageTagMutability"] = self.image_tag_mutability
+        if self.image_tag_mutability_exclusion_filters is not None:
+            d["imageTagMutabilityExclusionFilters"] = [
+                i0._to_boto() for i0 in self.image_tag_mutability_exclusion_filters
+            ]
+        return d
+
+    @classmethod
+    def _from_boto(
+        cls, d: Mapping[str, Any], response_metadata: ResponseMetadata | None = None
+    ) -> PutImageTagMutabilityResult:
+        v: Any
+        return cls(
+            registry_id=d.get("registryId"),
+            repository_name=d.get("repositoryName"),
+            image_tag_mutability=d.get("imageTagMutability"),
+            image_tag_mutability_exclusion_filters=None
+            if (v := d.get("imageTagMutabilityExclusionFilters")) is None
+            else [ImageTagMutabilityExclusionFilter._from_boto(i0) for i0 in v],
             response_metadata=response_metadata,
         )
 

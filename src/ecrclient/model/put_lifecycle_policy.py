@@ -52,6 +52,24 @@ class PutLifecyclePolicyRequest:
             lifecycle_policy_text=d["lifecyclePolicyText"],
         )
 
+    def _to_boto(self) -> dict[str, Any]:
+        d: dict[str, Any] = {}
+        if self.registry_id is not None:
+            d["registryId"] = self.registry_id
+        if self.repository_name is not None:
+            d["repositoryName"] = self.repository_name
+        if self.lifecycle_policy_text is not None:
+            d["lifecyclePolicyText"] = self.lifecycle_policy_text
+        return d
+
+    @classmethod
+    def _from_boto(cls, d: Mapping[str, Any]) -> PutLifecyclePolicyRequest:
+        return cls(
+            registry_id=d.get("registryId"),
+            repository_name=d["repositoryName"],
+            lifecycle_policy_text=d["lifecyclePolicyText"],
+        )
+
     def _validate(self, path: str, problems: list[str]) -> None:
         v: Any
         if (v := self.registry_id) is not None:
@@ -98,6 +116,27 @@ class PutLifecyclePolicyResult:
 
     @classmethod
     def _from_wire(
+        cls, d: Mapping[str, Any], response_metadata: ResponseMetadata | None = None
+    ) -> PutLifecyclePolicyResult:
+        return cls(
+            registry_id=d.get("registryId"),
+            repository_name=d.get("repositoryName"),
+            lifecycle_policy_text=d.get("lifecyclePolicyText"),
+            response_metadata=response_metadata,
+        )
+
+    def _to_boto(self) -> dict[str, Any]:
+        d: dict[str, Any] = {}
+        if self.registry_id is not None:
+            d["registryId"] = self.registry_id
+        if self.repository_name is not None:
+            d["repositoryName"] = self.repository_name
+        if self.lifecycle_policy_text is not None:
+            d["lifecyclePolicyText"] = self.lifecycle_policy_text
+        return d
+
+    @classmethod
+    def _from_boto(
         cls, d: Mapping[str, Any], response_metadata: ResponseMetadata | None = None
     ) -> PutLifecyclePolicyResult:
         return cls(

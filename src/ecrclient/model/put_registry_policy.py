@@ -40,6 +40,18 @@ class PutRegistryPolicyRequest:
             policy_text=d["policyText"],
         )
 
+    def _to_boto(self) -> dict[str, Any]:
+        d: dict[str, Any] = {}
+        if self.policy_text is not None:
+            d["policyText"] = self.policy_text
+        return d
+
+    @classmethod
+    def _from_boto(cls, d: Mapping[str, Any]) -> PutRegistryPolicyRequest:
+        return cls(
+            policy_text=d["policyText"],
+        )
+
     def _validate(self, path: str, problems: list[str]) -> None:
         v: Any
         if (v := self.policy_text) is None:
@@ -69,6 +81,24 @@ class PutRegistryPolicyResult:
 
     @classmethod
     def _from_wire(
+        cls, d: Mapping[str, Any], response_metadata: ResponseMetadata | None = None
+    ) -> PutRegistryPolicyResult:
+        return cls(
+            registry_id=d.get("registryId"),
+            policy_text=d.get("policyText"),
+            response_metadata=response_metadata,
+        )
+
+    def _to_boto(self) -> dict[str, Any]:
+        d: dict[str, Any] = {}
+        if self.registry_id is not None:
+            d["registryId"] = self.registry_id
+        if self.policy_text is not None:
+            d["policyText"] = self.policy_text
+        return d
+
+    @classmethod
+    def _from_boto(
         cls, d: Mapping[str, Any], response_metadata: ResponseMetadata | None = None
     ) -> PutRegistryPolicyResult:
         return cls(

@@ -57,6 +57,24 @@ class PutRegistryScanningConfigurationRequest:
             else [RegistryScanningRule._from_wire(i0) for i0 in v],
         )
 
+    def _to_boto(self) -> dict[str, Any]:
+        d: dict[str, Any] = {}
+        if self.scan_type is not None:
+            d["scanType"] = self.scan_type
+        if self.rules is not None:
+            d["rules"] = [i0._to_boto() for i0 in self.rules]
+        return d
+
+    @classmethod
+    def _from_boto(cls, d: Mapping[str, Any]) -> PutRegistryScanningConfigurationRequest:
+        v: Any
+        return cls(
+            scan_type=d.get("scanType"),
+            rules=None
+            if (v := d.get("rules")) is None
+            else [RegistryScanningRule._from_boto(i0) for i0 in v],
+        )
+
     def _validate(self, path: str, problems: list[str]) -> None:
         v: Any
         if (v := self.scan_type) is not None:
@@ -92,6 +110,24 @@ class PutRegistryScanningConfigurationResult:
             registry_scanning_configuration=None
             if (v := d.get("registryScanningConfiguration")) is None
             else RegistryScanningConfiguration._from_wire(v),
+            response_metadata=response_metadata,
+        )
+
+    def _to_boto(self) -> dict[str, Any]:
+        d: dict[str, Any] = {}
+        if self.registry_scanning_configuration is not None:
+            d["registryScanningConfiguration"] = self.registry_scanning_configuration._to_boto()
+        return d
+
+    @classmethod
+    def _from_boto(
+        cls, d: Mapping[str, Any], response_metadata: ResponseMetadata | None = None
+    ) -> PutRegistryScanningConfigurationResult:
+        v: Any
+        return cls(
+            registry_scanning_configuration=None
+            if (v := d.get("registryScanningConfiguration")) is None
+            else RegistryScanningConfiguration._from_boto(v),
             response_metadata=response_metadata,
         )
 

@@ -40,6 +40,20 @@ class PutReplicationConfigurationRequest:
             ),
         )
 
+    def _to_boto(self) -> dict[str, Any]:
+        d: dict[str, Any] = {}
+        if self.replication_configuration is not None:
+            d["replicationConfiguration"] = self.replication_configuration._to_boto()
+        return d
+
+    @classmethod
+    def _from_boto(cls, d: Mapping[str, Any]) -> PutReplicationConfigurationRequest:
+        return cls(
+            replication_configuration=ReplicationConfiguration._from_boto(
+                d["replicationConfiguration"]
+            ),
+        )
+
     def _validate(self, path: str, problems: list[str]) -> None:
         v: Any
         if (v := self.replication_configuration) is None:
@@ -72,6 +86,24 @@ class PutReplicationConfigurationResult:
             replication_configuration=None
             if (v := d.get("replicationConfiguration")) is None
             else ReplicationConfiguration._from_wire(v),
+            response_metadata=response_metadata,
+        )
+
+    def _to_boto(self) -> dict[str, Any]:
+        d: dict[str, Any] = {}
+        if self.replication_configuration is not None:
+            d["replicationConfiguration"] = self.replication_configuration._to_boto()
+        return d
+
+    @classmethod
+    def _from_boto(
+        cls, d: Mapping[str, Any], response_metadata: ResponseMetadata | None = None
+    ) -> PutReplicationConfigurationResult:
+        v: Any
+        return cls(
+            replication_configuration=None
+            if (v := d.get("replicationConfiguration")) is None
+            else ReplicationConfiguration._from_boto(v),
             response_metadata=response_metadata,
         )
 

@@ -38,6 +38,18 @@ class PutSigningConfigurationRequest:
             signing_configuration=SigningConfiguration._from_wire(d["signingConfiguration"]),
         )
 
+    def _to_boto(self) -> dict[str, Any]:
+        d: dict[str, Any] = {}
+        if self.signing_configuration is not None:
+            d["signingConfiguration"] = self.signing_configuration._to_boto()
+        return d
+
+    @classmethod
+    def _from_boto(cls, d: Mapping[str, Any]) -> PutSigningConfigurationRequest:
+        return cls(
+            signing_configuration=SigningConfiguration._from_boto(d["signingConfiguration"]),
+        )
+
     def _validate(self, path: str, problems: list[str]) -> None:
         v: Any
         if (v := self.signing_configuration) is None:
@@ -70,6 +82,24 @@ class PutSigningConfigurationResult:
             signing_configuration=None
             if (v := d.get("signingConfiguration")) is None
             else SigningConfiguration._from_wire(v),
+            response_metadata=response_metadata,
+        )
+
+    def _to_boto(self) -> dict[str, Any]:
+        d: dict[str, Any] = {}
+        if self.signing_configuration is not None:
+            d["signingConfiguration"] = self.signing_configuration._to_boto()
+        return d
+
+    @classmethod
+    def _from_boto(
+        cls, d: Mapping[str, Any], response_metadata: ResponseMetadata | None = None
+    ) -> PutSigningConfigurationResult:
+        v: Any
+        return cls(
+            signing_configuration=None
+            if (v := d.get("signingConfiguration")) is None
+            else SigningConfiguration._from_boto(v),
             response_metadata=response_metadata,
         )
 

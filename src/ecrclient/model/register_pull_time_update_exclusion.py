@@ -13,7 +13,9 @@ from ecrclient._core import validation as _v
 from ecrclient._core.metadata import ResponseMetadata
 from ecrclient._core.operation import OperationSpec
 from ecrclient._core.wire import timestamp_in as _timestamp_in
+from ecrclient._core.wire import timestamp_local as _timestamp_local
 from ecrclient._core.wire import timestamp_out as _timestamp_out
+from ecrclient._core.wire import timestamp_param as _timestamp_param
 
 __all__ = ["RegisterPullTimeUpdateExclusionRequest", "RegisterPullTimeUpdateExclusionResult"]
 
@@ -36,6 +38,18 @@ class RegisterPullTimeUpdateExclusionRequest:
 
     @classmethod
     def _from_wire(cls, d: Mapping[str, Any]) -> RegisterPullTimeUpdateExclusionRequest:
+        return cls(
+            principal_arn=d["principalArn"],
+        )
+
+    def _to_boto(self) -> dict[str, Any]:
+        d: dict[str, Any] = {}
+        if self.principal_arn is not None:
+            d["principalArn"] = self.principal_arn
+        return d
+
+    @classmethod
+    def _from_boto(cls, d: Mapping[str, Any]) -> RegisterPullTimeUpdateExclusionRequest:
         return cls(
             principal_arn=d["principalArn"],
         )
@@ -83,6 +97,25 @@ class RegisterPullTimeUpdateExclusionResult:
         return cls(
             principal_arn=d.get("principalArn"),
             created_at=None if (v := d.get("createdAt")) is None else _timestamp_in(v),
+            response_metadata=response_metadata,
+        )
+
+    def _to_boto(self) -> dict[str, Any]:
+        d: dict[str, Any] = {}
+        if self.principal_arn is not None:
+            d["principalArn"] = self.principal_arn
+        if self.created_at is not None:
+            d["createdAt"] = _timestamp_local(self.created_at)
+        return d
+
+    @classmethod
+    def _from_boto(
+        cls, d: Mapping[str, Any], response_metadata: ResponseMetadata | None = None
+    ) -> RegisterPullTimeUpdateExclusionResult:
+        v: Any
+        return cls(
+            principal_arn=d.get("principalArn"),
+            created_at=None if (v := d.get("createdAt")) is None else _timestamp_param(v),
             response_metadata=response_metadata,
         )
 

@@ -63,6 +63,27 @@ class SetRepositoryPolicyRequest:
             force=d.get("force"),
         )
 
+    def _to_boto(self) -> dict[str, Any]:
+        d: dict[str, Any] = {}
+        if self.registry_id is not None:
+            d["registryId"] = self.registry_id
+        if self.repository_name is not None:
+            d["repositoryName"] = self.repository_name
+        if self.policy_text is not None:
+            d["policyText"] = self.policy_text
+        if self.force is not None:
+            d["force"] = self.force
+        return d
+
+    @classmethod
+    def _from_boto(cls, d: Mapping[str, Any]) -> SetRepositoryPolicyRequest:
+        return cls(
+            registry_id=d.get("registryId"),
+            repository_name=d["repositoryName"],
+            policy_text=d["policyText"],
+            force=d.get("force"),
+        )
+
     def _validate(self, path: str, problems: list[str]) -> None:
         v: Any
         if (v := self.registry_id) is not None:
@@ -111,6 +132,27 @@ class SetRepositoryPolicyResult:
 
     @classmethod
     def _from_wire(
+        cls, d: Mapping[str, Any], response_metadata: ResponseMetadata | None = None
+    ) -> SetRepositoryPolicyResult:
+        return cls(
+            registry_id=d.get("registryId"),
+            repository_name=d.get("repositoryName"),
+            policy_text=d.get("policyText"),
+            response_metadata=response_metadata,
+        )
+
+    def _to_boto(self) -> dict[str, Any]:
+        d: dict[str, Any] = {}
+        if self.registry_id is not None:
+            d["registryId"] = self.registry_id
+        if self.repository_name is not None:
+            d["repositoryName"] = self.repository_name
+        if self.policy_text is not None:
+            d["policyText"] = self.policy_text
+        return d
+
+    @classmethod
+    def _from_boto(
         cls, d: Mapping[str, Any], response_metadata: ResponseMetadata | None = None
     ) -> SetRepositoryPolicyResult:
         return cls(

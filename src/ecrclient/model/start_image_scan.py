@@ -51,6 +51,24 @@ class StartImageScanRequest:
             image_id=ImageIdentifier._from_wire(d["imageId"]),
         )
 
+    def _to_boto(self) -> dict[str, Any]:
+        d: dict[str, Any] = {}
+        if self.registry_id is not None:
+            d["registryId"] = self.registry_id
+        if self.repository_name is not None:
+            d["repositoryName"] = self.repository_name
+        if self.image_id is not None:
+            d["imageId"] = self.image_id._to_boto()
+        return d
+
+    @classmethod
+    def _from_boto(cls, d: Mapping[str, Any]) -> StartImageScanRequest:
+        return cls(
+            registry_id=d.get("registryId"),
+            repository_name=d["repositoryName"],
+            image_id=ImageIdentifier._from_boto(d["imageId"]),
+        )
+
     def _validate(self, path: str, problems: list[str]) -> None:
         v: Any
         if (v := self.registry_id) is not None:
@@ -110,6 +128,33 @@ class StartImageScanResult:
             image_scan_status=None
             if (v := d.get("imageScanStatus")) is None
             else ImageScanStatus._from_wire(v),
+            response_metadata=response_metadata,
+        )
+
+    def _to_boto(self) -> dict[str, Any]:
+        d: dict[str, Any] = {}
+        if self.registry_id is not None:
+            d["registryId"] = self.registry_id
+        if self.repository_name is not None:
+            d["repositoryName"] = self.repository_name
+        if self.image_id is not None:
+            d["imageId"] = self.image_id._to_boto()
+        if self.image_scan_status is not None:
+            d["imageScanStatus"] = self.image_scan_status._to_boto()
+        return d
+
+    @classmethod
+    def _from_boto(
+        cls, d: Mapping[str, Any], response_metadata: ResponseMetadata | None = None
+    ) -> StartImageScanResult:
+        v: Any
+        return cls(
+            registry_id=d.get("registryId"),
+            repository_name=d.get("repositoryName"),
+            image_id=None if (v := d.get("imageId")) is None else ImageIdentifier._from_boto(v),
+            image_scan_status=None
+            if (v := d.get("imageScanStatus")) is None
+            else ImageScanStatus._from_boto(v),
             response_metadata=response_metadata,
         )
 

@@ -51,6 +51,24 @@ class StartLifecyclePolicyPreviewRequest:
             lifecycle_policy_text=d.get("lifecyclePolicyText"),
         )
 
+    def _to_boto(self) -> dict[str, Any]:
+        d: dict[str, Any] = {}
+        if self.registry_id is not None:
+            d["registryId"] = self.registry_id
+        if self.repository_name is not None:
+            d["repositoryName"] = self.repository_name
+        if self.lifecycle_policy_text is not None:
+            d["lifecyclePolicyText"] = self.lifecycle_policy_text
+        return d
+
+    @classmethod
+    def _from_boto(cls, d: Mapping[str, Any]) -> StartLifecyclePolicyPreviewRequest:
+        return cls(
+            registry_id=d.get("registryId"),
+            repository_name=d["repositoryName"],
+            lifecycle_policy_text=d.get("lifecyclePolicyText"),
+        )
+
     def _validate(self, path: str, problems: list[str]) -> None:
         v: Any
         if (v := self.registry_id) is not None:
@@ -102,6 +120,30 @@ class StartLifecyclePolicyPreviewResult:
 
     @classmethod
     def _from_wire(
+        cls, d: Mapping[str, Any], response_metadata: ResponseMetadata | None = None
+    ) -> StartLifecyclePolicyPreviewResult:
+        return cls(
+            registry_id=d.get("registryId"),
+            repository_name=d.get("repositoryName"),
+            lifecycle_policy_text=d.get("lifecyclePolicyText"),
+            status=d.get("status"),
+            response_metadata=response_metadata,
+        )
+
+    def _to_boto(self) -> dict[str, Any]:
+        d: dict[str, Any] = {}
+        if self.registry_id is not None:
+            d["registryId"] = self.registry_id
+        if self.repository_name is not None:
+            d["repositoryName"] = self.repository_name
+        if self.lifecycle_policy_text is not None:
+            d["lifecyclePolicyText"] = self.lifecycle_policy_text
+        if self.status is not None:
+            d["status"] = self.status
+        return d
+
+    @classmethod
+    def _from_boto(
         cls, d: Mapping[str, Any], response_metadata: ResponseMetadata | None = None
     ) -> StartLifecyclePolicyPreviewResult:
         return cls(

@@ -49,6 +49,21 @@ class TagResourceRequest:
             tags=[Tag._from_wire(i0) for i0 in d["tags"]],
         )
 
+    def _to_boto(self) -> dict[str, Any]:
+        d: dict[str, Any] = {}
+        if self.resource_arn is not None:
+            d["resourceArn"] = self.resource_arn
+        if self.tags is not None:
+            d["tags"] = [i0._to_boto() for i0 in self.tags]
+        return d
+
+    @classmethod
+    def _from_boto(cls, d: Mapping[str, Any]) -> TagResourceRequest:
+        return cls(
+            resource_arn=d["resourceArn"],
+            tags=[Tag._from_boto(i0) for i0 in d["tags"]],
+        )
+
     def _validate(self, path: str, problems: list[str]) -> None:
         v: Any
         if (v := self.resource_arn) is None:
@@ -77,6 +92,18 @@ class TagResourceResult:
 
     @classmethod
     def _from_wire(
+        cls, d: Mapping[str, Any], response_metadata: ResponseMetadata | None = None
+    ) -> TagResourceResult:
+        return cls(
+            response_metadata=response_metadata,
+        )
+
+    def _to_boto(self) -> dict[str, Any]:
+        d: dict[str, Any] = {}
+        return d
+
+    @classmethod
+    def _from_boto(
         cls, d: Mapping[str, Any], response_metadata: ResponseMetadata | None = None
     ) -> TagResourceResult:
         return cls(

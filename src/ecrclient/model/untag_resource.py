@@ -46,6 +46,21 @@ class UntagResourceRequest:
             tag_keys=list(d["tagKeys"]),
         )
 
+    def _to_boto(self) -> dict[str, Any]:
+        d: dict[str, Any] = {}
+        if self.resource_arn is not None:
+            d["resourceArn"] = self.resource_arn
+        if self.tag_keys is not None:
+            d["tagKeys"] = list(self.tag_keys)
+        return d
+
+    @classmethod
+    def _from_boto(cls, d: Mapping[str, Any]) -> UntagResourceRequest:
+        return cls(
+            resource_arn=d["resourceArn"],
+            tag_keys=list(d["tagKeys"]),
+        )
+
     def _validate(self, path: str, problems: list[str]) -> None:
         v: Any
         if (v := self.resource_arn) is None:
@@ -74,6 +89,18 @@ class UntagResourceResult:
 
     @classmethod
     def _from_wire(
+        cls, d: Mapping[str, Any], response_metadata: ResponseMetadata | None = None
+    ) -> UntagResourceResult:
+        return cls(
+            response_metadata=response_metadata,
+        )
+
+    def _to_boto(self) -> dict[str, Any]:
+        d: dict[str, Any] = {}
+        return d
+
+    @classmethod
+    def _from_boto(
         cls, d: Mapping[str, Any], response_metadata: ResponseMetadata | None = None
     ) -> UntagResourceResult:
         return cls(

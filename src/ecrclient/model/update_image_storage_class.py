@@ -60,6 +60,27 @@ class UpdateImageStorageClassRequest:
             target_storage_class=d["targetStorageClass"],
         )
 
+    def _to_boto(self) -> dict[str, Any]:
+        d: dict[str, Any] = {}
+        if self.registry_id is not None:
+            d["registryId"] = self.registry_id
+        if self.repository_name is not None:
+            d["repositoryName"] = self.repository_name
+        if self.image_id is not None:
+            d["imageId"] = self.image_id._to_boto()
+        if self.target_storage_class is not None:
+            d["targetStorageClass"] = self.target_storage_class
+        return d
+
+    @classmethod
+    def _from_boto(cls, d: Mapping[str, Any]) -> UpdateImageStorageClassRequest:
+        return cls(
+            registry_id=d.get("registryId"),
+            repository_name=d["repositoryName"],
+            image_id=ImageIdentifier._from_boto(d["imageId"]),
+            target_storage_class=d["targetStorageClass"],
+        )
+
     def _validate(self, path: str, problems: list[str]) -> None:
         v: Any
         if (v := self.registry_id) is not None:
@@ -124,6 +145,31 @@ class UpdateImageStorageClassResult:
             registry_id=d.get("registryId"),
             repository_name=d.get("repositoryName"),
             image_id=None if (v := d.get("imageId")) is None else ImageIdentifier._from_wire(v),
+            image_status=d.get("imageStatus"),
+            response_metadata=response_metadata,
+        )
+
+    def _to_boto(self) -> dict[str, Any]:
+        d: dict[str, Any] = {}
+        if self.registry_id is not None:
+            d["registryId"] = self.registry_id
+        if self.repository_name is not None:
+            d["repositoryName"] = self.repository_name
+        if self.image_id is not None:
+            d["imageId"] = self.image_id._to_boto()
+        if self.image_status is not None:
+            d["imageStatus"] = self.image_status
+        return d
+
+    @classmethod
+    def _from_boto(
+        cls, d: Mapping[str, Any], response_metadata: ResponseMetadata | None = None
+    ) -> UpdateImageStorageClassResult:
+        v: Any
+        return cls(
+            registry_id=d.get("registryId"),
+            repository_name=d.get("repositoryName"),
+            image_id=None if (v := d.get("imageId")) is None else ImageIdentifier._from_boto(v),
             image_status=d.get("imageStatus"),
             response_metadata=response_metadata,
         )

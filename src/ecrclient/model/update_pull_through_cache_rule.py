@@ -13,7 +13,9 @@ from ecrclient._core import validation as _v
 from ecrclient._core.metadata import ResponseMetadata
 from ecrclient._core.operation import OperationSpec
 from ecrclient._core.wire import timestamp_in as _timestamp_in
+from ecrclient._core.wire import timestamp_local as _timestamp_local
 from ecrclient._core.wire import timestamp_out as _timestamp_out
+from ecrclient._core.wire import timestamp_param as _timestamp_param
 
 __all__ = ["UpdatePullThroughCacheRuleRequest", "UpdatePullThroughCacheRuleResult"]
 
@@ -55,6 +57,27 @@ class UpdatePullThroughCacheRuleRequest:
 
     @classmethod
     def _from_wire(cls, d: Mapping[str, Any]) -> UpdatePullThroughCacheRuleRequest:
+        return cls(
+            registry_id=d.get("registryId"),
+            ecr_repository_prefix=d["ecrRepositoryPrefix"],
+            credential_arn=d.get("credentialArn"),
+            custom_role_arn=d.get("customRoleArn"),
+        )
+
+    def _to_boto(self) -> dict[str, Any]:
+        d: dict[str, Any] = {}
+        if self.registry_id is not None:
+            d["registryId"] = self.registry_id
+        if self.ecr_repository_prefix is not None:
+            d["ecrRepositoryPrefix"] = self.ecr_repository_prefix
+        if self.credential_arn is not None:
+            d["credentialArn"] = self.credential_arn
+        if self.custom_role_arn is not None:
+            d["customRoleArn"] = self.custom_role_arn
+        return d
+
+    @classmethod
+    def _from_boto(cls, d: Mapping[str, Any]) -> UpdatePullThroughCacheRuleRequest:
         return cls(
             registry_id=d.get("registryId"),
             ecr_repository_prefix=d["ecrRepositoryPrefix"],
@@ -136,6 +159,37 @@ class UpdatePullThroughCacheRuleResult:
             ecr_repository_prefix=d.get("ecrRepositoryPrefix"),
             registry_id=d.get("registryId"),
             updated_at=None if (v := d.get("updatedAt")) is None else _timestamp_in(v),
+            credential_arn=d.get("credentialArn"),
+            custom_role_arn=d.get("customRoleArn"),
+            upstream_repository_prefix=d.get("upstreamRepositoryPrefix"),
+            response_metadata=response_metadata,
+        )
+
+    def _to_boto(self) -> dict[str, Any]:
+        d: dict[str, Any] = {}
+        if self.ecr_repository_prefix is not None:
+            d["ecrRepositoryPrefix"] = self.ecr_repository_prefix
+        if self.registry_id is not None:
+            d["registryId"] = self.registry_id
+        if self.updated_at is not None:
+            d["updatedAt"] = _timestamp_local(self.updated_at)
+        if self.credential_arn is not None:
+            d["credentialArn"] = self.credential_arn
+        if self.custom_role_arn is not None:
+            d["customRoleArn"] = self.custom_role_arn
+        if self.upstream_repository_prefix is not None:
+            d["upstreamRepositoryPrefix"] = self.upstream_repository_prefix
+        return d
+
+    @classmethod
+    def _from_boto(
+        cls, d: Mapping[str, Any], response_metadata: ResponseMetadata | None = None
+    ) -> UpdatePullThroughCacheRuleResult:
+        v: Any
+        return cls(
+            ecr_repository_prefix=d.get("ecrRepositoryPrefix"),
+            registry_id=d.get("registryId"),
+            updated_at=None if (v := d.get("updatedAt")) is None else _timestamp_param(v),
             credential_arn=d.get("credentialArn"),
             custom_role_arn=d.get("customRoleArn"),
             upstream_repository_prefix=d.get("upstreamRepositoryPrefix"),

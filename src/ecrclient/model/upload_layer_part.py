@@ -13,6 +13,7 @@ from ecrclient._core.metadata import ResponseMetadata
 from ecrclient._core.operation import OperationSpec
 from ecrclient._core.wire import blob_in as _blob_in
 from ecrclient._core.wire import blob_out as _blob_out
+from ecrclient._core.wire import blob_param as _blob_param
 
 __all__ = ["UploadLayerPartRequest", "UploadLayerPartResult"]
 
@@ -77,6 +78,33 @@ class UploadLayerPartRequest:
             part_first_byte=d["partFirstByte"],
             part_last_byte=d["partLastByte"],
             layer_part_blob=_blob_in(d["layerPartBlob"]),
+        )
+
+    def _to_boto(self) -> dict[str, Any]:
+        d: dict[str, Any] = {}
+        if self.registry_id is not None:
+            d["registryId"] = self.registry_id
+        if self.repository_name is not None:
+            d["repositoryName"] = self.repository_name
+        if self.upload_id is not None:
+            d["uploadId"] = self.upload_id
+        if self.part_first_byte is not None:
+            d["partFirstByte"] = self.part_first_byte
+        if self.part_last_byte is not None:
+            d["partLastByte"] = self.part_last_byte
+        if self.layer_part_blob is not None:
+            d["layerPartBlob"] = self.layer_part_blob
+        return d
+
+    @classmethod
+    def _from_boto(cls, d: Mapping[str, Any]) -> UploadLayerPartRequest:
+        return cls(
+            registry_id=d.get("registryId"),
+            repository_name=d["repositoryName"],
+            upload_id=d["uploadId"],
+            part_first_byte=d["partFirstByte"],
+            part_last_byte=d["partLastByte"],
+            layer_part_blob=_blob_param(d["layerPartBlob"]),
         )
 
     def _validate(self, path: str, problems: list[str]) -> None:
@@ -146,6 +174,30 @@ class UploadLayerPartResult:
 
     @classmethod
     def _from_wire(
+        cls, d: Mapping[str, Any], response_metadata: ResponseMetadata | None = None
+    ) -> UploadLayerPartResult:
+        return cls(
+            registry_id=d.get("registryId"),
+            repository_name=d.get("repositoryName"),
+            upload_id=d.get("uploadId"),
+            last_byte_received=d.get("lastByteReceived"),
+            response_metadata=response_metadata,
+        )
+
+    def _to_boto(self) -> dict[str, Any]:
+        d: dict[str, Any] = {}
+        if self.registry_id is not None:
+            d["registryId"] = self.registry_id
+        if self.repository_name is not None:
+            d["repositoryName"] = self.repository_name
+        if self.upload_id is not None:
+            d["uploadId"] = self.upload_id
+        if self.last_byte_received is not None:
+            d["lastByteReceived"] = self.last_byte_received
+        return d
+
+    @classmethod
+    def _from_boto(
         cls, d: Mapping[str, Any], response_metadata: ResponseMetadata | None = None
     ) -> UploadLayerPartResult:
         return cls(

@@ -44,6 +44,21 @@ class ValidatePullThroughCacheRuleRequest:
             registry_id=d.get("registryId"),
         )
 
+    def _to_boto(self) -> dict[str, Any]:
+        d: dict[str, Any] = {}
+        if self.ecr_repository_prefix is not None:
+            d["ecrRepositoryPrefix"] = self.ecr_repository_prefix
+        if self.registry_id is not None:
+            d["registryId"] = self.registry_id
+        return d
+
+    @classmethod
+    def _from_boto(cls, d: Mapping[str, Any]) -> ValidatePullThroughCacheRuleRequest:
+        return cls(
+            ecr_repository_prefix=d["ecrRepositoryPrefix"],
+            registry_id=d.get("registryId"),
+        )
+
     def _validate(self, path: str, problems: list[str]) -> None:
         v: Any
         if (v := self.ecr_repository_prefix) is None:
@@ -115,6 +130,42 @@ class ValidatePullThroughCacheRuleResult:
 
     @classmethod
     def _from_wire(
+        cls, d: Mapping[str, Any], response_metadata: ResponseMetadata | None = None
+    ) -> ValidatePullThroughCacheRuleResult:
+        return cls(
+            ecr_repository_prefix=d.get("ecrRepositoryPrefix"),
+            registry_id=d.get("registryId"),
+            upstream_registry_url=d.get("upstreamRegistryUrl"),
+            credential_arn=d.get("credentialArn"),
+            custom_role_arn=d.get("customRoleArn"),
+            upstream_repository_prefix=d.get("upstreamRepositoryPrefix"),
+            is_valid=d.get("isValid"),
+            failure=d.get("failure"),
+            response_metadata=response_metadata,
+        )
+
+    def _to_boto(self) -> dict[str, Any]:
+        d: dict[str, Any] = {}
+        if self.ecr_repository_prefix is not None:
+            d["ecrRepositoryPrefix"] = self.ecr_repository_prefix
+        if self.registry_id is not None:
+            d["registryId"] = self.registry_id
+        if self.upstream_registry_url is not None:
+            d["upstreamRegistryUrl"] = self.upstream_registry_url
+        if self.credential_arn is not None:
+            d["credentialArn"] = self.credential_arn
+        if self.custom_role_arn is not None:
+            d["customRoleArn"] = self.custom_role_arn
+        if self.upstream_repository_prefix is not None:
+            d["upstreamRepositoryPrefix"] = self.upstream_repository_prefix
+        if self.is_valid is not None:
+            d["isValid"] = self.is_valid
+        if self.failure is not None:
+            d["failure"] = self.failure
+        return d
+
+    @classmethod
+    def _from_boto(
         cls, d: Mapping[str, Any], response_metadata: ResponseMetadata | None = None
     ) -> ValidatePullThroughCacheRuleResult:
         return cls(
