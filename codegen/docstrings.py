@@ -115,3 +115,11 @@ def docstring(text: str, indent: str) -> str:
         return f'{indent}"""{first}"""\n'
     body = "".join(f"{indent}{line}\n" if line else "\n" for line in rest)
     return f'{indent}"""{first}\n{body}{indent}"""\n'
+
+
+def wrap(text: str, width: int = WIDTH) -> str:
+    """Plain text wrapped paragraph by paragraph."""
+    return "\n\n".join(
+        textwrap.fill(paragraph, width=width, break_long_words=False, break_on_hyphens=False)
+        for paragraph in text.split("\n\n")
+    )

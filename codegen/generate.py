@@ -24,7 +24,7 @@ from typing import Any
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 from botocore import xform_name
-from docstrings import docstring, to_text
+from docstrings import docstring, to_text, wrap
 
 ROOT = Path(__file__).resolve().parent.parent
 MODEL_DIR = ROOT / "codegen" / "model"
@@ -67,10 +67,14 @@ class Model:
     operations: dict[str, Any] = field(init=False)
     class_names: dict[str, str] = field(init=False)  # structure shape -> class name
     operation_of: dict[str, str] = field(init=False)  # input/output shape -> operation
+    paginators: dict[str, Any] = field(init=False)
+    waiters: dict[str, Any] = field(init=False)
     owner: dict[str, str] = field(init=False)  # structure shape -> module
     input_reachable: set[str] = field(init=False)
 
     def __post_init__(self) -> None:
+        self.paginators = load_json("paginators-1.json")["pagination"]
+        self.waiters = load_json("waiters-2.json")["waiters"]
         self.shapes = self.service["shapes"]
         self.operations = self.service["operations"]
         self.class_names = {}
@@ -160,6 +164,57 @@ class Model:
 
 def op_module(op_name: str) -> str:
     return xform_name(op_name)
+
+
+def attr_path(wire_path: str) -> tuple[str, ...]:
+    return tuple(xform_name(part) for part in wire_path.split("."))
+
+
+def shape_at(model: Model, shape_name: str, wire_path: str) -> str:
+    """The shape name found at a dotted member path below ``shape_name``."""
+    for part in wire_path.split("."):
+        shape_name = model.shapes[shape_name]["members"][part]["shape"]
+    return shape_name
+
+
+def strings(value: Any) -> list[str]:
+    return [value] if isinstance(value, str) else list(value)
+
+
+def paging_source(model: Model, op_name: str) -> str:
+    config = model.paginators[op_name]
+    output = model.operations[op_name]["output"]["shape"]
+    result_keys = strings(config["result_key"])
+    non_aggregate = strings(config.get("non_aggregate_keys", []))
+    paths = [*strings(config["output_token"]), *result_keys, *non_aggregate]
+    for path in paths:
+        shape_at(model, output, path)  # fails loudly on a path the model lacks
+    result_attrs = "".join(f"        {p!r}: {attr_path(p)!r},\n" for p in paths)
+    limit = config.get("limit_key")
+    return (
+        "\n\nPAGING = TypedPaging(\n"
+        "    spec=PaginatorSpec(\n"
+        f"        input_token={tuple(strings(config['input_token']))!r},\n"
+        f"        output_token={tuple(strings(config['output_token']))!r},\n"
+        f"        limit_key={limit!r},\n"
+        f"        result_keys={tuple(result_keys)!r},\n"
+        f"        non_aggregate_keys={tuple(non_aggregate)!r},\n"
+        "    ),\n"
+        f"    input_attrs={tuple(xform_name(t) for t in strings(config['input_token']))!r},\n"
+        f"    limit_attr={xform_name(limit) if limit else None!r},\n"
+        f"    result_attrs={{\n{result_attrs}    }},\n"
+        f"    item_attr={attr_path(result_keys[0])!r},\n"
+        ")\n"
+        f'"""How {op_name} pages (from paginators-1.json)."""\n'
+    )
+
+
+def item_type(model: Model, op_name: str) -> str:
+    """The class (or type) of the items a paginator of ``op_name`` iterates."""
+    output = model.operations[op_name]["output"]["shape"]
+    first = strings(model.paginators[op_name]["result_key"])[0]
+    list_shape = model.shapes[shape_at(model, output, first)]
+    return model.py_type(list_shape["member"]["shape"])
 
 
 # -- expressions for one member ---------------------------------------------------------------
@@ -468,6 +523,9 @@ def module_source(model: Model, module: str, names: list[str], op_name: str | No
     if has_result:
         lines.append("from ecrclient._core.metadata import ResponseMetadata\n")
         lines.append("from ecrclient._core.operation import OperationSpec\n")
+    if op_name is not None and op_name in model.paginators:
+        lines.append("from ecrclient._core.pages import TypedPaging\n")
+        lines.append("from ecrclient._core.paging import PaginatorSpec\n")
     wire_funcs = []
     if "timestamp" in kinds:
         wire_funcs += [
@@ -489,13 +547,17 @@ def module_source(model: Model, module: str, names: list[str], op_name: str | No
     if op_name is not None:
         op = model.operations[op_name]
         errors = tuple(e["shape"] for e in op.get("errors", ()))
+        paged = op_name in model.paginators
+        if paged:
+            lines.append(paging_source(model, op_name))
         lines.append(
             f"\n\nOPERATION = OperationSpec(\n"
             f'    name="{op_name}",\n'
             f"    request_type={op_name}Request,\n"
             f"    result_type={op_name}Result,\n"
             f"    errors={errors!r},\n"
-            f")\n"
+            + ("    paging=PAGING,\n" if paged else "")
+            + ")\n"
             f'"""Wire facts for {op_name}."""\n'
         )
     del shapes_here
@@ -677,6 +739,146 @@ def operations_source(model: Model) -> str:
     return "".join(out)
 
 
+def paginators_source(model: Model) -> str:
+    out = [HEADER]
+    out.append(
+        '"""Typed paginators of the client, one per paginated operation."""\n\n'
+        "from __future__ import annotations\n\n"
+        "from collections.abc import Mapping, Sequence\n"
+        "from datetime import datetime\n"
+        "from typing import TYPE_CHECKING, Any\n\n"
+        "from ecrclient.paginators import AsyncPaginator, Paginator, PaginatorHandle\n\n"
+        "if TYPE_CHECKING:\n"
+        "    from ecrclient.model import (\n"
+    )
+    referenced: set[str] = set()
+    for op_name in model.paginators:
+        referenced |= {f"{op_name}Request", f"{op_name}Result"}
+        item = item_type(model, op_name)
+        if item in model.class_names.values():
+            referenced.add(item)
+        for member in model.members(model.operations[op_name]["input"]["shape"]):
+            referenced |= {
+                model.class_names[x] for x in model.reach(member.shape) if x in model.class_names
+            }
+    out.extend(f"        {name},\n" for name in sorted(referenced))
+    out.append("    )\n")
+    for flavor, base, returned in (
+        ("", "Paginator", "Paginator"),
+        ("Async", "AsyncPaginator", "AsyncPaginator"),
+    ):
+        out.append(f"\n\nclass {flavor}ECRPaginators(PaginatorHandle):\n")
+        out.append(
+            f'    """One {"async " if flavor else ""}paginator per paginated operation: iterate '
+            '``.pages()`` (typed results) or the paginator itself (the items of every page)."""\n'
+        )
+        out.append(f"\n    _paginator_type = {base}\n")
+        for op_name in model.paginators:
+            method = op_module(op_name)
+            req, res = f"{op_name}Request", f"{op_name}Result"
+            item = item_type(model, op_name)
+            tokens = {xform_name(t) for t in strings(model.paginators[op_name]["input_token"])}
+            members = [
+                m
+                for m in model.members(model.operations[op_name]["input"]["shape"])
+                if m.name not in tokens
+            ]
+            params = ", ".join(
+                [
+                    f"request: {req} | None = None",
+                    "*",
+                    "page_size: int | None = None",
+                    "max_items: int | None = None",
+                    "starting_token: str | None = None",
+                    *(f"{m.name}: {model.py_type(m.shape)} | None = None" for m in members),
+                ]
+            )
+            out.append(f"\n    def {method}(self, {params}) -> {returned}[{res}, {item}]:\n")
+            out.append(
+                docstring(
+                    wrap(
+                        f"Pages of `{op_name}`; the items are the `{item}`s of "
+                    f"`{strings(model.paginators[op_name]['result_key'])[0]}`.\n\n"
+                    "Takes the request (or its members as keyword arguments) without the token: "
+                    "`page_size` sets its limit, `max_items` caps the items handed out, and "
+                        "`starting_token` resumes from a `resume_token`."
+                    ),
+                    "        ",
+                )
+            )
+            members_dict = ", ".join(f'"{m.name}": {m.name}' for m in members)
+            out.append(
+                f"        paginator: {returned}[{res}, {item}] = self._paginate(\n"
+                f'            "{method}",\n'
+                "            request,\n"
+                f"            {{{members_dict}}},\n"
+                "            page_size=page_size,\n"
+                "            max_items=max_items,\n"
+                "            starting_token=starting_token,\n"
+                "        )\n"
+                "        return paginator\n"
+            )
+    return "".join(out)
+
+
+def waiters_source(model: Model) -> str:
+    out = [HEADER]
+    out.append(
+        '"""The model\'s waiters, as data, and the typed handles that run them."""\n\n'
+        "from __future__ import annotations\n\n"
+        "from typing import TYPE_CHECKING\n\n"
+        "from ecrclient._core.waiting import Acceptor, WaiterSpec\n"
+        "from ecrclient.waiters import AsyncWaiter, Waiter, WaiterHandle\n\n"
+        "if TYPE_CHECKING:\n"
+        "    from ecrclient.model import (\n"
+    )
+    ops = sorted({w["operation"] for w in model.waiters.values()})
+    for op_name in ops:
+        out.append(f"        {op_name}Request,\n        {op_name}Result,\n")
+    out.append("    )\n\n")
+    for name, waiter in model.waiters.items():
+        out.append(f"\n{xform_name(name).upper()} = WaiterSpec(\n")
+        out.append(f'    name="{name}",\n    operation="{waiter["operation"]}",\n')
+        out.append(f"    delay={waiter['delay']!r},\n    max_attempts={waiter['maxAttempts']!r},\n")
+        out.append("    acceptors=(\n")
+        for acceptor in waiter["acceptors"]:
+            out.append(
+                f"        Acceptor(state={acceptor['state']!r}, matcher={acceptor['matcher']!r}, "
+                f"expected={acceptor['expected']!r}, argument={acceptor.get('argument')!r}),\n"
+            )
+        out.append("    ),\n)\n")
+        desc = waiter.get("description") or f"Polls {waiter['operation']}."
+        out.append(f'"""{desc}"""\n')
+    for flavor, cls in (("", "Waiter"), ("Async", "AsyncWaiter")):
+        out.append(f"\n\nclass {flavor}ECRWaiters(WaiterHandle):\n")
+        out.append(
+            '    """The waiters of the client (``client.waiters``, or the Java spelling '
+            '``client.waiters()``)."""\n'
+        )
+        out.append(f"\n    _waiter_type = {cls}\n")
+        for name, waiter in model.waiters.items():
+            op_name = waiter["operation"]
+            method = xform_name(name)
+            out.append("\n    @property\n")
+            out.append(
+                f"    def {method}(self) -> {cls}[{op_name}Request, {op_name}Result]:\n"
+            )
+            out.append(
+                f'        """Wait with `{op_name}` until {name} (every {waiter["delay"]} s, '
+                f'at most {waiter["maxAttempts"]} attempts by default)."""\n'
+            )
+            out.append(
+                f"        waiter: {cls}[{op_name}Request, {op_name}Result] = self._waiter(\n"
+                f'            {xform_name(name).upper()}, "{op_module(op_name)}"\n'
+                "        )\n"
+                "        return waiter\n"
+            )
+    names = [f"{xform_name(n).upper()}" for n in model.waiters]
+    out.append(f"\n\nWAITERS = {{{', '.join(f'{n}.name: {n}' for n in names)}}}\n")
+    out.append('"""Every waiter spec, by model name."""\n')
+    return "".join(out)
+
+
 def service_source(model: Model, botocore_version: str) -> str:
     meta = model.service["metadata"]
     ops = {name: op_module(name) for name in model.operations}
@@ -730,6 +932,8 @@ def generate(out_dir: Path) -> list[Path]:
     files[model_dir / "__init__.py"] = model_init_source(model)
     files[out_dir / "faults.py"] = faults_source(model)
     files[out_dir / "_operations.py"] = operations_source(model)
+    files[out_dir / "_paginators.py"] = paginators_source(model)
+    files[out_dir / "_waiters.py"] = waiters_source(model)
     files[out_dir / "_service.py"] = service_source(model, botocore_version)
     files[out_dir / "_endpoint_data.py"] = endpoint_data_source()
     if model_dir.exists():

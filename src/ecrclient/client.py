@@ -34,6 +34,9 @@ from ecrclient.errors import AmazonECRException
 if TYPE_CHECKING:
     import httpx
 
+    from ecrclient._paginators import ECRPaginators
+    from ecrclient._waiters import ECRWaiters
+
 _operations: dict[str, OperationSpec] = {}
 
 
@@ -131,6 +134,7 @@ class ECRClient(ECROperations):
         self._http_lock = threading.Lock()
         self._closed = False
         self._sleep: Callable[[float], None] = time.sleep
+        self._waiters: ECRWaiters | None = None
 
     # -- Java-style construction -------------------------------------------------------------
 
@@ -192,6 +196,24 @@ class ECRClient(ECROperations):
             clone._http = self._http_client()
         return clone
 
+    @property
+    def paginators(self) -> ECRPaginators:
+        """Typed paginators, one per paginated operation (see :mod:`ecrclient.paginators`)."""
+        from ecrclient._paginators import ECRPaginators
+
+        return ECRPaginators(self)
+
+    @property
+    def waiters(self) -> ECRWaiters:
+        """Typed waiters (see :mod:`ecrclient.waiters`); ``client.waiters()`` works as in Java.
+        Created on first use and released by :meth:`close`."""
+        handle = self._waiters
+        if handle is None:
+            from ecrclient._waiters import ECRWaiters
+
+            handle = self._waiters = ECRWaiters(self)
+        return handle
+
     def get_cached_response_metadata(self, request: object) -> ResponseMetadata | None:
         """The metadata of the last call made with this very request object (not an equal
         one), among this client's 50 most recent; ``None`` if it is not remembered."""
@@ -203,6 +225,7 @@ class ECRClient(ECROperations):
         """Release the connection pool (unless the caller supplied the HTTP client). Idempotent."""
         with self._http_lock:
             self._closed = True
+            self._waiters = None
             if self._http is not None and self._owns_http:
                 self._http.close()
             self._http = None

@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import attrs
+
+if TYPE_CHECKING:
+    from ecrclient._core.pages import TypedPaging
 
 
 @attrs.frozen(kw_only=True)
@@ -15,3 +18,5 @@ class OperationSpec:
     result_type: type[Any]
     errors: tuple[str, ...]
     """The error codes the model declares for this operation."""
+    paging: TypedPaging | None = None
+    """How the operation pages, when it does."""

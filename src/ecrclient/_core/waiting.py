@@ -369,8 +369,8 @@ class Poller:
         min_delay: float | None = None,
         max_delay: float | None = None,
         retryable: Callable[[Outcome], bool | None] | None = None,
-        clock: Callable[[], float] = time.monotonic,
-        rng: Callable[[], float] = random.random,
+        clock: Callable[[], float] | None = None,
+        rng: Callable[[], float] | None = None,
     ) -> None:
         self.spec = spec
         self.delay = spec.delay if delay is None else delay
@@ -388,9 +388,10 @@ class Poller:
         self.max_delay = max_delay
         self._check()
         self._retryable = retryable
-        self._clock = clock
-        self._rng = rng
-        self._started = clock()
+        # Looked up per waiter (not bound at import), so tests can replace the clock.
+        self._clock = clock or time.monotonic
+        self._rng = rng or random.random
+        self._started = self._clock()
         self._attempts = 0
         self._last_matched: Acceptor | None = None
         self._final_attempt = False

@@ -12,6 +12,8 @@ import attrs
 from ecrclient._core import validation as _v
 from ecrclient._core.metadata import ResponseMetadata
 from ecrclient._core.operation import OperationSpec
+from ecrclient._core.pages import TypedPaging
+from ecrclient._core.paging import PaginatorSpec
 from ecrclient._core.wire import timestamp_in as _timestamp_in
 from ecrclient._core.wire import timestamp_local as _timestamp_local
 from ecrclient._core.wire import timestamp_out as _timestamp_out
@@ -1322,6 +1324,37 @@ class VulnerablePackage:
         )
 
 
+PAGING = TypedPaging(
+    spec=PaginatorSpec(
+        input_token=("nextToken",),
+        output_token=("nextToken",),
+        limit_key="maxResults",
+        result_keys=("imageScanFindings.findings", "imageScanFindings.enhancedFindings"),
+        non_aggregate_keys=(
+            "registryId",
+            "repositoryName",
+            "imageId",
+            "imageScanStatus",
+            "imageScanFindings",
+        ),
+    ),
+    input_attrs=("next_token",),
+    limit_attr="max_results",
+    result_attrs={
+        "nextToken": ("next_token",),
+        "imageScanFindings.findings": ("image_scan_findings", "findings"),
+        "imageScanFindings.enhancedFindings": ("image_scan_findings", "enhanced_findings"),
+        "registryId": ("registry_id",),
+        "repositoryName": ("repository_name",),
+        "imageId": ("image_id",),
+        "imageScanStatus": ("image_scan_status",),
+        "imageScanFindings": ("image_scan_findings",),
+    },
+    item_attr=("image_scan_findings", "findings"),
+)
+"""How DescribeImageScanFindings pages (from paginators-1.json)."""
+
+
 OPERATION = OperationSpec(
     name="DescribeImageScanFindings",
     request_type=DescribeImageScanFindingsRequest,
@@ -1334,5 +1367,6 @@ OPERATION = OperationSpec(
         "ScanNotFoundException",
         "ValidationException",
     ),
+    paging=PAGING,
 )
 """Wire facts for DescribeImageScanFindings."""

@@ -12,6 +12,8 @@ import attrs
 from ecrclient._core import validation as _v
 from ecrclient._core.metadata import ResponseMetadata
 from ecrclient._core.operation import OperationSpec
+from ecrclient._core.pages import TypedPaging
+from ecrclient._core.paging import PaginatorSpec
 from ecrclient._core.wire import timestamp_in as _timestamp_in
 from ecrclient._core.wire import timestamp_local as _timestamp_local
 from ecrclient._core.wire import timestamp_out as _timestamp_out
@@ -514,6 +516,25 @@ class ImageScanFindingsSummary:
         )
 
 
+PAGING = TypedPaging(
+    spec=PaginatorSpec(
+        input_token=("nextToken",),
+        output_token=("nextToken",),
+        limit_key="maxResults",
+        result_keys=("imageDetails",),
+        non_aggregate_keys=(),
+    ),
+    input_attrs=("next_token",),
+    limit_attr="max_results",
+    result_attrs={
+        "nextToken": ("next_token",),
+        "imageDetails": ("image_details",),
+    },
+    item_attr=("image_details",),
+)
+"""How DescribeImages pages (from paginators-1.json)."""
+
+
 OPERATION = OperationSpec(
     name="DescribeImages",
     request_type=DescribeImagesRequest,
@@ -524,5 +545,6 @@ OPERATION = OperationSpec(
         "RepositoryNotFoundException",
         "ImageNotFoundException",
     ),
+    paging=PAGING,
 )
 """Wire facts for DescribeImages."""

@@ -12,6 +12,8 @@ import attrs
 from ecrclient._core import validation as _v
 from ecrclient._core.metadata import ResponseMetadata
 from ecrclient._core.operation import OperationSpec
+from ecrclient._core.pages import TypedPaging
+from ecrclient._core.paging import PaginatorSpec
 from ecrclient._core.wire import timestamp_in as _timestamp_in
 from ecrclient._core.wire import timestamp_local as _timestamp_local
 from ecrclient._core.wire import timestamp_out as _timestamp_out
@@ -287,6 +289,25 @@ class PullThroughCacheRule:
         )
 
 
+PAGING = TypedPaging(
+    spec=PaginatorSpec(
+        input_token=("nextToken",),
+        output_token=("nextToken",),
+        limit_key="maxResults",
+        result_keys=("pullThroughCacheRules",),
+        non_aggregate_keys=(),
+    ),
+    input_attrs=("next_token",),
+    limit_attr="max_results",
+    result_attrs={
+        "nextToken": ("next_token",),
+        "pullThroughCacheRules": ("pull_through_cache_rules",),
+    },
+    item_attr=("pull_through_cache_rules",),
+)
+"""How DescribePullThroughCacheRules pages (from paginators-1.json)."""
+
+
 OPERATION = OperationSpec(
     name="DescribePullThroughCacheRules",
     request_type=DescribePullThroughCacheRulesRequest,
@@ -297,5 +318,6 @@ OPERATION = OperationSpec(
         "ValidationException",
         "PullThroughCacheRuleNotFoundException",
     ),
+    paging=PAGING,
 )
 """Wire facts for DescribePullThroughCacheRules."""

@@ -11,6 +11,8 @@ import attrs
 from ecrclient._core import validation as _v
 from ecrclient._core.metadata import ResponseMetadata
 from ecrclient._core.operation import OperationSpec
+from ecrclient._core.pages import TypedPaging
+from ecrclient._core.paging import PaginatorSpec
 from ecrclient.model._shared import Repository
 
 __all__ = ["DescribeRepositoriesRequest", "DescribeRepositoriesResult"]
@@ -173,10 +175,30 @@ class DescribeRepositoriesResult:
         )
 
 
+PAGING = TypedPaging(
+    spec=PaginatorSpec(
+        input_token=("nextToken",),
+        output_token=("nextToken",),
+        limit_key="maxResults",
+        result_keys=("repositories",),
+        non_aggregate_keys=(),
+    ),
+    input_attrs=("next_token",),
+    limit_attr="max_results",
+    result_attrs={
+        "nextToken": ("next_token",),
+        "repositories": ("repositories",),
+    },
+    item_attr=("repositories",),
+)
+"""How DescribeRepositories pages (from paginators-1.json)."""
+
+
 OPERATION = OperationSpec(
     name="DescribeRepositories",
     request_type=DescribeRepositoriesRequest,
     result_type=DescribeRepositoriesResult,
     errors=("ServerException", "InvalidParameterException", "RepositoryNotFoundException"),
+    paging=PAGING,
 )
 """Wire facts for DescribeRepositories."""

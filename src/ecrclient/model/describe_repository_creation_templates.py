@@ -11,6 +11,8 @@ import attrs
 from ecrclient._core import validation as _v
 from ecrclient._core.metadata import ResponseMetadata
 from ecrclient._core.operation import OperationSpec
+from ecrclient._core.pages import TypedPaging
+from ecrclient._core.paging import PaginatorSpec
 from ecrclient.model._shared import RepositoryCreationTemplate
 
 __all__ = [
@@ -176,10 +178,31 @@ class DescribeRepositoryCreationTemplatesResult:
         )
 
 
+PAGING = TypedPaging(
+    spec=PaginatorSpec(
+        input_token=("nextToken",),
+        output_token=("nextToken",),
+        limit_key="maxResults",
+        result_keys=("repositoryCreationTemplates",),
+        non_aggregate_keys=("registryId",),
+    ),
+    input_attrs=("next_token",),
+    limit_attr="max_results",
+    result_attrs={
+        "nextToken": ("next_token",),
+        "repositoryCreationTemplates": ("repository_creation_templates",),
+        "registryId": ("registry_id",),
+    },
+    item_attr=("repository_creation_templates",),
+)
+"""How DescribeRepositoryCreationTemplates pages (from paginators-1.json)."""
+
+
 OPERATION = OperationSpec(
     name="DescribeRepositoryCreationTemplates",
     request_type=DescribeRepositoryCreationTemplatesRequest,
     result_type=DescribeRepositoryCreationTemplatesResult,
     errors=("ServerException", "ValidationException", "InvalidParameterException"),
+    paging=PAGING,
 )
 """Wire facts for DescribeRepositoryCreationTemplates."""

@@ -12,6 +12,8 @@ import attrs
 from ecrclient._core import validation as _v
 from ecrclient._core.metadata import ResponseMetadata
 from ecrclient._core.operation import OperationSpec
+from ecrclient._core.pages import TypedPaging
+from ecrclient._core.paging import PaginatorSpec
 from ecrclient._core.wire import timestamp_in as _timestamp_in
 from ecrclient._core.wire import timestamp_local as _timestamp_local
 from ecrclient._core.wire import timestamp_out as _timestamp_out
@@ -528,6 +530,36 @@ class TransitioningImageTotalCount:
         )
 
 
+PAGING = TypedPaging(
+    spec=PaginatorSpec(
+        input_token=("nextToken",),
+        output_token=("nextToken",),
+        limit_key="maxResults",
+        result_keys=("previewResults",),
+        non_aggregate_keys=(
+            "registryId",
+            "repositoryName",
+            "lifecyclePolicyText",
+            "status",
+            "summary",
+        ),
+    ),
+    input_attrs=("next_token",),
+    limit_attr="max_results",
+    result_attrs={
+        "nextToken": ("next_token",),
+        "previewResults": ("preview_results",),
+        "registryId": ("registry_id",),
+        "repositoryName": ("repository_name",),
+        "lifecyclePolicyText": ("lifecycle_policy_text",),
+        "status": ("status",),
+        "summary": ("summary",),
+    },
+    item_attr=("preview_results",),
+)
+"""How GetLifecyclePolicyPreview pages (from paginators-1.json)."""
+
+
 OPERATION = OperationSpec(
     name="GetLifecyclePolicyPreview",
     request_type=GetLifecyclePolicyPreviewRequest,
@@ -539,5 +571,6 @@ OPERATION = OperationSpec(
         "LifecyclePolicyPreviewNotFoundException",
         "ValidationException",
     ),
+    paging=PAGING,
 )
 """Wire facts for GetLifecyclePolicyPreview."""

@@ -11,6 +11,8 @@ import attrs
 from ecrclient._core import validation as _v
 from ecrclient._core.metadata import ResponseMetadata
 from ecrclient._core.operation import OperationSpec
+from ecrclient._core.pages import TypedPaging
+from ecrclient._core.paging import PaginatorSpec
 from ecrclient.model._shared import ImageIdentifier
 
 __all__ = ["ListImagesFilter", "ListImagesRequest", "ListImagesResult"]
@@ -234,10 +236,30 @@ class ListImagesFilter:
             _v.string(problems, f"{path}.image_status", v)
 
 
+PAGING = TypedPaging(
+    spec=PaginatorSpec(
+        input_token=("nextToken",),
+        output_token=("nextToken",),
+        limit_key="maxResults",
+        result_keys=("imageIds",),
+        non_aggregate_keys=(),
+    ),
+    input_attrs=("next_token",),
+    limit_attr="max_results",
+    result_attrs={
+        "nextToken": ("next_token",),
+        "imageIds": ("image_ids",),
+    },
+    item_attr=("image_ids",),
+)
+"""How ListImages pages (from paginators-1.json)."""
+
+
 OPERATION = OperationSpec(
     name="ListImages",
     request_type=ListImagesRequest,
     result_type=ListImagesResult,
     errors=("ServerException", "InvalidParameterException", "RepositoryNotFoundException"),
+    paging=PAGING,
 )
 """Wire facts for ListImages."""
