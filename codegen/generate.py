@@ -555,9 +555,7 @@ def module_source(model: Model, module: str, names: list[str], op_name: str | No
             f'    name="{op_name}",\n'
             f"    request_type={op_name}Request,\n"
             f"    result_type={op_name}Result,\n"
-            f"    errors={errors!r},\n"
-            + ("    paging=PAGING,\n" if paged else "")
-            + ")\n"
+            f"    errors={errors!r},\n" + ("    paging=PAGING,\n" if paged else "") + ")\n"
             f'"""Wire facts for {op_name}."""\n'
         )
     del shapes_here
@@ -798,9 +796,9 @@ def paginators_source(model: Model) -> str:
                 docstring(
                     wrap(
                         f"Pages of `{op_name}`; the items are the `{item}`s of "
-                    f"`{strings(model.paginators[op_name]['result_key'])[0]}`.\n\n"
-                    "Takes the request (or its members as keyword arguments) without the token: "
-                    "`page_size` sets its limit, `max_items` caps the items handed out, and "
+                        f"`{strings(model.paginators[op_name]['result_key'])[0]}`.\n\n"
+                        "Takes the request (or its members as keyword arguments) without the token: "
+                        "`page_size` sets its limit, `max_items` caps the items handed out, and "
                         "`starting_token` resumes from a `resume_token`."
                     ),
                     "        ",
@@ -860,9 +858,7 @@ def waiters_source(model: Model) -> str:
             op_name = waiter["operation"]
             method = xform_name(name)
             out.append("\n    @property\n")
-            out.append(
-                f"    def {method}(self) -> {cls}[{op_name}Request, {op_name}Result]:\n"
-            )
+            out.append(f"    def {method}(self) -> {cls}[{op_name}Request, {op_name}Result]:\n")
             out.append(
                 f'        """Wait with `{op_name}` until {name} (every {waiter["delay"]} s, '
                 f'at most {waiter["maxAttempts"]} attempts by default)."""\n'

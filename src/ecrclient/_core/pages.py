@@ -53,7 +53,7 @@ def _same(new: Any, old: Any) -> bool:
     if new is old:
         return True
     if isinstance(new, list) and isinstance(old, list) and len(new) == len(old):
-        return all(a is b for a, b in zip(new, old))
+        return all(a is b for a, b in zip(new, old, strict=True))
     return bool(new == old)
 
 
