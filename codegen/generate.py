@@ -798,8 +798,8 @@ def paginators_source(model: Model) -> str:
                         f"Pages of `{op_name}`; the items are the `{item}`s of "
                         f"`{strings(model.paginators[op_name]['result_key'])[0]}`.\n\n"
                         "Takes the request (or its members as keyword arguments) without the "
-                        "token: `page_size` sets its limit, `max_items` caps the items handed out, and "
-                        "`starting_token` resumes from a `resume_token`."
+                        "token: `page_size` sets its limit, `max_items` caps the items "
+                        "handed out, and `starting_token` resumes from a `resume_token`."
                     ),
                     "        ",
                 )
