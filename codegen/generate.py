@@ -875,6 +875,51 @@ def waiters_source(model: Model) -> str:
     return "".join(out)
 
 
+def compat_operations_source(model: Model) -> str:
+    out = [HEADER]
+    out.append(
+        '"""The boto3-style methods of ``ecrclient.client("ecr")``: keyword arguments in,\n'
+        'boto3\'s response dicts out."""\n\n'
+        "from __future__ import annotations\n\n"
+        "from typing import Any\n\n\n"
+        "class CompatOperations:\n"
+        '    """One snake_case method per ECR operation, as boto3\'s ECR client has them."""\n\n'
+        "    __slots__ = ()\n\n"
+        "    def _call(self, operation: str, params: dict[str, Any]) -> dict[str, Any]:\n"
+        "        raise NotImplementedError\n"
+    )
+    for op_name, op in model.operations.items():
+        method = op_module(op_name)
+        doc = to_text(op.get("documentation")).split("\n\n")[0]
+        doc += f"\n\nSee `ECRClient.{method}` for the members; boto3 spells them in camelCase."
+        out.append(f"\n    def {method}(self, *args: Any, **kwargs: Any) -> dict[str, Any]:\n")
+        out.append(docstring(doc, "        "))
+        out.append("        if args:\n")
+        out.append(f'            raise TypeError("{method}() only accepts keyword arguments.")\n')
+        out.append(f'        return self._call("{method}", kwargs)\n')
+    return "".join(out)
+
+
+def _strip_docs(value: Any) -> Any:
+    if isinstance(value, dict):
+        return {k: _strip_docs(v) for k, v in value.items() if k != "documentation"}
+    if isinstance(value, list):
+        return [_strip_docs(v) for v in value]
+    return value
+
+
+def botocore_model_source(model: Model) -> str:
+    service = _strip_docs(model.service)
+    return (
+        f"{HEADER}"
+        '"""The pinned ECR service model without its documentation, as Python data, for the\n'
+        "boto3-compatible layer: botocore's parameter validator reads it to reproduce boto3's\n"
+        'ParamValidationError reports exactly. The typed client never loads it."""\n\n'
+        "from typing import Any\n\n"
+        f"SERVICE_MODEL: dict[str, Any] = {pprint.pformat(service, width=100, sort_dicts=False)}\n"
+    )
+
+
 def service_source(model: Model, botocore_version: str) -> str:
     meta = model.service["metadata"]
     ops = {name: op_module(name) for name in model.operations}
@@ -930,6 +975,8 @@ def generate(out_dir: Path) -> list[Path]:
     files[out_dir / "_operations.py"] = operations_source(model)
     files[out_dir / "_paginators.py"] = paginators_source(model)
     files[out_dir / "_waiters.py"] = waiters_source(model)
+    files[out_dir / "_compat_operations.py"] = compat_operations_source(model)
+    files[out_dir / "_botocore_model.py"] = botocore_model_source(model)
     files[out_dir / "_service.py"] = service_source(model, botocore_version)
     files[out_dir / "_endpoint_data.py"] = endpoint_data_source()
     if model_dir.exists():

@@ -14,7 +14,16 @@ from botocore import xform_name
 ROOT = Path(__file__).resolve().parent.parent
 PACKAGE = ROOT / "src" / "ecrclient"
 MODEL = json.loads((ROOT / "codegen" / "model" / "service-2.json").read_text())
-GENERATED_FILES = ["faults.py", "_operations.py", "_service.py", "_endpoint_data.py"]
+GENERATED_FILES = [
+    "faults.py",
+    "_operations.py",
+    "_service.py",
+    "_endpoint_data.py",
+    "_paginators.py",
+    "_waiters.py",
+    "_compat_operations.py",
+    "_botocore_model.py",
+]
 
 
 @pytest.fixture(scope="module")

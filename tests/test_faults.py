@@ -16,7 +16,7 @@ from botocore.exceptions import ClientError
 
 from ecrclient import ClientConfig, ECRClient
 from ecrclient._service import OPERATION_MODULES
-from ecrclient.client import load_operation
+from ecrclient._specs import load_operation
 from ecrclient.errors import (
     AmazonECRException,
     ConnectionClosedError,

@@ -16,13 +16,13 @@ if TYPE_CHECKING:
     from ecrclient._core.config import ClientConfig
     from ecrclient._core.credentials import AwsCredentials
     from ecrclient._core.metadata import ResponseMetadata
-    from ecrclient.client import ECRClient, ECRClientBuilder, EndpointConfiguration
     from ecrclient.errors import AmazonECRException
+    from ecrclient.sync_client import ECRClient, ECRClientBuilder, EndpointConfiguration
 
 _LAZY = {
-    "ECRClient": "ecrclient.client",
-    "ECRClientBuilder": "ecrclient.client",
-    "EndpointConfiguration": "ecrclient.client",
+    "ECRClient": "ecrclient.sync_client",
+    "ECRClientBuilder": "ecrclient.sync_client",
+    "EndpointConfiguration": "ecrclient.sync_client",
     "ClientConfig": "ecrclient._core.config",
     "AwsCredentials": "ecrclient._core.credentials",
     "ResponseMetadata": "ecrclient._core.metadata",

@@ -119,7 +119,7 @@ class PaginatorHandle:
         max_items: int | None,
         starting_token: str | None,
     ) -> Any:
-        from ecrclient.client import load_operation
+        from ecrclient._specs import load_operation
 
         operation = load_operation(method)
         assert operation.paging is not None

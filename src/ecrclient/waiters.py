@@ -51,7 +51,7 @@ class _Base(Generic[Req, Res]):
         return self
 
     def _prepare(self, request: Any, kwargs: dict[str, Any], options: dict[str, Any]) -> Any:
-        from ecrclient.client import load_operation
+        from ecrclient._specs import load_operation
 
         poller = Poller(self.spec, **options)  # checks the options before any polling
         operation = load_operation(self._method)

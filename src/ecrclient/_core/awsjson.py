@@ -57,15 +57,28 @@ def parse_response(
     *,
     faults: Mapping[str, type[ServiceError]],
     base_error: type[ServiceError],
+    botocore_quirks: bool = False,
 ) -> Any:
-    """The typed result of a 2xx response; any other response raises its fault."""
+    """The typed result of a 2xx response; any other response raises its fault.
+
+    With ``botocore_quirks`` the answers botocore reads leniently are read as it reads them: a
+    2xx body that is not a JSON object parses as an empty result, and error codes come from
+    the body alone (see :func:`error_from_response`).
+    """
     if not 200 <= response.status_code < 300:
         raise error_from_response(
-            operation, response, metadata, faults=faults, base_error=base_error
+            operation,
+            response,
+            metadata,
+            faults=faults,
+            base_error=base_error,
+            botocore_quirks=botocore_quirks,
         )
     data = _decode_object(response.body)
     if isinstance(data, str):
-        raise _malformed(operation, response, metadata, data)
+        if not botocore_quirks:
+            raise _malformed(operation, response, metadata, data)
+        data = {}
     try:
         return operation.result_type._from_wire(data, metadata)
     except (TypeError, ValueError, AttributeError, KeyError) as exc:
@@ -91,12 +104,22 @@ def error_from_response(
     *,
     faults: Mapping[str, type[ServiceError]],
     base_error: type[ServiceError],
+    botocore_quirks: bool = False,
 ) -> Exception:
     """The exception for an error response: its modeled fault, the base fault, or an SDK error
-    when the body cannot be read and no header names the error."""
+    when the body cannot be read and no header names the error.
+
+    With ``botocore_quirks``, as botocore: the ``x-amzn-ErrorType`` header is not read, an
+    unreadable body becomes the message, and a missing code is the HTTP status.
+    """
     decoded = _decode_object(response.body)
     body = decoded if isinstance(decoded, dict) else None
-    code = error_code(body, response.headers)
+    if botocore_quirks:
+        if body is None:
+            body = {"message": response.body.decode("utf-8", "replace")} if response.body else {}
+        code = error_code(body, {})
+    else:
+        code = error_code(body, response.headers)
     if code is None:
         if body is None:
             return _malformed(operation, response, metadata, str(decoded))

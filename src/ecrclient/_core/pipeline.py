@@ -83,6 +83,8 @@ class Pipeline:
         self.retry_quota = RetryQuota()
         self._rate_limiter: RateLimiter | None = None
         self._lock = threading.Lock()
+        self.botocore_quirks = False
+        """Read answers as botocore does (for the boto3-compatible layer); see awsjson."""
         self.random: Callable[[], float] | None = None
         """The jitter source for backoff; ``None`` is ``random.random`` (tests fix it)."""
 
@@ -173,7 +175,12 @@ class Pipeline:
         )
         self.metadata_cache.put(request, metadata)
         return awsjson.parse_response(
-            operation, response, metadata, faults=self.faults, base_error=self.base_error
+            operation,
+            response,
+            metadata,
+            faults=self.faults,
+            base_error=self.base_error,
+            botocore_quirks=self.botocore_quirks,
         )
 
 

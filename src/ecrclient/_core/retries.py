@@ -125,6 +125,9 @@ class RetryPolicy:
     """Seconds for the whole call, retries and backoff included; ``None`` for no limit."""
     retry_quota_errors: bool = False
     """Retry ``LimitExceededException`` as throttling (botocore does; it is usually a quota)."""
+    honour_retry_after: bool = True
+    """Let ``x-amz-retry-after`` lengthen a standard-mode backoff (botocore's classic standard
+    mode ignores it)."""
 
     def __attrs_post_init__(self) -> None:
         if self.mode not in MODES:
@@ -438,7 +441,7 @@ class CallRetries:
         if self.policy.mode == "legacy":
             return self._rng() * exponent
         delay = self._rng() * min(exponent, MAX_BACKOFF)
-        if failure.retry_after is not None:
+        if failure.retry_after is not None and self.policy.honour_retry_after:
             delay = max(delay, min(failure.retry_after, delay + RETRY_AFTER_EXTRA))
         return delay
 

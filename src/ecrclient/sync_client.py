@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import copy
-import importlib
 import platform
 import threading
 import time
@@ -22,12 +21,12 @@ from ecrclient._core.endpoints import configured_endpoint_url, env_flag, resolve
 from ecrclient._core.errors import SdkClientError
 from ecrclient._core.messages import HttpRequest, HttpResponse
 from ecrclient._core.metadata import ResponseMetadata
-from ecrclient._core.operation import OperationSpec
 from ecrclient._core.pipeline import Call, Pipeline
 from ecrclient._core.profile import Profile
 from ecrclient._core.retries import RetryPolicy
 from ecrclient._core.signing import SigV4Signer
 from ecrclient._operations import ECROperations
+from ecrclient._specs import load_operation
 from ecrclient._version import __version__
 from ecrclient.errors import AmazonECRException
 
@@ -36,17 +35,6 @@ if TYPE_CHECKING:
 
     from ecrclient._paginators import ECRPaginators
     from ecrclient._waiters import ECRWaiters
-
-_operations: dict[str, OperationSpec] = {}
-
-
-def load_operation(module: str) -> OperationSpec:
-    """The spec of an operation by its snake_case name, importing its module on first use."""
-    spec = _operations.get(module)
-    if spec is None:
-        spec = importlib.import_module(f"ecrclient.model.{module}").OPERATION
-        _operations[module] = spec
-    return spec
 
 
 def _user_agent(extra: str | None) -> str:
