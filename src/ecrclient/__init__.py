@@ -16,6 +16,7 @@ if TYPE_CHECKING:
     from ecrclient._core.config import ClientConfig
     from ecrclient._core.credentials import AwsCredentials
     from ecrclient._core.metadata import ResponseMetadata
+    from ecrclient.compat import ECRCompatClient, Session, client
     from ecrclient.errors import AmazonECRException
     from ecrclient.sync_client import ECRClient, ECRClientBuilder, EndpointConfiguration
 
@@ -27,6 +28,9 @@ _LAZY = {
     "AwsCredentials": "ecrclient._core.credentials",
     "ResponseMetadata": "ecrclient._core.metadata",
     "AmazonECRException": "ecrclient.errors",
+    "client": "ecrclient.compat",
+    "Session": "ecrclient.compat",
+    "ECRCompatClient": "ecrclient.compat",
 }
 
 __all__ = [
@@ -35,9 +39,12 @@ __all__ = [
     "ClientConfig",
     "ECRClient",
     "ECRClientBuilder",
+    "ECRCompatClient",
     "EndpointConfiguration",
     "ResponseMetadata",
+    "Session",
     "__version__",
+    "client",
 ]
 
 

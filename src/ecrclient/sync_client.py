@@ -141,6 +141,9 @@ class ECRClient(ECROperations):
     def endpoint_url(self) -> str:
         return self._endpoint_url
 
+    def _use_endpoint(self, endpoint_url: str) -> None:
+        self._endpoint_url = self._pipeline.endpoint_url = endpoint_url
+
     @property
     def config(self) -> ClientConfig:
         return self._config
@@ -317,6 +320,7 @@ def _retry_policy(config: ClientConfig, profile: Profile) -> RetryPolicy:
         max_attempts=attempts,
         total_deadline=config.total_deadline,
         retry_quota_errors=config.retry_quota_errors,
+        honour_retry_after=config.honour_retry_after,
     )
 
 

@@ -49,6 +49,8 @@ class ClientConfig:
     retry_quota_errors: bool = False
     """Retry ``LimitExceededException`` as botocore does. ECR uses it for exhausted quotas,
     which no retry fixes, so the typed client does not by default."""
+    honour_retry_after: bool = True
+    """Let a server's ``x-amz-retry-after`` lengthen a standard-mode backoff (up to 5 s more)."""
 
     @max_attempts.validator
     def _check_attempts(self, attribute: attrs.Attribute[Any], value: int | None) -> None:

@@ -42,7 +42,7 @@ from collections.abc import Callable, Mapping
 from typing import Any, Literal
 
 import attrs
-import jmespath  # type: ignore[import-untyped]
+import jmespath
 from botocore import exceptions as _boto
 
 from ecrclient._core.errors import SdkClientError

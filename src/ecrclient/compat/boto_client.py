@@ -1,0 +1,305 @@
+"""``ECRCompatClient``: boto3's ECR client surface over the typed :class:`ECRClient`."""
+
+from __future__ import annotations
+
+import functools
+import re
+from collections.abc import Mapping
+from typing import Any
+
+from botocore.exceptions import (
+    ClientError,
+    OperationNotPageableError,
+    ParamValidationError,
+    UnknownServiceError,
+)
+
+from ecrclient._compat_operations import CompatOperations
+from ecrclient._core.config import ClientConfig
+from ecrclient._core.errors import ServiceError
+from ecrclient._core.profile import Profile
+from ecrclient._service import OPERATION_MODULES
+from ecrclient._specs import load_operation
+from ecrclient.errors import AmazonECRException
+from ecrclient.sync_client import ECRClient
+
+SERVICE_NAME = "ecr"
+METHOD_TO_API = {method: name for name, method in OPERATION_MODULES.items()}
+
+
+class UnsupportedServiceError(UnknownServiceError):  # type: ignore[misc]
+    """``ecrclient.client(...)`` was asked for a service other than ECR."""
+
+    fmt = (
+        "ecrclient only serves Amazon ECR (service name 'ecr'), not {service_name!r}; "
+        "use boto3 for other services."
+    )
+
+
+@functools.cache
+def service_model() -> Any:
+    """botocore's model object over the pinned ECR model (loaded on first use)."""
+    from botocore.model import ServiceModel
+
+    from ecrclient._botocore_model import SERVICE_MODEL
+
+    return ServiceModel(SERVICE_MODEL, service_name=SERVICE_NAME)
+
+
+def check_service(service_name: str) -> None:
+    if service_name != SERVICE_NAME:
+        raise UnsupportedServiceError(service_name=service_name, known_service_names=SERVICE_NAME)
+
+
+def _retry_settings(config: Any, profile: Profile) -> tuple[str, int]:
+    """boto3's retry mode and total attempts: ``Config(retries=...)``, else the environment
+    and profile, else legacy mode's defaults."""
+    retries = dict(getattr(config, "retries", None) or {})
+    mode = str(retries.get("mode") or profile.setting("retry_mode", "AWS_RETRY_MODE") or "legacy")
+    if "total_max_attempts" in retries:
+        attempts = int(retries["total_max_attempts"])
+    elif "max_attempts" in retries:
+        attempts = int(retries["max_attempts"]) + 1  # botocore's max_attempts counts retries
+    else:
+        raw = profile.setting("max_attempts", "AWS_MAX_ATTEMPTS")
+        attempts = int(raw) if raw is not None else (5 if mode == "legacy" else 3)
+    return mode, attempts
+
+
+def _partition(region: str) -> str:
+    from ecrclient._endpoint_data import PARTITIONS
+
+    for partition in PARTITIONS["partitions"]:
+        if region in partition["regions"] or re.match(partition["regionRegex"], region):
+            return str(partition["id"])
+    return "aws"
+
+
+class _Exceptions:
+    """``client.exceptions``: every modeled fault class, ``ClientError`` and ``from_code``."""
+
+    ClientError = ClientError
+
+    def __init__(self) -> None:
+        from ecrclient.faults import FAULTS
+
+        self._faults = FAULTS
+        for name, cls in FAULTS.items():
+            setattr(self, name, cls)
+
+    def from_code(self, error_code: str) -> type[Exception]:
+        found: type[Exception] = self._faults.get(error_code, ClientError)
+        return found
+
+
+class ClientMeta:
+    """``client.meta``: the facts boto3 code reads from it."""
+
+    service_model: Any
+
+    def __init__(self, *, region_name: str, endpoint_url: str, config: Any) -> None:
+        self.region_name = region_name
+        self.endpoint_url = endpoint_url
+        self.config = config
+        self.partition = _partition(region_name)
+        self.method_to_api_mapping = dict(METHOD_TO_API)
+
+    def __getattr__(self, name: str) -> Any:
+        if name == "service_model":
+            return service_model()
+        raise AttributeError(name)
+
+
+class ECRCompatClient(CompatOperations):
+    """boto3's ECR client, backed by a typed :class:`ECRClient` (``client.typed``)."""
+
+    def __init__(
+        self,
+        *,
+        region_name: str | None = None,
+        use_ssl: bool = True,
+        verify: bool | str | None = None,
+        endpoint_url: str | None = None,
+        aws_access_key_id: str | None = None,
+        aws_secret_access_key: str | None = None,
+        aws_session_token: str | None = None,
+        config: Any = None,
+        profile_name: str | None = None,
+        botocore_session: Any = None,
+    ) -> None:
+        from botocore.config import Config
+
+        boto_config = config if config is not None else Config()
+        profile = Profile(profile_name=profile_name, botocore_session=botocore_session)
+        mode, attempts = _retry_settings(boto_config, profile)
+        self._validate = bool(boto_config.parameter_validation)
+        self._mode = mode
+        self._attempts = attempts
+        typed_config = ClientConfig(
+            connect_timeout=boto_config.connect_timeout,
+            read_timeout=boto_config.read_timeout,
+            max_pool_connections=boto_config.max_pool_connections,
+            user_agent_extra=boto_config.user_agent_extra,
+            proxies=boto_config.proxies,
+            use_fips_endpoint=boto_config.use_fips_endpoint,
+            use_dualstack_endpoint=boto_config.use_dualstack_endpoint,
+            verify=True if verify is None else verify,
+            # botocore's own validator runs here, with botocore's report text.
+            parameter_validation=False,
+            retry_mode=mode,
+            max_attempts=attempts,
+            retry_quota_errors=True,
+            honour_retry_after=False,
+        )
+        self._typed = ECRClient(
+            region_name=region_name or boto_config.region_name,
+            endpoint_url=endpoint_url,
+            aws_access_key_id=aws_access_key_id,
+            aws_secret_access_key=aws_secret_access_key,
+            aws_session_token=aws_session_token,
+            profile_name=profile_name,
+            botocore_session=botocore_session,
+            config=typed_config,
+        )
+        self._typed._pipeline.botocore_quirks = True
+        if not use_ssl and endpoint_url is None:
+            self._typed._use_endpoint(self._typed.endpoint_url.replace("https://", "http://", 1))
+        self.exceptions = _Exceptions()
+        self.meta = ClientMeta(
+            region_name=self._typed.region_name,
+            endpoint_url=self._typed.endpoint_url,
+            config=boto_config.merge(Config(region_name=self._typed.region_name))
+            if boto_config.region_name is None
+            else boto_config,
+        )
+
+    @property
+    def typed(self) -> ECRClient:
+        """The typed client underneath, sharing its connections, credentials and retries."""
+        return self._typed
+
+    # -- calls -------------------------------------------------------------------------------
+
+    def _call(self, operation: str, params: dict[str, Any]) -> dict[str, Any]:
+        spec = load_operation(operation)
+        if self._validate:
+            self._check(spec.name, params)
+        try:
+            request = spec.request_type._from_boto(params)
+        except KeyError as exc:
+            raise ParamValidationError(
+                report=f'Missing required parameter in input: "{exc.args[0]}"'
+            ) from None
+        except (TypeError, ValueError, AttributeError) as exc:
+            raise ParamValidationError(report=str(exc)) from None
+        try:
+            result = self._typed._invoke(operation, request, {})
+        except ServiceError as exc:
+            raise self._boto_error(exc) from None
+        response: dict[str, Any] = result._to_boto()
+        response["ResponseMetadata"] = self._boto_metadata(result.response_metadata)
+        return response
+
+    def _check(self, operation_name: str, params: Mapping[str, Any]) -> None:
+        from botocore.validate import ParamValidator
+
+        shape = service_model().operation_model(operation_name).input_shape
+        report = ParamValidator().validate(params, shape)
+        if report.has_errors():
+            raise ParamValidationError(report=report.generate_report())
+
+    def _reached_max(self, metadata: Any) -> bool:
+        # botocore's standard and adaptive modes mark every answer of the last allowed attempt,
+        # success or not; legacy mode marks only retryable failures that ran out.
+        if self._mode == "legacy":
+            return bool(metadata.max_attempts_reached)
+        return bool(metadata.retry_attempts + 1 >= self._attempts)
+
+    def _boto_metadata(self, metadata: Any) -> dict[str, Any]:
+        boto: dict[str, Any] = metadata.to_boto()
+        boto.pop("MaxAttemptsReached", None)
+        if self._reached_max(metadata):
+            boto["MaxAttemptsReached"] = True
+        return boto
+
+    def _boto_error(self, exc: ServiceError) -> Exception:
+        metadata = exc.response_metadata
+        if metadata is not None and self._reached_max(metadata) != metadata.max_attempts_reached:
+            import attrs
+
+            exc = exc.with_metadata(
+                attrs.evolve(metadata, max_attempts_reached=self._reached_max(metadata))
+            )
+        if type(exc) is AmazonECRException:
+            # boto3 raises plain ClientError for codes its model does not know.
+            return ClientError(exc.response, exc.operation_name)  # type: ignore[no-any-return]
+        return exc
+
+    # -- boto3's client methods --------------------------------------------------------------
+
+    def can_paginate(self, operation_name: str) -> bool:
+        module = operation_name if operation_name in METHOD_TO_API else None
+        return module is not None and load_operation(module).paging is not None
+
+    def get_paginator(self, operation_name: str) -> Any:
+        from ecrclient.compat.paginator import CompatPaginator
+
+        if operation_name not in METHOD_TO_API:
+            raise KeyError(operation_name)
+        spec = load_operation(operation_name)
+        if spec.paging is None:
+            raise OperationNotPageableError(operation_name=operation_name)
+        return CompatPaginator(self, operation_name, spec.paging.spec)
+
+    @property
+    def waiter_names(self) -> list[str]:
+        from botocore import xform_name
+
+        from ecrclient._waiters import WAITERS
+
+        return sorted(xform_name(name) for name in WAITERS)
+
+    def get_waiter(self, waiter_name: str) -> Any:
+        from botocore import xform_name
+
+        from ecrclient._waiters import WAITERS
+        from ecrclient.compat.waiter import CompatWaiter
+
+        by_method = {xform_name(name): spec for name, spec in WAITERS.items()}
+        if waiter_name not in by_method:
+            raise ValueError(f"Waiter does not exist: {waiter_name}")
+        return CompatWaiter(self, by_method[waiter_name])
+
+    def close(self) -> None:
+        """Release the connection pool."""
+        self._typed.close()
+
+    def __repr__(self) -> str:
+        return f"<ecrclient.compat.ECRCompatClient region_name={self.meta.region_name!r}>"
+
+
+def client(
+    service_name: str,
+    region_name: str | None = None,
+    api_version: str | None = None,
+    use_ssl: bool = True,
+    verify: bool | str | None = None,
+    endpoint_url: str | None = None,
+    aws_access_key_id: str | None = None,
+    aws_secret_access_key: str | None = None,
+    aws_session_token: str | None = None,
+    config: Any = None,
+) -> ECRCompatClient:
+    """``boto3.client``'s signature; only ``"ecr"`` is served."""
+    check_service(service_name)
+    del api_version  # ECR has one API version, 2015-09-21
+    return ECRCompatClient(
+        region_name=region_name,
+        use_ssl=use_ssl,
+        verify=verify,
+        endpoint_url=endpoint_url,
+        aws_access_key_id=aws_access_key_id,
+        aws_secret_access_key=aws_secret_access_key,
+        aws_session_token=aws_session_token,
+        config=config,
+    )

@@ -1,0 +1,83 @@
+"""``ecrclient.Session``: boto3's ``Session`` for the one service ecrclient serves."""
+
+from __future__ import annotations
+
+import os
+from typing import Any
+
+from ecrclient._core.profile import Profile
+from ecrclient.compat.boto_client import ECRCompatClient, check_service
+
+
+class Session:
+    """Credentials, region and profile shared by the clients it creates, as in boto3."""
+
+    def __init__(
+        self,
+        aws_access_key_id: str | None = None,
+        aws_secret_access_key: str | None = None,
+        aws_session_token: str | None = None,
+        region_name: str | None = None,
+        botocore_session: Any = None,
+        profile_name: str | None = None,
+    ) -> None:
+        self._keys = (aws_access_key_id, aws_secret_access_key, aws_session_token)
+        self._region_name = region_name
+        self._botocore_session = botocore_session
+        self._profile_name = profile_name
+        self._profile = Profile(profile_name=profile_name, botocore_session=botocore_session)
+
+    @property
+    def profile_name(self) -> str:
+        return self._profile_name or os.environ.get("AWS_PROFILE") or "default"
+
+    @property
+    def region_name(self) -> str | None:
+        region = (
+            self._region_name
+            or os.environ.get("AWS_REGION")
+            or os.environ.get("AWS_DEFAULT_REGION")
+            or self._profile.setting("region")
+        )
+        return str(region) if region else None
+
+    @property
+    def available_profiles(self) -> list[str]:
+        return list(self._profile.session().available_profiles)
+
+    def client(
+        self,
+        service_name: str,
+        region_name: str | None = None,
+        api_version: str | None = None,
+        use_ssl: bool = True,
+        verify: bool | str | None = None,
+        endpoint_url: str | None = None,
+        aws_access_key_id: str | None = None,
+        aws_secret_access_key: str | None = None,
+        aws_session_token: str | None = None,
+        config: Any = None,
+    ) -> ECRCompatClient:
+        check_service(service_name)
+        del api_version
+        explicit = aws_access_key_id is not None or aws_secret_access_key is not None
+        key_id, secret, token = (
+            (aws_access_key_id, aws_secret_access_key, aws_session_token)
+            if explicit
+            else self._keys
+        )
+        return ECRCompatClient(
+            region_name=region_name or self._region_name,
+            use_ssl=use_ssl,
+            verify=verify,
+            endpoint_url=endpoint_url,
+            aws_access_key_id=key_id,
+            aws_secret_access_key=secret,
+            aws_session_token=token,
+            config=config,
+            profile_name=self._profile_name,
+            botocore_session=self._botocore_session,
+        )
+
+    def __repr__(self) -> str:
+        return f"Session(region_name={self.region_name!r})"
