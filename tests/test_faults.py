@@ -83,8 +83,8 @@ def _call_with_minimal_request(client: ECRClient, operation: str) -> Any:
     request = spec.request_type._from_wire(
         _minimal_wire(model.operation_model(operation).input_shape)
     )
-    client._pipeline.validate = False
-    return getattr(client, OPERATION_MODULES[operation])(request)
+    unchecked = client.with_options(parameter_validation=False)
+    return getattr(unchecked, OPERATION_MODULES[operation])(request)
 
 
 def test_every_operation_declares_faults_and_all_47_are_declared_somewhere() -> None:
@@ -335,7 +335,7 @@ def test_with_validation_off_an_unencodable_member_is_still_a_clear_error(
     from ecrclient.errors import RequestValidationError
     from ecrclient.model import BatchDeleteImageRequest
 
-    client._pipeline.validate = False
+    client = client.with_options(parameter_validation=False)
     with respx.mock(assert_all_called=False) as router:
         route = router.post(f"{ENDPOINT}/").respond(200, json={})
         with pytest.raises(RequestValidationError, match="cannot be serialized"):

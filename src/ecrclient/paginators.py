@@ -125,7 +125,9 @@ class PaginatorHandle:
         assert operation.paging is not None
         kwargs = {name: value for name, value in members.items() if value is not None}
         # Checked now, before anything is fetched.
-        request = self._client._pipeline.coerce(operation, request, kwargs)
+        request = self._client._pipeline.coerce(
+            operation, request, kwargs, self._client.config.parameter_validation
+        )
         client = self._client
 
         def call(page_request: Any) -> Any:

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import copy
-import platform
 import threading
 import time
 from collections.abc import Callable
@@ -11,38 +9,22 @@ from types import TracebackType
 from typing import TYPE_CHECKING, Any
 
 import attrs
-import botocore
 import tenacity
 
-from ecrclient import _service
+from ecrclient._base_client import BaseClient
 from ecrclient._core.config import ClientConfig
-from ecrclient._core.credentials import AwsCredentials, CredentialSource, resolve_region
-from ecrclient._core.endpoints import configured_endpoint_url, env_flag, resolve_endpoint
+from ecrclient._core.credentials import AwsCredentials
 from ecrclient._core.errors import SdkClientError
 from ecrclient._core.messages import HttpRequest, HttpResponse
-from ecrclient._core.metadata import ResponseMetadata
-from ecrclient._core.pipeline import Call, Pipeline
-from ecrclient._core.profile import Profile
-from ecrclient._core.retries import RetryPolicy
-from ecrclient._core.signing import SigV4Signer
+from ecrclient._core.pipeline import Call
 from ecrclient._operations import ECROperations
 from ecrclient._specs import load_operation
-from ecrclient._version import __version__
-from ecrclient.errors import AmazonECRException
 
 if TYPE_CHECKING:
     import httpx
 
     from ecrclient._paginators import ECRPaginators
     from ecrclient._waiters import ECRWaiters
-
-
-def _user_agent(extra: str | None) -> str:
-    agent = (
-        f"ecrclient/{__version__} Python/{platform.python_version()} "
-        f"botocore/{botocore.__version__}"
-    )
-    return f"{agent} {extra}" if extra else agent
 
 
 @attrs.frozen
@@ -53,7 +35,7 @@ class EndpointConfiguration:
     signing_region: str
 
 
-class ECRClient(ECROperations):
+class ECRClient(BaseClient, ECROperations):
     """Amazon ECR, typed: one method per operation, each returning its ``...Result``.
 
     Every method takes its ``...Request`` object or the same members as keyword arguments::
@@ -84,39 +66,17 @@ class ECRClient(ECROperations):
         config: ClientConfig | None = None,
         http_client: httpx.Client | None = None,
     ) -> None:
-        self._config = config = config or ClientConfig()
-        profile = Profile(profile_name=profile_name, botocore_session=botocore_session)
-        credential_source = CredentialSource(
-            access_key_id=aws_access_key_id,
-            secret_access_key=aws_secret_access_key,
-            session_token=aws_session_token,
-            provider=credentials,
-            profile=profile,
+        super().__init__(
+            region_name=region_name,
+            endpoint_url=endpoint_url,
+            aws_access_key_id=aws_access_key_id,
+            aws_secret_access_key=aws_secret_access_key,
+            aws_session_token=aws_session_token,
+            credentials=credentials,
+            profile_name=profile_name,
+            botocore_session=botocore_session,
+            config=config,
         )
-        self._region = resolve_region(region_name, profile)
-        from ecrclient import _endpoint_data
-        from ecrclient.faults import FAULTS
-
-        self._endpoint_url = resolve_endpoint(
-            _endpoint_data.RULESET,
-            _endpoint_data.PARTITIONS,
-            region=self._region,
-            use_fips=_flag(config.use_fips_endpoint, "AWS_USE_FIPS_ENDPOINT"),
-            use_dualstack=_flag(config.use_dualstack_endpoint, "AWS_USE_DUALSTACK_ENDPOINT"),
-            endpoint_url=endpoint_url or configured_endpoint_url("ECR"),
-        )
-        self._pipeline = Pipeline(
-            service=_service.SERVICE,
-            faults=FAULTS,
-            base_error=AmazonECRException,
-            endpoint_url=self._endpoint_url,
-            signer=SigV4Signer(service_name=_service.SERVICE.signing_name, region=self._region),
-            credentials=credential_source,
-            user_agent=_user_agent(config.user_agent_extra),
-            validate=config.parameter_validation,
-        )
-        self._profile = profile
-        self._policy = _retry_policy(config, profile)
         self._http = http_client
         self._owns_http = http_client is None
         self._http_lock = threading.Lock()
@@ -133,59 +93,11 @@ class ECRClient(ECROperations):
 
     # -- facts -------------------------------------------------------------------------------
 
-    @property
-    def region_name(self) -> str:
-        return self._region
-
-    @property
-    def endpoint_url(self) -> str:
-        return self._endpoint_url
-
-    def _use_endpoint(self, endpoint_url: str) -> None:
-        self._endpoint_url = self._pipeline.endpoint_url = endpoint_url
-
-    @property
-    def config(self) -> ClientConfig:
-        return self._config
-
-    @property
-    def retry_policy(self) -> RetryPolicy:
-        """The retry mode, attempts and deadline in force, after environment and profile."""
-        return self._policy
-
-    def with_options(self, **changes: Any) -> ECRClient:
-        """A copy of this client with some :class:`ClientConfig` fields changed.
-
-        Cheap: the copy shares the connection pool, credentials, retry quota, clock-skew
-        correction and metadata cache. Only per-call settings may change (timeouts, retries,
-        deadline, validation); the copy never closes the shared pool.
-        ``client.with_options(max_attempts=5, total_deadline=10).describe_images(...)``.
-        """
-        fixed = {
-            "use_fips_endpoint",
-            "use_dualstack_endpoint",
-            "verify",
-            "proxies",
-            "max_pool_connections",
-            "user_agent_extra",
-        }
-        refused = sorted(set(changes) & fixed)
-        if refused:
-            raise ValueError(
-                f"{', '.join(refused)} cannot change on a copy that shares the connection pool; "
-                "create a new client"
-            )
-        clone = copy.copy(self)
-        clone._config = attrs.evolve(self._config, **changes)
-        clone._policy = _retry_policy(clone._config, self._profile)
+    def _share_transport(self, clone: ECRClient) -> None:
         clone._owns_http = False
-        if clone._config.parameter_validation != self._pipeline.validate:
-            clone._pipeline = copy.copy(self._pipeline)
-            clone._pipeline.validate = clone._config.parameter_validation
         if self._http is None and self._owns_http:
             # Share the pool even if this client has not made a call yet.
             clone._http = self._http_client()
-        return clone
 
     @property
     def paginators(self) -> ECRPaginators:
@@ -204,11 +116,6 @@ class ECRClient(ECROperations):
 
             handle = self._waiters = ECRWaiters(self)
         return handle
-
-    def get_cached_response_metadata(self, request: object) -> ResponseMetadata | None:
-        """The metadata of the last call made with this very request object (not an equal
-        one), among this client's 50 most recent; ``None`` if it is not remembered."""
-        return self._pipeline.metadata_cache.get(request)
 
     # -- lifecycle ---------------------------------------------------------------------------
 
@@ -242,7 +149,7 @@ class ECRClient(ECROperations):
 
     def _invoke(self, operation: str, request: Any, kwargs: dict[str, Any]) -> Any:
         spec = load_operation(operation)
-        request = self._pipeline.coerce(spec, request, kwargs)
+        request = self._pipeline.coerce(spec, request, kwargs, self._config.parameter_validation)
         call = self._pipeline.start(spec, request, self._policy)
         try:
             # Nothing to retry yet: the first attempt runs without tenacity's overhead.
@@ -301,33 +208,6 @@ class ECRClient(ECROperations):
                     self._http = httpx.Client(**_transport.client_options(self._config))
                 client = self._http
         return client
-
-
-def _retry_policy(config: ClientConfig, profile: Profile) -> RetryPolicy:
-    """The policy from ``config``, else ``AWS_RETRY_MODE`` / ``AWS_MAX_ATTEMPTS``, else the
-    profile's ``retry_mode`` / ``max_attempts``, else the defaults."""
-    mode = str(config.retry_mode or profile.setting("retry_mode", "AWS_RETRY_MODE") or "standard")
-    attempts = config.max_attempts
-    if attempts is None:
-        raw = profile.setting("max_attempts", "AWS_MAX_ATTEMPTS")
-        if raw is not None:
-            try:
-                attempts = int(raw)
-            except ValueError:
-                raise ValueError(f"max_attempts must be an integer, got {raw!r}") from None
-    return RetryPolicy(
-        mode=mode,  # type: ignore[arg-type]  # RetryPolicy rejects unknown modes
-        max_attempts=attempts,
-        total_deadline=config.total_deadline,
-        retry_quota_errors=config.retry_quota_errors,
-        honour_retry_after=config.honour_retry_after,
-    )
-
-
-def _flag(value: bool | None, env_name: str) -> bool:
-    if value is not None:
-        return value
-    return bool(env_flag(env_name))
 
 
 class ECRClientBuilder:

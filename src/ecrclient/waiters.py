@@ -55,7 +55,9 @@ class _Base(Generic[Req, Res]):
 
         poller = Poller(self.spec, **options)  # checks the options before any polling
         operation = load_operation(self._method)
-        return poller, self._client._pipeline.coerce(operation, request, kwargs)
+        return poller, self._client._pipeline.coerce(
+            operation, request, kwargs, self._client.config.parameter_validation
+        )
 
 
 class Waiter(_Base[Req, Res]):

@@ -65,7 +65,6 @@ class Pipeline:
         signer: SigV4Signer,
         credentials: CredentialSource,
         user_agent: str,
-        validate: bool = True,
         clock: Callable[[], datetime] = _utc_now,
     ) -> None:
         self.service = service
@@ -75,7 +74,6 @@ class Pipeline:
         self.signer = signer
         self.credentials = credentials
         self.user_agent = user_agent
-        self.validate = validate
         self.clock = clock
         self.clock_offset = timedelta(0)
         """Server time minus local time, learned from clock-skew errors; added when signing."""
@@ -95,7 +93,13 @@ class Pipeline:
                 self._rate_limiter = RateLimiter()
             return self._rate_limiter
 
-    def coerce(self, operation: OperationSpec, request: Any, kwargs: Mapping[str, Any]) -> Any:
+    def coerce(
+        self,
+        operation: OperationSpec,
+        request: Any,
+        kwargs: Mapping[str, Any],
+        validate: bool = True,
+    ) -> Any:
         """The request object for a call given either a request or keyword arguments."""
         if request is None:
             request = validation.build_request(operation.request_type, kwargs)
@@ -110,7 +114,7 @@ class Pipeline:
             raise RequestValidationError(
                 [f"expected a {operation.request_type.__name__}, got {type(request).__name__}"]
             )
-        if self.validate:
+        if validate:
             validation.validate(request)
         return request
 

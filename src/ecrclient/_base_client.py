@@ -1,0 +1,168 @@
+"""What the sync and async typed clients share: configuration, credentials, region, endpoint,
+the sans-IO pipeline and the retry policy. Subclasses add a transport and the I/O loop."""
+
+from __future__ import annotations
+
+import copy
+import platform
+from typing import Any, TypeVar
+
+import attrs
+import botocore
+
+from ecrclient import _service
+from ecrclient._core.config import ClientConfig
+from ecrclient._core.credentials import AwsCredentials, CredentialSource, resolve_region
+from ecrclient._core.endpoints import configured_endpoint_url, env_flag, resolve_endpoint
+from ecrclient._core.metadata import ResponseMetadata
+from ecrclient._core.pipeline import Pipeline
+from ecrclient._core.profile import Profile
+from ecrclient._core.retries import RetryPolicy
+from ecrclient._core.signing import SigV4Signer
+from ecrclient._version import __version__
+from ecrclient.errors import AmazonECRException
+
+_Client = TypeVar("_Client", bound="BaseClient")
+
+
+def _user_agent(extra: str | None) -> str:
+    agent = (
+        f"ecrclient/{__version__} Python/{platform.python_version()} "
+        f"botocore/{botocore.__version__}"
+    )
+    return f"{agent} {extra}" if extra else agent
+
+
+class BaseClient:
+    """Construction and per-client state shared by :class:`ECRClient` and
+    :class:`AsyncECRClient`."""
+
+    def __init__(
+        self,
+        *,
+        region_name: str | None = None,
+        endpoint_url: str | None = None,
+        aws_access_key_id: str | None = None,
+        aws_secret_access_key: str | None = None,
+        aws_session_token: str | None = None,
+        credentials: AwsCredentials | Any | None = None,
+        profile_name: str | None = None,
+        botocore_session: Any = None,
+        config: ClientConfig | None = None,
+    ) -> None:
+        self._config = config = config or ClientConfig()
+        profile = Profile(profile_name=profile_name, botocore_session=botocore_session)
+        credential_source = CredentialSource(
+            access_key_id=aws_access_key_id,
+            secret_access_key=aws_secret_access_key,
+            session_token=aws_session_token,
+            provider=credentials,
+            profile=profile,
+        )
+        self._region = resolve_region(region_name, profile)
+        from ecrclient import _endpoint_data
+        from ecrclient.faults import FAULTS
+
+        self._endpoint_url = resolve_endpoint(
+            _endpoint_data.RULESET,
+            _endpoint_data.PARTITIONS,
+            region=self._region,
+            use_fips=_flag(config.use_fips_endpoint, "AWS_USE_FIPS_ENDPOINT"),
+            use_dualstack=_flag(config.use_dualstack_endpoint, "AWS_USE_DUALSTACK_ENDPOINT"),
+            endpoint_url=endpoint_url or configured_endpoint_url("ECR"),
+        )
+        self._pipeline = Pipeline(
+            service=_service.SERVICE,
+            faults=FAULTS,
+            base_error=AmazonECRException,
+            endpoint_url=self._endpoint_url,
+            signer=SigV4Signer(service_name=_service.SERVICE.signing_name, region=self._region),
+            credentials=credential_source,
+            user_agent=_user_agent(config.user_agent_extra),
+        )
+        self._profile = profile
+        self._policy = _retry_policy(config, profile)
+
+    @property
+    def region_name(self) -> str:
+        return self._region
+
+    @property
+    def endpoint_url(self) -> str:
+        return self._endpoint_url
+
+    def _use_endpoint(self, endpoint_url: str) -> None:
+        self._endpoint_url = self._pipeline.endpoint_url = endpoint_url
+
+    @property
+    def config(self) -> ClientConfig:
+        return self._config
+
+    @property
+    def retry_policy(self) -> RetryPolicy:
+        """The retry mode, attempts and deadline in force, after environment and profile."""
+        return self._policy
+
+    def with_options(self: _Client, **changes: Any) -> _Client:
+        """A copy of this client with some :class:`ClientConfig` fields changed.
+
+        Cheap: the copy shares the connection pool, credentials, retry quota, clock-skew
+        correction and metadata cache. Only per-call settings may change (timeouts, retries,
+        deadline, validation); the copy never closes the shared pool.
+        ``client.with_options(max_attempts=5, total_deadline=10).describe_images(...)``.
+        """
+        fixed = {
+            "use_fips_endpoint",
+            "use_dualstack_endpoint",
+            "verify",
+            "proxies",
+            "max_pool_connections",
+            "user_agent_extra",
+        }
+        refused = sorted(set(changes) & fixed)
+        if refused:
+            raise ValueError(
+                f"{', '.join(refused)} cannot change on a copy that shares the connection pool; "
+                "create a new client"
+            )
+        clone = copy.copy(self)
+        clone._config = attrs.evolve(self._config, **changes)
+        clone._policy = _retry_policy(clone._config, self._profile)
+        self._share_transport(clone)
+        return clone
+
+    def _share_transport(self: _Client, clone: _Client) -> None:
+        """Make ``clone`` use this client's connection pool without owning it."""
+        raise NotImplementedError
+
+    def get_cached_response_metadata(self, request: object) -> ResponseMetadata | None:
+        """The metadata of the last call made with this very request object (not an equal
+        one), among this client's 50 most recent; ``None`` if it is not remembered."""
+        return self._pipeline.metadata_cache.get(request)
+
+
+def _retry_policy(config: ClientConfig, profile: Profile) -> RetryPolicy:
+    """The policy from ``config``, else ``AWS_RETRY_MODE`` / ``AWS_MAX_ATTEMPTS``, else the
+    profile's ``retry_mode`` / ``max_attempts``, else the defaults."""
+    mode = str(config.retry_mode or profile.setting("retry_mode", "AWS_RETRY_MODE") or "standard")
+    attempts = config.max_attempts
+    if attempts is None:
+        raw = profile.setting("max_attempts", "AWS_MAX_ATTEMPTS")
+        if raw is not None:
+            try:
+                attempts = int(raw)
+            except ValueError:
+                raise ValueError(f"max_attempts must be an integer, got {raw!r}") from None
+    return RetryPolicy(
+        mode=mode,  # type: ignore[arg-type]  # RetryPolicy rejects unknown modes
+        max_attempts=attempts,
+        total_deadline=config.total_deadline,
+        retry_quota_errors=config.retry_quota_errors,
+        honour_retry_after=config.honour_retry_after,
+    )
+
+
+def _flag(value: bool | None, env_name: str) -> bool:
+    if value is not None:
+        return value
+    return bool(env_flag(env_name))
