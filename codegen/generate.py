@@ -687,10 +687,13 @@ def kwargs_signature(model: Model, op_name: str) -> str:
     return "self, *, " + ", ".join(params)
 
 
-def operations_source(model: Model) -> str:
+def operations_source(model: Model, *, is_async: bool = False) -> str:
+    cls = "AsyncECROperations" if is_async else "ECROperations"
+    client = "AsyncECRClient" if is_async else "ECRClient"
+    prefix = "async " if is_async else ""
     out = [HEADER]
     out.append(
-        '"""The typed operation methods of ``ECRClient``, one per ECR operation."""\n\n'
+        f'"""The typed operation methods of ``{client}``, one per ECR operation."""\n\n'
         "from __future__ import annotations\n\n"
         "from collections.abc import Mapping, Sequence\n"
         "from datetime import datetime\n"
@@ -708,10 +711,11 @@ def operations_source(model: Model) -> str:
     out.extend(f"        {name},\n" for name in sorted(referenced))
     out.append("    )\n\n\n")
     out.append(
-        "class ECROperations:\n"
+        f"class {cls}:\n"
         '    """One method per ECR operation; subclasses supply ``_invoke``."""\n\n'
         "    __slots__ = ()\n\n"
-        "    def _invoke(self, operation: str, request: Any, kwargs: dict[str, Any]) -> Any:\n"
+        f"    {prefix}def _invoke(self, operation: str, request: Any, kwargs: dict[str, Any]) "
+        "-> Any:\n"
         "        raise NotImplementedError\n"
     )
     for op_name, op in model.operations.items():
@@ -723,16 +727,19 @@ def operations_source(model: Model) -> str:
         if errors:
             doc += "\n\nRaises:\n" + "\n".join(f"    {e}" for e in errors)
         out.append("\n    @overload\n")
-        out.append(f"    def {method}(self, request: {req}, /) -> {res}: ...\n")
+        out.append(f"    {prefix}def {method}(self, request: {req}, /) -> {res}: ...\n")
         out.append("\n    @overload\n")
-        out.append(f"    def {method}({kwargs_signature(model, op_name)}) -> {res}: ...\n\n")
         out.append(
-            f"    def {method}(self, request: {req} | None = None, **kwargs: Any) -> {res}:\n"
+            f"    {prefix}def {method}({kwargs_signature(model, op_name)}) -> {res}: ...\n\n"
+        )
+        out.append(
+            f"    {prefix}def {method}(self, request: {req} | None = None, **kwargs: Any) "
+            f"-> {res}:\n"
         )
         out.append(docstring(doc, "        "))
+        call = f'self._invoke("{method}", request, kwargs)'
         out.append(
-            f'        return self._invoke("{method}", request, kwargs)'
-            "  # type: ignore[no-any-return]\n"
+            f"        return {'await ' if is_async else ''}{call}  # type: ignore[no-any-return]\n"
         )
     return "".join(out)
 
@@ -973,6 +980,7 @@ def generate(out_dir: Path) -> list[Path]:
     files[model_dir / "__init__.py"] = model_init_source(model)
     files[out_dir / "faults.py"] = faults_source(model)
     files[out_dir / "_operations.py"] = operations_source(model)
+    files[out_dir / "_async_operations.py"] = operations_source(model, is_async=True)
     files[out_dir / "_paginators.py"] = paginators_source(model)
     files[out_dir / "_waiters.py"] = waiters_source(model)
     files[out_dir / "_compat_operations.py"] = compat_operations_source(model)

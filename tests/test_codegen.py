@@ -17,6 +17,7 @@ MODEL = json.loads((ROOT / "codegen" / "model" / "service-2.json").read_text())
 GENERATED_FILES = [
     "faults.py",
     "_operations.py",
+    "_async_operations.py",
     "_service.py",
     "_endpoint_data.py",
     "_paginators.py",

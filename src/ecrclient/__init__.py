@@ -16,11 +16,13 @@ if TYPE_CHECKING:
     from ecrclient._core.config import ClientConfig
     from ecrclient._core.credentials import AwsCredentials
     from ecrclient._core.metadata import ResponseMetadata
+    from ecrclient.async_client import AsyncECRClient
     from ecrclient.compat import ECRCompatClient, Session, client
     from ecrclient.errors import AmazonECRException
     from ecrclient.sync_client import ECRClient, ECRClientBuilder, EndpointConfiguration
 
 _LAZY = {
+    "AsyncECRClient": "ecrclient.async_client",
     "ECRClient": "ecrclient.sync_client",
     "ECRClientBuilder": "ecrclient.sync_client",
     "EndpointConfiguration": "ecrclient.sync_client",
@@ -35,6 +37,7 @@ _LAZY = {
 
 __all__ = [
     "AmazonECRException",
+    "AsyncECRClient",
     "AwsCredentials",
     "ClientConfig",
     "ECRClient",

@@ -61,6 +61,15 @@ class CredentialSource:
         self._profile = profile
         self._lock = threading.Lock()
 
+    def may_block(self) -> bool:
+        """Whether :meth:`frozen` may do I/O now: the chain has not run yet, or refreshable
+        credentials are due for a refresh (instance metadata, SSO, assume-role...)."""
+        provider = self._provider
+        if provider is None:
+            return True
+        refresh_needed = getattr(provider, "refresh_needed", None)
+        return bool(refresh_needed()) if callable(refresh_needed) else False
+
     def frozen(self) -> FrozenCredentials:
         provider = self._provider
         if provider is None:

@@ -22,7 +22,7 @@ from typing import Any
 import attrs
 
 from ecrclient._core import awsjson, validation
-from ecrclient._core.credentials import CredentialSource
+from ecrclient._core.credentials import CredentialSource, FrozenCredentials
 from ecrclient._core.errors import (
     DeadlineExceededError,
     HttpTimeoutError,
@@ -141,8 +141,10 @@ class Pipeline:
         max_attempts: int = 1,
         invocation_id: str | None = None,
         timeout_cap: float | None = None,
+        credentials: FrozenCredentials | None = None,
     ) -> HttpRequest:
-        """The signed HTTP request for one attempt."""
+        """The signed HTTP request for one attempt, signed with ``credentials`` when given (the
+        async client resolves them off the event loop), else with the client's."""
         try:
             http_request = awsjson.build_request(
                 self.service,
@@ -161,7 +163,11 @@ class Pipeline:
                 [f"{type(request).__name__} cannot be serialized: {exc}"]
             ) from exc
         http_request.timeout_cap = timeout_cap
-        self.signer.sign(http_request, self.credentials.frozen(), self.clock() + self.clock_offset)
+        self.signer.sign(
+            http_request,
+            credentials if credentials is not None else self.credentials.frozen(),
+            self.clock() + self.clock_offset,
+        )
         return http_request
 
     def complete(
@@ -201,7 +207,7 @@ class Call:
         self.invocation_id = str(uuid.uuid4())
         self.last_decision: Decision | None = None
 
-    def next_request(self) -> HttpRequest:
+    def next_request(self, credentials: FrozenCredentials | None = None) -> HttpRequest:
         """The signed request for the current attempt; raises when the deadline has passed."""
         remaining = self.retries.remaining()
         if remaining is not None and remaining <= 0:
@@ -217,6 +223,7 @@ class Call:
             max_attempts=self.retries.max_attempts,
             invocation_id=self.invocation_id,
             timeout_cap=remaining,
+            credentials=credentials,
         )
 
     def finish(self, response: HttpResponse) -> Any:

@@ -1,0 +1,173 @@
+"""``AsyncECRClient``: the typed client for asyncio, a thin I/O shell over the same pipeline.
+
+It shares every step with :class:`ECRClient` — validation, serialization, signing, parsing,
+retry decisions, clock-skew correction, metadata — and differs only in awaiting the transport,
+the sleeps and (off the event loop) credential resolution that may block.
+"""
+
+from __future__ import annotations
+
+import asyncio
+from collections.abc import Awaitable, Callable
+from types import TracebackType
+from typing import TYPE_CHECKING, Any, Literal
+
+import tenacity
+
+from ecrclient._async_operations import AsyncECROperations
+from ecrclient._async_transport import AiohttpTransport, AsyncTransport, HttpxAsyncTransport
+from ecrclient._base_client import BaseClient
+from ecrclient._core.config import ClientConfig
+from ecrclient._core.credentials import AwsCredentials, FrozenCredentials
+from ecrclient._core.errors import SdkClientError
+from ecrclient._core.pipeline import Call
+from ecrclient._specs import load_operation
+
+if TYPE_CHECKING:
+    import httpx
+
+    from ecrclient._paginators import AsyncECRPaginators
+    from ecrclient._waiters import AsyncECRWaiters
+
+
+class AsyncECRClient(BaseClient, AsyncECROperations):
+    """Amazon ECR, typed and async: ``await client.describe_images(...)``.
+
+    Usable with ``async with`` or without it (``await client.close()`` at shutdown; closing
+    twice is harmless). Creating it binds it to no event loop: the connection pool is made in
+    the loop of the first call, and remade if a later call runs in another loop. A client
+    garbage-collected unclosed drops its connections quietly.
+
+    ``transport="aiohttp"`` sends with aiohttp instead of httpx (``ecrclient[aiohttp]``);
+    ``http_client`` supplies (and keeps owned by the caller) an ``httpx.AsyncClient``.
+    """
+
+    def __init__(
+        self,
+        *,
+        region_name: str | None = None,
+        endpoint_url: str | None = None,
+        aws_access_key_id: str | None = None,
+        aws_secret_access_key: str | None = None,
+        aws_session_token: str | None = None,
+        credentials: AwsCredentials | Any | None = None,
+        profile_name: str | None = None,
+        botocore_session: Any = None,
+        config: ClientConfig | None = None,
+        http_client: httpx.AsyncClient | None = None,
+        transport: Literal["httpx", "aiohttp"] = "httpx",
+    ) -> None:
+        super().__init__(
+            region_name=region_name,
+            endpoint_url=endpoint_url,
+            aws_access_key_id=aws_access_key_id,
+            aws_secret_access_key=aws_secret_access_key,
+            aws_session_token=aws_session_token,
+            credentials=credentials,
+            profile_name=profile_name,
+            botocore_session=botocore_session,
+            config=config,
+        )
+        if transport == "aiohttp":
+            if http_client is not None:
+                raise ValueError("http_client is an httpx.AsyncClient; it needs transport='httpx'")
+            self._transport: AsyncTransport = AiohttpTransport(self._config)
+        elif transport == "httpx":
+            self._transport = HttpxAsyncTransport(self._config, http_client)
+        else:
+            raise ValueError(f"transport must be 'httpx' or 'aiohttp', got {transport!r}")
+        self._owns_transport = True
+        self._closed = False
+        self._sleep: Callable[[float], Awaitable[None]] = asyncio.sleep
+        self._waiters: AsyncECRWaiters | None = None
+
+    def _share_transport(self, clone: AsyncECRClient) -> None:
+        clone._owns_transport = False
+
+    @property
+    def paginators(self) -> AsyncECRPaginators:
+        """Async paginators: ``async for item in client.paginators.list_images(...)``."""
+        from ecrclient._paginators import AsyncECRPaginators
+
+        return AsyncECRPaginators(self)
+
+    @property
+    def waiters(self) -> AsyncECRWaiters:
+        """Async waiters: ``await client.waiters.image_scan_complete.wait(...)``."""
+        handle = self._waiters
+        if handle is None:
+            from ecrclient._waiters import AsyncECRWaiters
+
+            handle = self._waiters = AsyncECRWaiters(self)
+        return handle
+
+    # -- lifecycle ---------------------------------------------------------------------------
+
+    async def close(self) -> None:
+        """Release the connections (unless the caller supplied the HTTP client). Idempotent."""
+        self._closed = True
+        self._waiters = None
+        if self._owns_transport:
+            await self._transport.aclose()
+
+    async def __aenter__(self) -> AsyncECRClient:
+        return self
+
+    async def __aexit__(
+        self,
+        exc_type: type[BaseException] | None,
+        exc: BaseException | None,
+        tb: TracebackType | None,
+    ) -> None:
+        await self.close()
+
+    def __del__(self) -> None:
+        if getattr(self, "_owns_transport", False) and not getattr(self, "_closed", True):
+            self._transport.close_nowait()
+
+    def __repr__(self) -> str:
+        return f"AsyncECRClient(region_name={self._region!r}, endpoint_url={self._endpoint_url!r})"
+
+    # -- the call ----------------------------------------------------------------------------
+
+    async def _invoke(self, operation: str, request: Any, kwargs: dict[str, Any]) -> Any:
+        if self._closed:
+            raise SdkClientError("this AsyncECRClient is closed")
+        spec = load_operation(operation)
+        request = self._pipeline.coerce(spec, request, kwargs, self._config.parameter_validation)
+        call = self._pipeline.start(spec, request, self._policy)
+        try:
+            return await self._attempt(call)
+        except Exception as exc:
+            if not call.should_retry(exc):
+                error = call.final_error(exc)
+                raise error from error.__cause__
+        await self._pause(call.delay())
+        retrying = tenacity.AsyncRetrying(
+            sleep=self._pause,
+            stop=tenacity.stop_never,  # the call's CallRetries decides when to stop
+            wait=call.delay,
+            retry=tenacity.retry_if_exception(call.should_retry),
+            reraise=True,
+        )
+        try:
+            return await retrying(self._attempt, call)
+        except Exception as exc:
+            error = call.final_error(exc)
+            raise error from error.__cause__
+
+    async def _attempt(self, call: Call) -> Any:
+        await self._pause(call.retries.delay_before_send())
+        http_request = call.next_request(await self._credentials())
+        return call.finish(await self._transport.send(http_request))
+
+    async def _credentials(self) -> FrozenCredentials:
+        source = self._pipeline.credentials
+        if source.may_block():
+            # The provider chain and refreshes read files and call metadata endpoints.
+            return await asyncio.to_thread(source.frozen)
+        return source.frozen()
+
+    async def _pause(self, seconds: float) -> None:
+        if seconds > 0:
+            await self._sleep(seconds)
