@@ -6,6 +6,7 @@ import os
 from collections.abc import Iterator
 
 import pytest
+from blocking import CLIENT_KINDS, make_client
 
 from ecrclient import ECRClient
 
@@ -44,9 +45,11 @@ def moto_endpoint() -> Iterator[str]:
         server.stop()
 
 
-@pytest.fixture
-def moto_client(moto_endpoint: str) -> Iterator[ECRClient]:
-    with ECRClient(
+@pytest.fixture(params=CLIENT_KINDS)
+def moto_client(moto_endpoint: str, request: pytest.FixtureRequest) -> Iterator[ECRClient]:
+    """The sync client, and the async client (both transports) behind a blocking face."""
+    with make_client(
+        request.param,
         region_name=REGION,
         endpoint_url=moto_endpoint,
         aws_access_key_id=ACCESS_KEY,

@@ -32,6 +32,7 @@ import attrs
 import botocore.parsers
 import botocore.serialize
 import pytest
+from blocking import MOCKABLE_CLIENT_KINDS
 from botocore import xform_name
 from botocore.model import OperationModel, Shape
 from pinned import SERVICE_MODEL
@@ -404,11 +405,12 @@ def test_result_wire_round_trips(operation: str, variant: str) -> None:
 # --------------------------------------------------------------------------------------------
 
 
-@pytest.fixture(scope="module")
-def http_client() -> typing.Iterator[Any]:
-    from ecrclient import ECRClient
+@pytest.fixture(scope="module", params=MOCKABLE_CLIENT_KINDS)
+def http_client(request: pytest.FixtureRequest) -> typing.Iterator[Any]:
+    from blocking import make_client
 
-    with ECRClient(
+    with make_client(
+        request.param,
         region_name="us-east-1",
         endpoint_url=ENDPOINT,
         aws_access_key_id="AKIDEXAMPLE",

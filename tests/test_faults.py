@@ -12,6 +12,7 @@ from typing import Any
 import httpx
 import pytest
 import respx
+from blocking import MOCKABLE_CLIENT_KINDS, make_client
 from botocore.exceptions import ClientError
 
 from ecrclient import ClientConfig, ECRClient
@@ -37,10 +38,11 @@ DECLARED = [
 ]
 
 
-@pytest.fixture
-def client() -> Iterator[ECRClient]:
+@pytest.fixture(params=MOCKABLE_CLIENT_KINDS)
+def client(request: pytest.FixtureRequest) -> Iterator[ECRClient]:
     # One attempt: these tests are about how each answer maps, not about retrying it.
-    with ECRClient(
+    with make_client(
+        request.param,
         region_name="us-east-1",
         endpoint_url=ENDPOINT,
         aws_access_key_id="AKID",

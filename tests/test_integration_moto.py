@@ -1219,7 +1219,14 @@ def test_response_metadata_matches_headers(moto_client: ECRClient, boto3_moto_cl
     assert set(metadata.to_boto()["HTTPHeaders"]) == set(boto_metadata["HTTPHeaders"])
 
 
-def test_client_shared_between_threads(moto_client: ECRClient) -> None:
+def test_client_shared_between_threads(moto_endpoint: str) -> None:
+    # Threads are the sync client's concurrency; the async client's is in test_async_client.py.
+    moto_client = ECRClient(
+        region_name=REGION,
+        endpoint_url=moto_endpoint,
+        aws_access_key_id=ACCESS_KEY,
+        aws_secret_access_key=SECRET_KEY,
+    )
     names = [unique_name("thread") for _ in range(12)]
     try:
         with ThreadPoolExecutor(max_workers=6) as pool:

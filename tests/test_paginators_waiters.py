@@ -9,6 +9,7 @@ from typing import Any
 import httpx
 import pytest
 import respx
+from blocking import MOCKABLE_CLIENT_KINDS, make_client
 
 from ecrclient import ClientConfig, ECRClient
 from ecrclient._core.paging import InvalidStartingTokenError, PaginationError
@@ -24,9 +25,10 @@ from ecrclient.model import (
 ENDPOINT = "https://ecr.paging.example"
 
 
-@pytest.fixture
-def client() -> Iterator[ECRClient]:
-    with ECRClient(
+@pytest.fixture(params=MOCKABLE_CLIENT_KINDS)
+def client(request: pytest.FixtureRequest) -> Iterator[ECRClient]:
+    with make_client(
+        request.param,
         region_name="us-east-1",
         endpoint_url=ENDPOINT,
         aws_access_key_id="AKID",
