@@ -882,28 +882,34 @@ def waiters_source(model: Model) -> str:
     return "".join(out)
 
 
-def compat_operations_source(model: Model) -> str:
+def compat_operations_source(model: Model, *, is_async: bool = False) -> str:
+    cls = "AsyncCompatOperations" if is_async else "CompatOperations"
+    prefix = "async " if is_async else ""
+    result = "dict[str, Any]"
     out = [HEADER]
     out.append(
-        '"""The boto3-style methods of ``ecrclient.client("ecr")``: keyword arguments in,\n'
+        f'"""The boto3-style methods of ``ecrclient.{"aio." if is_async else ""}client("ecr")``'
+        ': keyword arguments in,\n'
         'boto3\'s response dicts out."""\n\n'
         "from __future__ import annotations\n\n"
         "from typing import Any\n\n\n"
-        "class CompatOperations:\n"
+        f"class {cls}:\n"
         '    """One snake_case method per ECR operation, as boto3\'s ECR client has them."""\n\n'
         "    __slots__ = ()\n\n"
-        "    def _call(self, operation: str, params: dict[str, Any]) -> dict[str, Any]:\n"
+        f"    {prefix}def _call(self, operation: str, params: dict[str, Any]) -> {result}:\n"
         "        raise NotImplementedError\n"
     )
     for op_name, op in model.operations.items():
         method = op_module(op_name)
         doc = to_text(op.get("documentation")).split("\n\n")[0]
         doc += f"\n\nSee `ECRClient.{method}` for the members; boto3 spells them in camelCase."
-        out.append(f"\n    def {method}(self, *args: Any, **kwargs: Any) -> dict[str, Any]:\n")
+        out.append(f"\n    {prefix}def {method}(self, *args: Any, **kwargs: Any) -> {result}:\n")
         out.append(docstring(doc, "        "))
         out.append("        if args:\n")
         out.append(f'            raise TypeError("{method}() only accepts keyword arguments.")\n')
-        out.append(f'        return self._call("{method}", kwargs)\n')
+        out.append(
+            f'        return {"await " if is_async else ""}self._call("{method}", kwargs)\n'
+        )
     return "".join(out)
 
 
@@ -984,6 +990,7 @@ def generate(out_dir: Path) -> list[Path]:
     files[out_dir / "_paginators.py"] = paginators_source(model)
     files[out_dir / "_waiters.py"] = waiters_source(model)
     files[out_dir / "_compat_operations.py"] = compat_operations_source(model)
+    files[out_dir / "_async_compat_operations.py"] = compat_operations_source(model, is_async=True)
     files[out_dir / "_botocore_model.py"] = botocore_model_source(model)
     files[out_dir / "_service.py"] = service_source(model, botocore_version)
     files[out_dir / "_endpoint_data.py"] = endpoint_data_source()

@@ -23,6 +23,7 @@ GENERATED_FILES = [
     "_paginators.py",
     "_waiters.py",
     "_compat_operations.py",
+    "_async_compat_operations.py",
     "_botocore_model.py",
 ]
 

@@ -14,12 +14,14 @@ from botocore.exceptions import (
     UnknownServiceError,
 )
 
+from ecrclient._async_compat_operations import AsyncCompatOperations
 from ecrclient._compat_operations import CompatOperations
 from ecrclient._core.config import ClientConfig
 from ecrclient._core.errors import ServiceError
 from ecrclient._core.profile import Profile
 from ecrclient._service import OPERATION_MODULES
 from ecrclient._specs import load_operation
+from ecrclient.async_client import AsyncECRClient
 from ecrclient.errors import AmazonECRException
 from ecrclient.sync_client import ECRClient
 
@@ -110,8 +112,10 @@ class ClientMeta:
         raise AttributeError(name)
 
 
-class ECRCompatClient(CompatOperations):
-    """boto3's ECR client, backed by a typed :class:`ECRClient` (``client.typed``)."""
+class CompatBase:
+    """Construction and conversions shared by the sync and async boto3-style clients."""
+
+    _typed_class: type[Any] = ECRClient
 
     def __init__(
         self,
@@ -151,7 +155,7 @@ class ECRCompatClient(CompatOperations):
             retry_quota_errors=True,
             honour_retry_after=False,
         )
-        self._typed = ECRClient(
+        self._typed = self._typed_class(
             region_name=region_name or boto_config.region_name,
             endpoint_url=endpoint_url,
             aws_access_key_id=aws_access_key_id,
@@ -174,28 +178,26 @@ class ECRCompatClient(CompatOperations):
         )
 
     @property
-    def typed(self) -> ECRClient:
+    def typed(self) -> Any:
         """The typed client underneath, sharing its connections, credentials and retries."""
         return self._typed
 
-    # -- calls -------------------------------------------------------------------------------
+    # -- calls: dict parameters in, typed request out; typed result in, dict out -------------
 
-    def _call(self, operation: str, params: dict[str, Any]) -> dict[str, Any]:
+    def _request(self, operation: str, params: dict[str, Any]) -> Any:
         spec = load_operation(operation)
         if self._validate:
             self._check(spec.name, params)
         try:
-            request = spec.request_type._from_boto(params)
+            return spec.request_type._from_boto(params)
         except KeyError as exc:
             raise ParamValidationError(
                 report=f'Missing required parameter in input: "{exc.args[0]}"'
             ) from None
         except (TypeError, ValueError, AttributeError) as exc:
             raise ParamValidationError(report=str(exc)) from None
-        try:
-            result = self._typed._invoke(operation, request, {})
-        except ServiceError as exc:
-            raise self._boto_error(exc) from None
+
+    def _response(self, result: Any) -> dict[str, Any]:
         response: dict[str, Any] = result._to_boto()
         response["ResponseMetadata"] = self._boto_metadata(result.response_metadata)
         return response
@@ -249,7 +251,7 @@ class ECRCompatClient(CompatOperations):
         spec = load_operation(operation_name)
         if spec.paging is None:
             raise OperationNotPageableError(operation_name=operation_name)
-        return CompatPaginator(self, operation_name, spec.paging.spec)
+        return CompatPaginator(self, operation_name, spec.paging.spec, is_async=self._is_async)
 
     @property
     def waiter_names(self) -> list[str]:
@@ -263,19 +265,61 @@ class ECRCompatClient(CompatOperations):
         from botocore import xform_name
 
         from ecrclient._waiters import WAITERS
-        from ecrclient.compat.waiter import CompatWaiter
+        from ecrclient.compat.waiter import AsyncCompatWaiter, CompatWaiter
 
         by_method = {xform_name(name): spec for name, spec in WAITERS.items()}
         if waiter_name not in by_method:
             raise ValueError(f"Waiter does not exist: {waiter_name}")
-        return CompatWaiter(self, by_method[waiter_name])
+        cls = AsyncCompatWaiter if self._is_async else CompatWaiter
+        return cls(self, by_method[waiter_name])
+
+    _is_async = False
+
+    def __repr__(self) -> str:
+        return f"<ecrclient {type(self).__name__} region_name={self.meta.region_name!r}>"
+
+
+class ECRCompatClient(CompatBase, CompatOperations):
+    """boto3's ECR client, backed by a typed :class:`ECRClient` (``client.typed``)."""
+
+    _typed_class = ECRClient
+
+    def _call(self, operation: str, params: dict[str, Any]) -> dict[str, Any]:
+        request = self._request(operation, params)
+        try:
+            result = self._typed._invoke(operation, request, {})
+        except ServiceError as exc:
+            raise self._boto_error(exc) from None
+        return self._response(result)
 
     def close(self) -> None:
         """Release the connection pool."""
         self._typed.close()
 
-    def __repr__(self) -> str:
-        return f"<ecrclient.compat.ECRCompatClient region_name={self.meta.region_name!r}>"
+
+class AsyncECRCompatClient(CompatBase, AsyncCompatOperations):
+    """aiobotocore's ECR client, backed by a typed :class:`AsyncECRClient`: awaitable
+    methods, async paginators and waiters, usable with or without ``async with``."""
+
+    _typed_class = AsyncECRClient
+    _is_async = True
+
+    async def _call(self, operation: str, params: dict[str, Any]) -> dict[str, Any]:
+        request = self._request(operation, params)
+        try:
+            result = await self._typed._invoke(operation, request, {})
+        except ServiceError as exc:
+            raise self._boto_error(exc) from None
+        return self._response(result)
+
+    async def close(self) -> None:
+        await self._typed.close()
+
+    async def __aenter__(self) -> AsyncECRCompatClient:
+        return self
+
+    async def __aexit__(self, *exc: object) -> None:
+        await self.close()
 
 
 def client(

@@ -3,20 +3,23 @@ on the shared :class:`~ecrclient._core.paging.Pager`, over boto3's response dict
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import AsyncIterator, Iterator, Mapping
 from typing import TYPE_CHECKING, Any
 
 from ecrclient._core.paging import Pager, PaginationError, PaginatorSpec, build_full_result
 
 if TYPE_CHECKING:
-    from ecrclient.compat.boto_client import ECRCompatClient
+    from ecrclient.compat.boto_client import CompatBase
 
 
 class CompatPaginator:
-    def __init__(self, client: ECRCompatClient, method: str, spec: PaginatorSpec) -> None:
+    def __init__(
+        self, client: CompatBase, method: str, spec: PaginatorSpec, *, is_async: bool = False
+    ) -> None:
         self._client = client
         self._method = method
         self._spec = spec
+        self._is_async = is_async
 
     @property
     def result_keys(self) -> list[Any]:
@@ -24,7 +27,7 @@ class CompatPaginator:
 
         return [jmespath.compile(key) for key in self._spec.result_keys]
 
-    def paginate(self, **kwargs: Any) -> CompatPageIterator:
+    def paginate(self, **kwargs: Any) -> Any:
         config = kwargs.pop("PaginationConfig", None) or {}
         max_items = config.get("MaxItems")
         page_size = config.get("PageSize")
@@ -35,7 +38,8 @@ class CompatPaginator:
                     "for this operation."
                 )
             page_size = int(page_size)
-        return CompatPageIterator(
+        cls = AsyncCompatPageIterator if self._is_async else CompatPageIterator
+        return cls(
             self._client,
             self._method,
             self._spec,
@@ -46,12 +50,10 @@ class CompatPaginator:
         )
 
 
-class CompatPageIterator:
-    """Iterates boto3's page dicts; ``build_full_result()`` and ``search()`` as in botocore."""
-
+class _PageIteratorBase:
     def __init__(
         self,
-        client: ECRCompatClient,
+        client: Any,
         method: str,
         spec: PaginatorSpec,
         params: dict[str, Any],
@@ -71,10 +73,9 @@ class CompatPageIterator:
         }
         self._pager: Pager | None = None
 
-    def __iter__(self) -> Iterator[dict[str, Any]]:
-        pager = self._pager = Pager(self._spec, self._params, **self._options)  # type: ignore[arg-type]
-        while (request := pager.next_request()) is not None:
-            yield pager.accept(self._client._call(self._method, request))
+    def _start(self) -> Pager:
+        self._pager = Pager(self._spec, self._params, **self._options)  # type: ignore[arg-type]
+        return self._pager
 
     @property
     def resume_token(self) -> str | None:
@@ -90,6 +91,20 @@ class CompatPageIterator:
 
         return [jmespath.compile(key) for key in self._spec.result_keys]
 
+
+def _found(compiled: Any, page: Mapping[str, Any]) -> list[Any]:
+    found = compiled.search(page)
+    return found if isinstance(found, list) else [found]
+
+
+class CompatPageIterator(_PageIteratorBase):
+    """Iterates boto3's page dicts; ``build_full_result()`` and ``search()`` as in botocore."""
+
+    def __iter__(self) -> Iterator[dict[str, Any]]:
+        pager = self._start()
+        while (request := pager.next_request()) is not None:
+            yield pager.accept(self._client._call(self._method, request))
+
     def build_full_result(self) -> dict[str, Any]:
         pages = list(self)
         return build_full_result(self._spec, pages, resume_token=self.resume_token)
@@ -99,8 +114,25 @@ class CompatPageIterator:
 
         compiled = jmespath.compile(expression)
         for page in self:
-            found = compiled.search(page)
-            if isinstance(found, list):
-                yield from found
-            else:
-                yield found
+            yield from _found(compiled, page)
+
+
+class AsyncCompatPageIterator(_PageIteratorBase):
+    """aiobotocore's page iterator: ``async for page in ...``, ``await build_full_result()``."""
+
+    async def __aiter__(self) -> AsyncIterator[dict[str, Any]]:
+        pager = self._start()
+        while (request := pager.next_request()) is not None:
+            yield pager.accept(await self._client._call(self._method, request))
+
+    async def build_full_result(self) -> dict[str, Any]:
+        pages = [page async for page in self]
+        return build_full_result(self._spec, pages, resume_token=self.resume_token)
+
+    async def search(self, expression: str) -> AsyncIterator[Any]:
+        import jmespath
+
+        compiled = jmespath.compile(expression)
+        async for page in self:
+            for item in _found(compiled, page):
+                yield item

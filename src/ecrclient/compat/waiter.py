@@ -10,7 +10,7 @@ from botocore.exceptions import ClientError
 from ecrclient._core.waiting import Outcome, Poller, WaiterSpec
 
 if TYPE_CHECKING:
-    from ecrclient.compat.boto_client import ECRCompatClient
+    pass
 
 
 class _WaiterConfig:
@@ -20,8 +20,21 @@ class _WaiterConfig:
         self.operation = spec.operation
 
 
+def _outcome(response: Any = None, error: ClientError | None = None) -> Outcome:
+    if error is not None:
+        details = error.response.get("Error", {})
+        return Outcome.of_error(
+            details.get("Code", ""),
+            message=details.get("Message"),
+            status_code=error.response.get("ResponseMetadata", {}).get("HTTPStatusCode"),
+            value=error.response,
+        )
+    status = response["ResponseMetadata"]["HTTPStatusCode"]
+    return Outcome.of_result(response, status_code=status, value=response)
+
+
 class CompatWaiter:
-    def __init__(self, client: ECRCompatClient, spec: WaiterSpec) -> None:
+    def __init__(self, client: Any, spec: WaiterSpec) -> None:
         from botocore import xform_name
 
         self._client = client
@@ -30,27 +43,39 @@ class CompatWaiter:
         self.name = spec.name
         self.config = _WaiterConfig(spec)
 
-    def wait(self, **kwargs: Any) -> None:
+    def _poller(self, kwargs: dict[str, Any]) -> Poller:
         config = kwargs.pop("WaiterConfig", None) or {}
-        poller = Poller(
-            self._spec, delay=config.get("Delay"), max_attempts=config.get("MaxAttempts")
-        )
+        return Poller(self._spec, delay=config.get("Delay"), max_attempts=config.get("MaxAttempts"))
+
+    def wait(self, **kwargs: Any) -> None:
+        poller = self._poller(kwargs)
         while True:
             try:
-                response = self._client._call(self._method, dict(kwargs))
-                status = response["ResponseMetadata"]["HTTPStatusCode"]
-                outcome = Outcome.of_result(response, status_code=status, value=response)
+                outcome = _outcome(self._client._call(self._method, dict(kwargs)))
             except ClientError as exc:
-                error = exc.response.get("Error", {})
-                outcome = Outcome.of_error(
-                    error.get("Code", ""),
-                    message=error.get("Message"),
-                    status_code=exc.response.get("ResponseMetadata", {}).get("HTTPStatusCode"),
-                    value=exc.response,
-                )
+                outcome = _outcome(error=exc)
             decision = poller.accept(outcome)
             if decision.state == "retry":
                 self._client.typed._pause(decision.delay)
+                continue
+            if decision.error is not None:
+                raise decision.error
+            return
+
+
+class AsyncCompatWaiter(CompatWaiter):
+    """aiobotocore's waiter: ``await waiter.wait(**kwargs, WaiterConfig=...)``."""
+
+    async def wait(self, **kwargs: Any) -> None:  # type: ignore[override]
+        poller = self._poller(kwargs)
+        while True:
+            try:
+                outcome = _outcome(await self._client._call(self._method, dict(kwargs)))
+            except ClientError as exc:
+                outcome = _outcome(error=exc)
+            decision = poller.accept(outcome)
+            if decision.state == "retry":
+                await self._client.typed._pause(decision.delay)
                 continue
             if decision.error is not None:
                 raise decision.error
