@@ -8,6 +8,7 @@ the sleeps and (off the event loop) credential resolution that may block.
 from __future__ import annotations
 
 import asyncio
+import time
 from collections.abc import Awaitable, Callable
 from types import TracebackType
 from typing import TYPE_CHECKING, Any, Literal
@@ -159,7 +160,9 @@ class AsyncECRClient(BaseClient, AsyncECROperations):
     async def _attempt(self, call: Call) -> Any:
         await self._pause(call.retries.delay_before_send())
         http_request = call.next_request(await self._credentials())
-        return call.finish(await self._transport.send(http_request))
+        started = time.perf_counter()
+        response = await self._transport.send(http_request)
+        return call.finish(response, time.perf_counter() - started)
 
     async def _credentials(self) -> FrozenCredentials:
         source = self._pipeline.credentials

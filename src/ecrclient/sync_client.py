@@ -174,7 +174,10 @@ class ECRClient(BaseClient, ECROperations):
 
     def _attempt(self, call: Call) -> Any:
         self._pause(call.retries.delay_before_send())
-        return call.finish(self._send(call.next_request()))
+        request = call.next_request()
+        started = time.perf_counter()
+        response = self._send(request)
+        return call.finish(response, time.perf_counter() - started)
 
     def _pause(self, seconds: float) -> None:
         if seconds > 0:

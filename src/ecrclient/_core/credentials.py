@@ -27,6 +27,9 @@ class FrozenCredentials(NamedTuple):
     secret_key: str
     token: str | None
 
+    def __repr__(self) -> str:
+        return f"FrozenCredentials(access_key={self.access_key!r}, secret_key=***, token=***)"
+
 
 @attrs.frozen
 class AwsCredentials:

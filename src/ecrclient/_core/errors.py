@@ -14,6 +14,7 @@ Two families, mirroring the Java SDK's ``SdkClientException`` / ``AmazonServiceE
 
 from __future__ import annotations
 
+import re
 from collections.abc import Mapping, Sequence
 from typing import TYPE_CHECKING, Any, ClassVar
 
@@ -24,6 +25,17 @@ if TYPE_CHECKING:
 
 SNIPPET_LIMIT = 200
 """How many characters of an unreadable body an error message quotes."""
+
+_SECRET_VALUES = re.compile(
+    r'("(?:authorizationToken|password|secretAccessKey|sessionToken|token)"\s*:\s*")[^"]*("?)',
+    re.IGNORECASE,
+)
+
+
+def redact(text: str) -> str:
+    """``text`` with the values of secret-looking JSON members replaced (a body snippet may
+    hold a docker password from GetAuthorizationToken)."""
+    return _SECRET_VALUES.sub(r"\1<redacted>\2", text)
 
 
 class SdkClientError(_boto.BotoCoreError):
@@ -63,9 +75,8 @@ class MalformedResponseError(SdkClientError):
         reason: str,
         request_id: str | None = None,
     ) -> None:
-        snippet = body[:SNIPPET_LIMIT].decode("utf-8", "replace")
-        if len(body) > SNIPPET_LIMIT:
-            snippet += "..."
+        text = redact(body.decode("utf-8", "replace"))
+        snippet = text[:SNIPPET_LIMIT] + ("..." if len(text) > SNIPPET_LIMIT else "")
         message = (
             f"Could not read the response to {operation_name} "
             f"(HTTP {status_code}, request id {request_id or 'unknown'}): {reason}; "

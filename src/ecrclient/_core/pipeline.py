@@ -13,6 +13,7 @@ The sync and async clients both drive a :class:`Pipeline` the same way::
 
 from __future__ import annotations
 
+import logging
 import threading
 import uuid
 from collections.abc import Callable, Mapping
@@ -42,6 +43,10 @@ from ecrclient._core.retries import (
 )
 from ecrclient._core.service import ServiceSpec
 from ecrclient._core.signing import SigV4Signer
+
+logger = logging.getLogger("ecrclient.http")
+"""One DEBUG line per attempt: operation, endpoint, status, duration, request id. Never headers
+or bodies, which carry signatures, tokens and docker passwords."""
 
 
 def _utc_now() -> datetime:
@@ -226,7 +231,20 @@ class Call:
             credentials=credentials,
         )
 
-    def finish(self, response: HttpResponse) -> Any:
+    def finish(self, response: HttpResponse, elapsed: float | None = None) -> Any:
+        """The result of this attempt's ``response`` (taking ``elapsed`` seconds); raises its
+        fault."""
+        if logger.isEnabledFor(logging.DEBUG):
+            logger.debug(
+                "%s attempt %d/%d: POST %s -> HTTP %d in %.1f ms (request id %s)",
+                self.operation.name,
+                self.retries.attempt,
+                self.retries.max_attempts,
+                self.pipeline.endpoint_url,
+                response.status_code,
+                (elapsed or 0.0) * 1000,
+                response.headers.get("x-amzn-requestid"),
+            )
         result = self.pipeline.complete(
             self.operation, self.request, response, retry_attempts=self.retries.attempt - 1
         )
