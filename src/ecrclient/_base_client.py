@@ -82,6 +82,7 @@ class BaseClient:
         )
         self._profile = profile
         self._policy = _retry_policy(config, profile)
+        self._interceptors: tuple[object, ...] = ()
 
     @property
     def region_name(self) -> str:
@@ -103,8 +104,35 @@ class BaseClient:
         """The retry mode, attempts and deadline in force, after environment and profile."""
         return self._policy
 
+    # -- interceptors and metrics -----------------------------------------------------------
+
+    def add_interceptor(self, interceptor: object) -> None:
+        """Run ``interceptor``'s hooks on every later call of this client (see
+        :mod:`ecrclient._core.interceptors` for the hooks and their order)."""
+        self._interceptors = (*self._interceptors, interceptor)
+
+    def remove_interceptor(self, interceptor: object) -> None:
+        """Stop running ``interceptor``; a no-op when it is not registered."""
+        self._interceptors = tuple(i for i in self._interceptors if i is not interceptor)
+
+    add_request_handler = add_interceptor
+    """The Java SDK's name for :meth:`add_interceptor`."""
+    remove_request_handler = remove_interceptor
+    """The Java SDK's name for :meth:`remove_interceptor`."""
+
+    @property
+    def interceptors(self) -> tuple[object, ...]:
+        return self._interceptors
+
+    def add_metric_collector(self, collector: Any) -> None:
+        """Hand a :class:`~ecrclient.metrics.CallMetrics` per call to ``collector.collect``."""
+        from ecrclient._core.metrics import MetricsInterceptor
+
+        self.add_interceptor(MetricsInterceptor(collector))
+
     def with_options(self: _Client, **changes: Any) -> _Client:
-        """A copy of this client with some :class:`ClientConfig` fields changed.
+        """A copy of this client with some :class:`ClientConfig` fields changed, and
+        ``interceptors=[...]`` or ``metric_collector=...`` added for the copy's calls only.
 
         Cheap: the copy shares the connection pool, credentials, retry quota, clock-skew
         correction and metadata cache. Only per-call settings may change (timeouts, retries,
@@ -119,6 +147,8 @@ class BaseClient:
             "max_pool_connections",
             "user_agent_extra",
         }
+        interceptors = tuple(changes.pop("interceptors", ()))
+        collector = changes.pop("metric_collector", None)
         refused = sorted(set(changes) & fixed)
         if refused:
             raise ValueError(
@@ -128,6 +158,9 @@ class BaseClient:
         clone = copy.copy(self)
         clone._config = attrs.evolve(self._config, **changes)
         clone._policy = _retry_policy(clone._config, self._profile)
+        clone._interceptors = (*self._interceptors, *interceptors)
+        if collector is not None:
+            clone.add_metric_collector(collector)
         self._share_transport(clone)
         return clone
 

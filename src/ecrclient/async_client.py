@@ -136,13 +136,15 @@ class AsyncECRClient(BaseClient, AsyncECROperations):
             raise SdkClientError("this AsyncECRClient is closed")
         spec = load_operation(operation)
         request = self._pipeline.coerce(spec, request, kwargs, self._config.parameter_validation)
-        call = self._pipeline.start(spec, request, self._policy)
+        call = self._pipeline.start(spec, request, self._policy, self._interceptors)
         try:
-            return await self._attempt(call)
+            # Nothing to retry yet: the first attempt runs without tenacity's overhead.
+            result = await self._attempt(call)
         except Exception as exc:
             if not call.should_retry(exc):
-                error = call.final_error(exc)
-                raise error from error.__cause__
+                return call.completed(error=call.final_error(exc))
+        else:
+            return call.completed(result)
         await self._pause(call.delay())
         retrying = tenacity.AsyncRetrying(
             sleep=self._pause,
@@ -152,16 +154,19 @@ class AsyncECRClient(BaseClient, AsyncECROperations):
             reraise=True,
         )
         try:
-            return await retrying(self._attempt, call)
+            result = await retrying(self._attempt, call)
         except Exception as exc:
-            error = call.final_error(exc)
-            raise error from error.__cause__
+            return call.completed(error=call.final_error(exc))
+        return call.completed(result)
 
     async def _attempt(self, call: Call) -> Any:
         await self._pause(call.retries.delay_before_send())
         http_request = call.next_request(await self._credentials())
         started = time.perf_counter()
-        response = await self._transport.send(http_request)
+        try:
+            response = await self._transport.send(http_request)
+        except SdkClientError as exc:
+            return call.failed(exc)
         return call.finish(response, time.perf_counter() - started)
 
     async def _credentials(self) -> FrozenCredentials:

@@ -150,14 +150,15 @@ class ECRClient(BaseClient, ECROperations):
     def _invoke(self, operation: str, request: Any, kwargs: dict[str, Any]) -> Any:
         spec = load_operation(operation)
         request = self._pipeline.coerce(spec, request, kwargs, self._config.parameter_validation)
-        call = self._pipeline.start(spec, request, self._policy)
+        call = self._pipeline.start(spec, request, self._policy, self._interceptors)
         try:
             # Nothing to retry yet: the first attempt runs without tenacity's overhead.
-            return self._attempt(call)
+            result = self._attempt(call)
         except Exception as exc:
             if not call.should_retry(exc):
-                error = call.final_error(exc)
-                raise error from error.__cause__
+                return call.completed(error=call.final_error(exc))
+        else:
+            return call.completed(result)
         self._pause(call.delay())
         retrying = tenacity.Retrying(
             sleep=self._pause,
@@ -167,16 +168,19 @@ class ECRClient(BaseClient, ECROperations):
             reraise=True,
         )
         try:
-            return retrying(self._attempt, call)
+            result = retrying(self._attempt, call)
         except Exception as exc:
-            error = call.final_error(exc)
-            raise error from error.__cause__
+            return call.completed(error=call.final_error(exc))
+        return call.completed(result)
 
     def _attempt(self, call: Call) -> Any:
         self._pause(call.retries.delay_before_send())
         request = call.next_request()
         started = time.perf_counter()
-        response = self._send(request)
+        try:
+            response = self._send(request)
+        except SdkClientError as exc:
+            return call.failed(exc)
         return call.finish(response, time.perf_counter() - started)
 
     def _pause(self, seconds: float) -> None:

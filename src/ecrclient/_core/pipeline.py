@@ -16,7 +16,7 @@ from __future__ import annotations
 import logging
 import threading
 import uuid
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Mapping, Sequence
 from datetime import datetime, timedelta, timezone
 from typing import Any
 
@@ -31,6 +31,7 @@ from ecrclient._core.errors import (
     RequestValidationError,
     ServiceError,
 )
+from ecrclient._core.interceptors import Hooks, InterceptorContext
 from ecrclient._core.messages import HttpRequest, HttpResponse
 from ecrclient._core.metadata import MetadataCache
 from ecrclient._core.operation import OperationSpec
@@ -123,7 +124,14 @@ class Pipeline:
             validation.validate(request)
         return request
 
-    def start(self, operation: OperationSpec, request: Any, policy: RetryPolicy) -> Call:
+    def start(
+        self,
+        operation: OperationSpec,
+        request: Any,
+        policy: RetryPolicy,
+        interceptors: Sequence[object] = (),
+    ) -> Call:
+        """Begin a call: run the pre-loop hooks and serialize the request once."""
         retries = CallRetries(
             policy,
             quota=self.retry_quota,
@@ -132,48 +140,45 @@ class Pipeline:
             operation=operation.name,
             rng=self.random,
         )
-        return Call(self, operation, request, retries)
+        hooks = Hooks(interceptors)
+        context = InterceptorContext(operation_name=operation.name, request=request)
+        if hooks:
+            hooks.read("read_before_execution", context)
+            hooks.modify("modify_before_serialization", context, "request")
+            hooks.read("read_before_serialization", context)
+        context.http_request = self.serialize(operation, context.request)
+        if hooks:
+            hooks.read("read_after_serialization", context)
+            hooks.modify("modify_before_retry_loop", context, "http_request")
+        return Call(self, operation, retries, hooks, context)
 
-    def correct_clock(self, server_time: datetime) -> None:
-        self.clock_offset = server_time - self.clock()
-
-    def prepare(
-        self,
-        operation: OperationSpec,
-        request: Any,
-        *,
-        attempt: int = 1,
-        max_attempts: int = 1,
-        invocation_id: str | None = None,
-        timeout_cap: float | None = None,
-        credentials: FrozenCredentials | None = None,
-    ) -> HttpRequest:
-        """The signed HTTP request for one attempt, signed with ``credentials`` when given (the
-        async client resolves them off the event loop), else with the client's."""
+    def serialize(self, operation: OperationSpec, request: Any) -> HttpRequest:
+        """The unsigned HTTP request, with the headers every attempt shares."""
         try:
-            http_request = awsjson.build_request(
+            return awsjson.build_request(
                 self.service,
                 operation,
                 request,
                 endpoint_url=self.endpoint_url,
-                headers={
-                    "User-Agent": self.user_agent,
-                    "amz-sdk-invocation-id": invocation_id or str(uuid.uuid4()),
-                    "amz-sdk-request": f"attempt={attempt}; max={max_attempts}",
-                },
+                headers={"User-Agent": self.user_agent},
             )
         except (TypeError, ValueError, AttributeError) as exc:
             # Only reachable with validation off: a member of the wrong type cannot be encoded.
             raise RequestValidationError(
                 [f"{type(request).__name__} cannot be serialized: {exc}"]
             ) from exc
-        http_request.timeout_cap = timeout_cap
+
+    def correct_clock(self, server_time: datetime) -> None:
+        self.clock_offset = server_time - self.clock()
+
+    def sign(self, http_request: HttpRequest, credentials: FrozenCredentials | None) -> None:
+        """Sign ``http_request`` in place, at the skew-corrected time, with ``credentials``
+        when given (the async client resolves them off the event loop), else the client's."""
         self.signer.sign(
             http_request,
             credentials if credentials is not None else self.credentials.frozen(),
             self.clock() + self.clock_offset,
         )
-        return http_request
 
     def complete(
         self,
@@ -203,14 +208,24 @@ class Call:
     """One call's progress through its attempts. Not shared between threads or tasks."""
 
     def __init__(
-        self, pipeline: Pipeline, operation: OperationSpec, request: Any, retries: CallRetries
+        self,
+        pipeline: Pipeline,
+        operation: OperationSpec,
+        retries: CallRetries,
+        hooks: Hooks,
+        context: InterceptorContext,
     ) -> None:
         self.pipeline = pipeline
         self.operation = operation
-        self.request = request
         self.retries = retries
+        self.hooks = hooks
+        self.context = context
         self.invocation_id = str(uuid.uuid4())
         self.last_decision: Decision | None = None
+
+    @property
+    def request(self) -> Any:
+        return self.context.request
 
     def next_request(self, credentials: FrozenCredentials | None = None) -> HttpRequest:
         """The signed request for the current attempt; raises when the deadline has passed."""
@@ -221,15 +236,37 @@ class Call:
                 f"before attempt {self.retries.attempt} calling {self.pipeline.endpoint_url}",
                 endpoint_url=self.pipeline.endpoint_url,
             )
-        return self.pipeline.prepare(
-            self.operation,
-            self.request,
-            attempt=self.retries.attempt,
-            max_attempts=self.retries.max_attempts,
-            invocation_id=self.invocation_id,
-            timeout_cap=remaining,
-            credentials=credentials,
+        base = self.context.http_request
+        assert base is not None
+        headers = dict(base.headers)
+        headers["amz-sdk-invocation-id"] = self.invocation_id
+        headers["amz-sdk-request"] = (
+            f"attempt={self.retries.attempt}; max={self.retries.max_attempts}"
         )
+        http_request = HttpRequest(
+            method=base.method,
+            url=base.url,
+            headers=headers,
+            body=base.body,
+            timeout_cap=remaining,
+        )
+        hooks = self.hooks
+        if not hooks:
+            self.pipeline.sign(http_request, credentials)
+            return http_request
+        context = self.context
+        context.attempt = self.retries.attempt
+        context.http_request, context.http_response = http_request, None
+        context.result = context.error = None
+        hooks.read("read_before_attempt", context)
+        hooks.modify("modify_before_signing", context, "http_request")
+        hooks.read("read_before_signing", context)
+        self.pipeline.sign(context.http_request, credentials)
+        hooks.read("read_after_signing", context)
+        hooks.modify("modify_before_transmit", context, "http_request")
+        hooks.read("read_before_transmit", context)
+        context.http_request.timeout_cap = remaining
+        return context.http_request
 
     def finish(self, response: HttpResponse, elapsed: float | None = None) -> Any:
         """The result of this attempt's ``response`` (taking ``elapsed`` seconds); raises its
@@ -245,11 +282,45 @@ class Call:
                 (elapsed or 0.0) * 1000,
                 response.headers.get("x-amzn-requestid"),
             )
-        result = self.pipeline.complete(
-            self.operation, self.request, response, retry_attempts=self.retries.attempt - 1
-        )
+        hooks = self.hooks
+        if hooks:
+            context = self.context
+            context.http_response = response
+            hooks.read("read_after_transmit", context)
+            hooks.modify("modify_before_deserialization", context, "http_response")
+            hooks.read("read_before_deserialization", context)
+            response = context.http_response
+        try:
+            result = self.pipeline.complete(
+                self.operation, self.request, response, retry_attempts=self.retries.attempt - 1
+            )
+        except Exception as exc:
+            if not hooks:
+                raise
+            result = self._after_attempt(None, exc)
+        else:
+            if hooks:
+                result = self._after_attempt(result, None)
         self.retries.succeeded()
         return result
+
+    def failed(self, exc: BaseException) -> Any:
+        """After the send of this attempt failed with ``exc``: raise it, or what the hooks
+        replace it with, or return the result a hook made of it."""
+        if not self.hooks:
+            raise exc
+        return self._after_attempt(None, exc)
+
+    def _after_attempt(self, result: Any, error: BaseException | None) -> Any:
+        """Run the attempt-completion hooks; return the result or raise the error."""
+        context, hooks = self.context, self.hooks
+        context.result, context.error = result, error
+        hooks.read("read_after_deserialization", context)
+        hooks.modify_outcome("modify_before_attempt_completion", context)
+        hooks.read("read_after_attempt", context)
+        if context.error is not None:
+            raise context.error
+        return context.result
 
     def should_retry(self, exc: BaseException) -> bool:
         self.last_decision = self.retries.decide(exc)
@@ -258,6 +329,19 @@ class Call:
     def delay(self, _: object = None) -> float:
         """The backoff chosen by the last :meth:`should_retry` (tenacity's ``wait``)."""
         return self.last_decision.delay if self.last_decision is not None else 0.0
+
+    def completed(self, result: Any = None, error: BaseException | None = None) -> Any:
+        """Run the completion hooks; return the call's result or raise its error."""
+        hooks = self.hooks
+        if hooks:
+            context = self.context
+            context.result, context.error = result, error
+            hooks.modify_outcome("modify_before_completion", context)
+            hooks.read("read_after_execution", context)
+            result, error = context.result, context.error
+        if error is not None:
+            raise error from error.__cause__
+        return result
 
     def final_error(self, exc: BaseException) -> BaseException:
         """The exception the call raises after its last attempt failed with ``exc``."""
