@@ -164,7 +164,7 @@ class AsyncECRClient(BaseClient, AsyncECROperations):
         http_request = call.next_request(await self._credentials())
         started = time.perf_counter()
         try:
-            response = await self._transport.send(http_request)
+            response = call.provided_response or await self._transport.send(http_request)
         except SdkClientError as exc:
             return call.failed(exc)
         return call.finish(response, time.perf_counter() - started)

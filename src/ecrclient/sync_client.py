@@ -178,7 +178,7 @@ class ECRClient(BaseClient, ECROperations):
         request = call.next_request()
         started = time.perf_counter()
         try:
-            response = self._send(request)
+            response = call.provided_response or self._send(request)
         except SdkClientError as exc:
             return call.failed(exc)
         return call.finish(response, time.perf_counter() - started)

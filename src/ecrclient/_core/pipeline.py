@@ -222,6 +222,8 @@ class Call:
         self.context = context
         self.invocation_id = str(uuid.uuid4())
         self.last_decision: Decision | None = None
+        self.provided_response: HttpResponse | None = None
+        """A response a ``*_before_transmit`` hook supplied: the attempt sends nothing."""
 
     @property
     def request(self) -> Any:
@@ -265,6 +267,7 @@ class Call:
         hooks.read("read_after_signing", context)
         hooks.modify("modify_before_transmit", context, "http_request")
         hooks.read("read_before_transmit", context)
+        self.provided_response = context.http_response
         context.http_request.timeout_cap = remaining
         return context.http_request
 

@@ -22,6 +22,7 @@ from ecrclient._core.profile import Profile
 from ecrclient._service import OPERATION_MODULES
 from ecrclient._specs import load_operation
 from ecrclient.async_client import AsyncECRClient
+from ecrclient.compat.events import CompatEvents, EventBridge, aws_response, last_response
 from ecrclient.errors import AmazonECRException
 from ecrclient.sync_client import ECRClient
 
@@ -98,6 +99,7 @@ class ClientMeta:
     """``client.meta``: the facts boto3 code reads from it."""
 
     service_model: Any
+    events: CompatEvents
 
     def __init__(self, *, region_name: str, endpoint_url: str, config: Any) -> None:
         self.region_name = region_name
@@ -169,6 +171,7 @@ class CompatBase:
         if not use_ssl and endpoint_url is None:
             self._typed._use_endpoint(self._typed.endpoint_url.replace("https://", "http://", 1))
         self.exceptions = _Exceptions()
+        self._bridged = False
         self.meta = ClientMeta(
             region_name=self._typed.region_name,
             endpoint_url=self._typed.endpoint_url,
@@ -176,6 +179,7 @@ class CompatBase:
             if boto_config.region_name is None
             else boto_config,
         )
+        self.meta.events = CompatEvents()
 
     @property
     def typed(self) -> Any:
@@ -196,6 +200,95 @@ class CompatBase:
             ) from None
         except (TypeError, ValueError, AttributeError) as exc:
             raise ParamValidationError(report=str(exc)) from None
+
+    # -- the event path (only when a handler is registered on meta.events) -------------------
+
+    def _events_before(
+        self, operation: str, params: dict[str, Any]
+    ) -> tuple[Any, dict[str, Any], Any, dict[str, Any] | None]:
+        """Emit the events before sending; returns the typed request, the request context,
+        the operation model, and a response when a before-call handler short-circuited."""
+        events = self.meta.events
+        if not self._bridged:
+            self._typed.add_interceptor(EventBridge(events, self.meta.region_name))
+            self._bridged = True
+        spec = load_operation(operation)
+        model = service_model().operation_model(spec.name)
+        context: dict[str, Any] = {
+            "client_region": self.meta.region_name,
+            "client_config": self.meta.config,
+            "has_streaming_input": False,
+            "auth_type": None,
+        }
+        responses = events.emit(
+            f"provide-client-params.ecr.{spec.name}", params=params, model=model, context=context
+        )
+        params = next((r for _, r in responses if r is not None), params)
+        events.emit(
+            f"before-parameter-build.ecr.{spec.name}", params=params, model=model, context=context
+        )
+        request = self._request(operation, params)
+        http = self._typed._pipeline.serialize(spec, request)
+        request_dict = {
+            "url_path": "/",
+            "query_string": "",
+            "method": http.method,
+            "headers": dict(http.headers),
+            "body": http.body,
+            "url": http.url,
+            "context": context,
+        }
+        _, short = events.emit_until_response(
+            f"before-call.ecr.{spec.name}",
+            model=model,
+            params=request_dict,
+            request_signer=None,
+            context=context,
+        )
+        if short is not None:
+            http_response, parsed = short
+            self._events_after(model, context, http_response, parsed)
+            if http_response.status_code >= 300:
+                code = parsed.get("Error", {}).get("Code")
+                raise self.exceptions.from_code(code)(parsed, spec.name)
+            return request, context, model, parsed
+        last_response.set(None)
+        return request, context, model, None
+
+    def _events_after(
+        self, model: Any, context: dict[str, Any], http_response: Any, parsed: dict[str, Any]
+    ) -> None:
+        self.meta.events.emit(
+            f"after-call.ecr.{model.name}",
+            http_response=http_response,
+            parsed=parsed,
+            model=model,
+            context=context,
+        )
+
+    def _events_outcome(
+        self, model: Any, context: dict[str, Any], result: Any, error: BaseException | None
+    ) -> dict[str, Any]:
+        """Emit after-call (or after-call-error) and return the dict, or raise the error."""
+        response = last_response.get()
+        if isinstance(error, ServiceError):
+            boto_error = self._boto_error(error)
+            if response is not None:
+                self._events_after(
+                    model, context, aws_response(response, self.meta.endpoint_url), error.response
+                )
+            raise boto_error from None
+        if error is not None:
+            self.meta.events.emit(
+                f"after-call-error.ecr.{model.name}", exception=error, context=context
+            )
+            raise error
+        parsed = self._response(result)
+        if response is not None:
+            self._events_after(
+                model, context, aws_response(response, self.meta.endpoint_url), parsed
+            )
+        return parsed
 
     def _response(self, result: Any) -> dict[str, Any]:
         response: dict[str, Any] = result._to_boto()
@@ -285,12 +378,24 @@ class ECRCompatClient(CompatBase, CompatOperations):
     _typed_class = ECRClient
 
     def _call(self, operation: str, params: dict[str, Any]) -> dict[str, Any]:
+        if self.meta.events.active:
+            return self._call_with_events(operation, params)
         request = self._request(operation, params)
         try:
             result = self._typed._invoke(operation, request, {})
         except ServiceError as exc:
             raise self._boto_error(exc) from None
         return self._response(result)
+
+    def _call_with_events(self, operation: str, params: dict[str, Any]) -> dict[str, Any]:
+        request, context, model, short = self._events_before(operation, params)
+        if short is not None:
+            return short
+        try:
+            result = self._typed._invoke(operation, request, {})
+        except Exception as exc:
+            return self._events_outcome(model, context, None, exc)
+        return self._events_outcome(model, context, result, None)
 
     def close(self) -> None:
         """Release the connection pool."""
@@ -305,6 +410,15 @@ class AsyncECRCompatClient(CompatBase, AsyncCompatOperations):
     _is_async = True
 
     async def _call(self, operation: str, params: dict[str, Any]) -> dict[str, Any]:
+        if self.meta.events.active:
+            request, context, model, short = self._events_before(operation, params)
+            if short is not None:
+                return short
+            try:
+                result = await self._typed._invoke(operation, request, {})
+            except Exception as exc:
+                return self._events_outcome(model, context, None, exc)
+            return self._events_outcome(model, context, result, None)
         request = self._request(operation, params)
         try:
             result = await self._typed._invoke(operation, request, {})

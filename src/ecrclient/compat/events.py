@@ -1,0 +1,171 @@
+"""``client.meta.events`` for the boto3-compatible clients: the botocore events boto3 code
+commonly hooks, emitted at the same moments and with the same arguments as botocore emits them.
+
+Supported: ``provide-client-params``, ``before-parameter-build``, ``before-call`` (a handler
+returning ``(http_response, parsed)`` short-circuits the call), ``before-sign`` (headers a
+handler adds are signed), ``before-send`` (a handler returning an ``AWSResponse`` replaces the
+HTTP exchange), ``after-call`` and ``after-call-error``, each as ``<event>``,
+``<event>.ecr`` or ``<event>.ecr.<Operation>``, with botocore's wildcard matching. Registering
+any other event raises an error listing these. Handlers are matched by botocore's own emitter.
+"""
+
+from __future__ import annotations
+
+import contextvars
+from typing import Any
+
+from ecrclient._core.interceptors import Interceptor, InterceptorContext
+from ecrclient._core.messages import HttpResponse
+
+SUPPORTED_EVENTS = (
+    "provide-client-params",
+    "before-parameter-build",
+    "before-call",
+    "before-sign",
+    "before-send",
+    "after-call",
+    "after-call-error",
+)
+SERVICE_ID = "ecr"
+
+last_response: contextvars.ContextVar[HttpResponse | None] = contextvars.ContextVar(
+    "ecrclient_last_response", default=None
+)
+"""The HTTP response of the current call's last attempt, for ``after-call`` handlers."""
+
+
+class UnsupportedEventError(ValueError):
+    pass
+
+
+def _check(event_name: str) -> None:
+    parts = event_name.split(".")
+    if parts[0] not in SUPPORTED_EVENTS or (len(parts) > 1 and parts[1] not in (SERVICE_ID, "*")):
+        raise UnsupportedEventError(
+            f"ecrclient does not emit {event_name!r}; supported events are "
+            f"{', '.join(SUPPORTED_EVENTS)} (optionally followed by '.ecr' and "
+            "'.<OperationName>', or a '*' wildcard)"
+        )
+
+
+class CompatEvents:
+    """The subset of botocore's event system the drop-in emits."""
+
+    def __init__(self) -> None:
+        from botocore.hooks import HierarchicalEmitter
+
+        self._emitter = HierarchicalEmitter()
+        self.active = False
+        """Whether any handler was ever registered (the event path costs nothing otherwise)."""
+
+    def register(
+        self,
+        event_name: str,
+        handler: Any,
+        unique_id: Any = None,
+        unique_id_uses_count: bool = False,
+    ) -> None:
+        _check(event_name)
+        self._emitter.register(event_name, handler, unique_id, unique_id_uses_count)
+        self.active = True
+
+    def register_first(
+        self,
+        event_name: str,
+        handler: Any,
+        unique_id: Any = None,
+        unique_id_uses_count: bool = False,
+    ) -> None:
+        _check(event_name)
+        self._emitter.register_first(event_name, handler, unique_id, unique_id_uses_count)
+        self.active = True
+
+    def register_last(
+        self,
+        event_name: str,
+        handler: Any,
+        unique_id: Any = None,
+        unique_id_uses_count: bool = False,
+    ) -> None:
+        _check(event_name)
+        self._emitter.register_last(event_name, handler, unique_id, unique_id_uses_count)
+        self.active = True
+
+    def unregister(
+        self,
+        event_name: str,
+        handler: Any = None,
+        unique_id: Any = None,
+        unique_id_uses_count: bool = False,
+    ) -> None:
+        self._emitter.unregister(event_name, handler, unique_id, unique_id_uses_count)
+
+    def emit(self, event_name: str, **kwargs: Any) -> list[tuple[Any, Any]]:
+        responses: list[tuple[Any, Any]] = self._emitter.emit(event_name, **kwargs)
+        return responses
+
+    def emit_until_response(self, event_name: str, **kwargs: Any) -> tuple[Any, Any]:
+        found: tuple[Any, Any] = self._emitter.emit_until_response(event_name, **kwargs)
+        return found
+
+
+def aws_response(response: HttpResponse, url: str) -> Any:
+    """botocore's ``AWSResponse`` for one of our responses, body included."""
+    from botocore.awsrequest import AWSResponse, HeadersDict
+
+    aws = AWSResponse(url, response.status_code, HeadersDict(response.headers), None)
+    aws._content = response.body
+    return aws
+
+
+class EventBridge(Interceptor):
+    """Emits the signing and sending events from inside the typed client's pipeline."""
+
+    def __init__(self, events: CompatEvents, region_name: str) -> None:
+        self._events = events
+        self._region_name = region_name
+
+    def modify_before_signing(self, context: InterceptorContext) -> Any:
+        from botocore.awsrequest import AWSRequest
+
+        request = context.http_request
+        assert request is not None
+        aws = AWSRequest(
+            method=request.method, url=request.url, headers=request.headers, data=request.body
+        )
+        self._events.emit(
+            f"before-sign.{SERVICE_ID}.{context.operation_name}",
+            request=aws,
+            signing_name=SERVICE_ID,
+            region_name=self._region_name,
+            signature_version="v4",
+            request_signer=None,
+            operation_name=context.operation_name,
+        )
+        request.headers = dict(aws.headers.items())
+        return request
+
+    def read_before_transmit(self, context: InterceptorContext) -> None:
+        from botocore.awsrequest import AWSRequest
+
+        request = context.http_request
+        assert request is not None
+        prepared = AWSRequest(
+            method=request.method, url=request.url, headers=request.headers, data=request.body
+        ).prepare()
+        for name, value in list(prepared.headers.items()):
+            # botocore hands before-send handlers header values encoded as bytes.
+            if isinstance(value, str):
+                prepared.headers[name] = value.encode("utf-8")
+        _, response = self._events.emit_until_response(
+            f"before-send.{SERVICE_ID}.{context.operation_name}", request=prepared
+        )
+        if response is not None:
+            context.http_response = HttpResponse(
+                status_code=response.status_code,
+                headers={name.lower(): value for name, value in response.headers.items()},
+                body=response.content,
+            )
+
+    def read_after_transmit(self, context: InterceptorContext) -> None:
+        last_response.set(context.http_response)

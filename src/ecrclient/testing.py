@@ -1,0 +1,801 @@
+"""Stub ECR answers in tests: no HTTP, no network, no moto.
+
+Two stubbers queue answers first in, first out and check each call against the queue:
+
+* :class:`TypedStubber` for :class:`~ecrclient.ECRClient` and :class:`~ecrclient.AsyncECRClient`:
+  queue typed results and faults, and optionally the typed request each call must make.
+* :class:`Stubber` for the boto3-compatible client (``ecrclient.client("ecr")``), with the API of
+  botocore's ``botocore.stub.Stubber``: queue response dicts and client errors, and optionally the
+  parameters each call must pass.
+
+Testing code that uses the typed client::
+
+    # app.py
+    from ecrclient import ECRClient
+
+    def image_tags(ecr: ECRClient, repository: str) -> list[str]:
+        pages = ecr.paginators.list_images(repository_name=repository)
+        return sorted(image.image_tag for image in pages if image.image_tag)
+
+    # test_app.py
+    import pytest
+    from ecrclient import ECRClient
+    from ecrclient.errors import RepositoryNotFoundException
+    from ecrclient.model import ImageIdentifier, ListImagesRequest, ListImagesResult
+    from ecrclient.testing import TypedStubber
+
+    from app import image_tags
+
+    @pytest.fixture
+    def ecr():
+        with ECRClient(region_name="us-east-1") as client:
+            yield client
+
+    def test_image_tags(ecr):
+        with TypedStubber(ecr) as stubber:
+            stubber.add_response(
+                ecr.list_images,  # or "list_images"
+                ListImagesResult(image_ids=[ImageIdentifier(image_tag="v2")], next_token="t1"),
+                expected_request=ListImagesRequest(repository_name="web"),
+            )
+            stubber.add_response(
+                ecr.list_images,
+                ListImagesResult(image_ids=[ImageIdentifier(image_tag="v1")]),
+                expected_request=ListImagesRequest(repository_name="web", next_token="t1"),
+            )
+            assert image_tags(ecr, "web") == ["v1", "v2"]
+            stubber.assert_no_pending_responses()
+
+    def test_image_tags_of_a_missing_repository(ecr):
+        with TypedStubber(ecr) as stubber:
+            stubber.add_error("list_images", RepositoryNotFoundException, message="no web")
+            with pytest.raises(RepositoryNotFoundException):
+                image_tags(ecr, "web")
+
+Testing boto3-style code (the same test works on ``boto3.client("ecr")`` with botocore's
+``Stubber``)::
+
+    # app.py
+    def repository_uri(ecr, name):
+        try:
+            response = ecr.describe_repositories(repositoryNames=[name])
+        except ecr.exceptions.RepositoryNotFoundException:
+            return None
+        return response["repositories"][0]["repositoryUri"]
+
+    # test_app.py
+    import ecrclient
+    from ecrclient.testing import ANY, Stubber
+
+    from app import repository_uri
+
+    def test_repository_uri():
+        ecr = ecrclient.client("ecr", region_name="us-east-1")
+        uri = "123456789012.dkr.ecr.us-east-1.amazonaws.com/web"
+        with Stubber(ecr) as stubber:
+            stubber.add_response(
+                "describe_repositories",
+                {"repositories": [{"repositoryName": "web", "repositoryUri": uri}]},
+                expected_params={"repositoryNames": ["web"]},
+            )
+            stubber.add_client_error(
+                "describe_repositories",
+                service_error_code="RepositoryNotFoundException",
+                service_message="gone",
+                expected_params={"repositoryNames": ANY},
+            )
+            assert repository_uri(ecr, "web") == uri
+            assert repository_uri(ecr, "old") is None
+            stubber.assert_no_pending_responses()
+
+What both do, as a real call would:
+
+* Calls go through the client's own checks: the typed client's request validation, the
+  compatible client's botocore parameter validation and conversion. Invalid input raises what it
+  raises in production, before the queue is consulted for an answer (the answer stays queued).
+* Paginators and waiters work on stubbed clients; each page or poll takes the next answer. Waiters
+  sleep with the client's ``_sleep`` (``time.sleep`` / ``asyncio.sleep``); replace it in tests.
+* Each stubbed answer is final: no retries, whatever the fault.
+* Stubbed answers are checked against the ECR model when queued (the ``Stubber``'s dicts by
+  botocore's validator, as botocore's ``Stubber`` does; a ``TypedStubber``'s results by the same
+  validator on their boto3 form, so its messages use the model's camelCase names).
+* Results and faults carry response metadata: a request id (``00000000-0000-0000-0000-000000000001``
+  and counting, per stubber), the HTTP status, the headers ``x-amzn-requestid`` and
+  ``content-type``, and 0 retry attempts. The typed client also remembers it for
+  ``get_cached_response_metadata``.
+
+Where a call does not match the queue, the stubbers raise botocore's errors:
+``UnStubbedResponseError`` (a call with nothing queued), ``StubResponseError`` (the next answer is
+for another operation) and ``StubAssertionError`` (the request or parameters differ from the
+expected ones; the message lists the differences). ``assert_no_pending_responses()`` raises
+``AssertionError`` naming the answers left over. :data:`ANY` (botocore's ``stub.ANY``) matches any
+value, in ``expected_params`` and anywhere inside an ``expected_request``.
+
+Differences from botocore's ``Stubber``:
+
+* A stubbed response without ``ResponseMetadata`` gets the default one (botocore returns the dict
+  as given), and a client error's ``ResponseMetadata`` has ``RequestId``, ``HTTPHeaders`` and
+  ``RetryAttempts`` besides ``HTTPStatusCode`` (``response_meta`` still overrides them). So
+  ``assert response == stubbed`` needs ``ResponseMetadata`` in ``stubbed``, or
+  ``Stubber(client, fill_response_metadata=False)``, which gives botocore's answers exactly.
+* Unknown method names are refused by ``add_client_error`` too, with ``ValueError``.
+
+Stubbing works by replacing the client's ``_call`` (compatible client) or ``_invoke`` (typed
+client) on the instance while active; copies made with ``with_options`` while a stubber is active
+answer from its queue too.
+"""
+
+from __future__ import annotations
+
+import copy
+import threading
+import uuid
+from collections import deque
+from collections.abc import Callable, Mapping, Sequence
+from pprint import pformat
+from types import TracebackType
+from typing import Any
+
+import attrs
+from botocore.exceptions import (
+    ClientError,
+    ParamValidationError,
+    StubAssertionError,
+    StubResponseError,
+    UnStubbedResponseError,
+)
+from botocore.stub import ANY as _BOTOCORE_ANY
+from botocore.validate import validate_parameters
+
+from ecrclient._core.errors import SdkClientError, ServiceError
+from ecrclient._core.metadata import ResponseMetadata
+from ecrclient._core.operation import OperationSpec
+from ecrclient._core.validation import build_request
+from ecrclient._service import OPERATION_MODULES, SERVICE
+from ecrclient._specs import load_operation
+from ecrclient.async_client import AsyncECRClient
+from ecrclient.compat.boto_client import METHOD_TO_API, CompatBase, service_model
+from ecrclient.errors import AmazonECRException
+from ecrclient.sync_client import ECRClient
+
+__all__ = [
+    "ANY",
+    "StubAssertionError",
+    "StubResponseError",
+    "Stubber",
+    "TypedStubber",
+    "UnStubbedResponseError",
+]
+
+ANY: Any = _BOTOCORE_ANY
+"""Equal to any value: ``expected_params={"nextToken": ANY}``, or inside an expected request,
+``DescribeImagesRequest(repository_name=ANY)``. It is botocore's ``botocore.stub.ANY``."""
+
+CONTENT_TYPE = f"application/x-amz-json-{SERVICE.json_version}"
+
+_UNEXPECTED_CALL = (
+    "Unexpected API Call: A call was made but no additional calls expected. "
+    "Either the API Call was not stubbed or it was called multiple times."
+)
+
+_activation_lock = threading.Lock()
+
+
+# --------------------------------------------------------------------------------------------
+# Shared pieces.
+# --------------------------------------------------------------------------------------------
+
+
+class _RequestIds:
+    """Deterministic request ids: ``00000000-0000-0000-0000-000000000001``, ``...002``, ..."""
+
+    def __init__(self) -> None:
+        self._last = 0
+        self._lock = threading.Lock()
+
+    def next(self) -> str:
+        with self._lock:
+            self._last += 1
+            return str(uuid.UUID(int=self._last))
+
+
+def _metadata(request_id: str, status_code: int) -> ResponseMetadata:
+    return ResponseMetadata(
+        request_id=request_id,
+        http_status_code=status_code,
+        http_headers={"x-amzn-requestid": request_id, "content-type": CONTENT_TYPE},
+        retry_attempts=0,
+    )
+
+
+def _method_name(method: str | Callable[..., Any]) -> str:
+    """The snake_case operation name of ``method``: a name, a wire name or a bound method."""
+    if callable(method):
+        name = getattr(method, "__name__", None)
+        if not isinstance(name, str):
+            raise TypeError(f"expected an operation name or a client method, got {method!r}")
+        method = name
+    if not isinstance(method, str):
+        raise TypeError(f"expected an operation name or a client method, got {method!r}")
+    return OPERATION_MODULES.get(method, method)
+
+
+def _check_operation(method: str) -> None:
+    if method not in METHOD_TO_API:
+        raise ValueError(f"Client ecr does not have method: {method}")
+
+
+def _pending(queue: Sequence[Any]) -> None:
+    if queue:
+        names = ", ".join(entry.operation_name for entry in queue)
+        raise AssertionError(f"{len(queue)} responses remaining in queue. Still queued: {names}.")
+
+
+def _differences(expected: Any, actual: Any, path: str) -> list[str]:
+    """Where ``actual`` differs from ``expected``, one line each; :data:`ANY` matches anything.
+
+    attrs objects of one class compare member by member, lists and tuples item by item, and
+    mappings key by key, so ``ANY`` works at any depth."""
+    if expected is ANY:
+        return []
+    if attrs.has(type(expected)) and type(expected) is type(actual):
+        found: list[str] = []
+        for field in attrs.fields(type(expected)):
+            if field.eq:
+                found += _differences(
+                    getattr(expected, field.name),
+                    getattr(actual, field.name),
+                    f"{path}.{field.name}",
+                )
+        return found
+    if _is_sequence(expected) and _is_sequence(actual):
+        if len(expected) != len(actual):
+            return [
+                f"{path}: expected {len(expected)} items, got {len(actual)}: "
+                f"expected {expected!r}, got {actual!r}"
+            ]
+        found = []
+        for index, (want, got) in enumerate(zip(expected, actual, strict=True)):
+            found += _differences(want, got, f"{path}[{index}]")
+        return found
+    if isinstance(expected, Mapping) and isinstance(actual, Mapping):
+        found = [
+            f"{path}[{key!r}]: expected {expected[key]!r}, missing"
+            for key in expected
+            if key not in actual
+        ]
+        found += [
+            f"{path}[{key!r}]: not expected, got {actual[key]!r}"
+            for key in actual
+            if key not in expected
+        ]
+        for key in expected:
+            if key in actual:
+                found += _differences(expected[key], actual[key], f"{path}[{key!r}]")
+        return found
+    if expected == actual:
+        return []
+    return [f"{path}: expected {expected!r}, got {actual!r}"]
+
+
+def _is_sequence(value: Any) -> bool:
+    return isinstance(value, Sequence) and not isinstance(value, (str, bytes, bytearray))
+
+
+def _validate_response(shape: Any, response: Mapping[str, Any]) -> None:
+    """botocore's check of a stubbed answer: the shape's validator, or emptiness without one."""
+    if shape is not None:
+        validate_parameters(response, shape)
+    elif response:
+        raise ParamValidationError(report="Service response should only contain ResponseMetadata.")
+
+
+class _Activation:
+    """Installing and removing one replacement attribute on a client instance."""
+
+    _attribute: str
+    client: Any
+    """The stubbed client."""
+
+    def __init__(self, client: Any, replacement: Callable[..., Any]) -> None:
+        self.client = client
+        self._replacement = replacement
+
+    def activate(self) -> None:
+        """Answer the client's calls from the queue until :meth:`deactivate`."""
+        with _activation_lock:
+            current = vars(self.client).get(self._attribute)
+            if current is self._replacement:
+                return
+            if current is not None:
+                raise RuntimeError("another stubber is already active on this client")
+            vars(self.client)[self._attribute] = self._replacement
+
+    def deactivate(self) -> None:
+        """Let the client make real calls again; queued answers stay queued."""
+        with _activation_lock:
+            if vars(self.client).get(self._attribute) is self._replacement:
+                del vars(self.client)[self._attribute]
+
+    @property
+    def active(self) -> bool:
+        return vars(self.client).get(self._attribute) is self._replacement
+
+
+# --------------------------------------------------------------------------------------------
+# The boto3-compatible client: botocore's Stubber API.
+# --------------------------------------------------------------------------------------------
+
+
+@attrs.frozen
+class _BotoStub:
+    method: str
+    operation_name: str
+    expected_params: Mapping[str, Any] | None
+    response: dict[str, Any]
+    status_code: int = 200
+
+
+class Stubber(_Activation):
+    """botocore's ``Stubber`` for ``ecrclient.client("ecr")`` (sync or async).
+
+    ``add_response`` / ``add_client_error`` queue answers; ``activate()`` / ``deactivate()`` or
+    ``with Stubber(client) as stubber:`` switch stubbing on and off; a call then checks, in
+    botocore's order, that an answer is queued for its operation, that its parameters equal the
+    ``expected_params`` (if given), and botocore's parameter validation; then it returns the
+    response dict or raises the client error, built as the real layer builds them (the modeled
+    fault class for a modeled code, else ``ClientError``).
+
+    With ``fill_response_metadata=False`` the answers are exactly botocore's ``Stubber``'s; by
+    default responses without ``ResponseMetadata`` get one (see the module documentation).
+    """
+
+    _attribute = "_call"
+
+    def __init__(self, client: Any, *, fill_response_metadata: bool = True) -> None:
+        if not isinstance(client, CompatBase):
+            hint = (
+                "use ecrclient.testing.TypedStubber for the typed clients"
+                if isinstance(client, (ECRClient, AsyncECRClient))
+                else "use botocore.stub.Stubber for boto3's clients"
+            )
+            raise TypeError(
+                f"Stubber stubs ecrclient.client('ecr') clients, not {type(client).__name__}; "
+                f"{hint}"
+            )
+        self._fill = fill_response_metadata
+        self._queue: deque[_BotoStub] = deque()
+        self._lock = threading.Lock()
+        self._request_ids = _RequestIds()
+        replacement: Callable[..., Any]
+        if client._is_async:
+
+            async def call_async(operation: str, params: dict[str, Any]) -> dict[str, Any]:
+                return self._answer(operation, params)
+
+            replacement = call_async
+        else:
+
+            def call(operation: str, params: dict[str, Any]) -> dict[str, Any]:
+                return self._answer(operation, params)
+
+            replacement = call
+        super().__init__(client, replacement)
+
+    def __enter__(self) -> Stubber:
+        self.activate()
+        return self
+
+    def __exit__(
+        self,
+        exc_type: type[BaseException] | None,
+        exc: BaseException | None,
+        tb: TracebackType | None,
+    ) -> None:
+        self.deactivate()
+
+    # -- queueing ----------------------------------------------------------------------------
+
+    def add_response(
+        self,
+        method: str | Callable[..., Any],
+        service_response: dict[str, Any],
+        expected_params: Mapping[str, Any] | None = None,
+    ) -> None:
+        """Queue ``service_response`` (a boto3 response dict, checked against the operation's
+        output shape) for the next call of ``method``, which must pass exactly
+        ``expected_params`` when they are given (:data:`ANY` matches any value)."""
+        name = _method_name(method)
+        _check_operation(name)
+        operation_name = METHOD_TO_API[name]
+        output_shape = service_model().operation_model(operation_name).output_shape
+        checked = service_response
+        if "ResponseMetadata" in checked:
+            checked = copy.copy(service_response)
+            del checked["ResponseMetadata"]
+        _validate_response(output_shape, checked)
+        response = service_response
+        if self._fill and "ResponseMetadata" not in response:
+            metadata = _metadata(self._request_ids.next(), 200)
+            response = {**service_response, "ResponseMetadata": metadata.to_boto()}
+        self._put(_BotoStub(name, operation_name, expected_params, response))
+
+    def add_client_error(
+        self,
+        method: str | Callable[..., Any],
+        service_error_code: str = "",
+        service_message: str = "",
+        http_status_code: int = 400,
+        service_error_meta: Mapping[str, Any] | None = None,
+        expected_params: Mapping[str, Any] | None = None,
+        response_meta: Mapping[str, Any] | None = None,
+        modeled_fields: Mapping[str, Any] | None = None,
+    ) -> None:
+        """Queue an error answer for the next call of ``method``.
+
+        ``service_error_meta`` adds keys to ``Error``, ``response_meta`` to ``ResponseMetadata``
+        and ``modeled_fields`` (checked against the error's shape) to the top level, as in
+        botocore. A modeled code raises its class from :mod:`ecrclient.faults` (the classes of
+        ``client.exceptions``), any other code ``ClientError``.
+        """
+        name = _method_name(method)
+        _check_operation(name)
+        if self._fill:
+            metadata = _metadata(self._request_ids.next(), http_status_code).to_boto()
+        else:
+            metadata = {"HTTPStatusCode": http_status_code}
+        response: dict[str, Any] = {
+            "ResponseMetadata": metadata,
+            "Error": {"Message": service_message, "Code": service_error_code},
+        }
+        if service_error_meta is not None:
+            response["Error"].update(service_error_meta)
+        if response_meta is not None:
+            response["ResponseMetadata"].update(response_meta)
+        if modeled_fields is not None:
+            shape = service_model().shape_for_error_code(service_error_code)
+            _validate_response(shape, modeled_fields)
+            response.update(modeled_fields)
+        self._put(_BotoStub(name, METHOD_TO_API[name], expected_params, response, http_status_code))
+
+    def _put(self, stub: _BotoStub) -> None:
+        with self._lock:
+            self._queue.append(stub)
+
+    def assert_no_pending_responses(self) -> None:
+        """Raise ``AssertionError`` if queued answers were not used."""
+        with self._lock:
+            _pending(list(self._queue))
+
+    # -- answering ---------------------------------------------------------------------------
+
+    def _answer(self, method: str, params: dict[str, Any]) -> dict[str, Any]:
+        operation_name = METHOD_TO_API[method]
+        with self._lock:
+            if not self._queue:
+                raise UnStubbedResponseError(operation_name=operation_name, reason=_UNEXPECTED_CALL)
+            stub = self._queue[0]
+            if stub.operation_name != operation_name:
+                raise StubResponseError(
+                    operation_name=operation_name,
+                    reason=f"Operation mismatch: found response for {stub.operation_name}.",
+                )
+            if stub.expected_params is not None:
+                _check_params(operation_name, stub.expected_params, params)
+            # The real call's validation and conversion; what it raises leaves the answer queued.
+            self.client._request(method, params)
+            self._queue.popleft()
+        if stub.status_code < 300:
+            return stub.response
+        raise _client_error(stub)
+
+
+def _check_params(
+    operation_name: str, expected: Mapping[str, Any], params: Mapping[str, Any]
+) -> None:
+    """botocore's comparison: the same keys, and each value equal to the expected one."""
+    mismatched = [key for key in expected if key not in params or expected[key] != params[key]]
+    if not mismatched and sorted(expected) == sorted(params):
+        return
+    lines = []
+    for key in mismatched:
+        if key in params:
+            lines.append(f"  {key}: expected {expected[key]!r}, got {params[key]!r}")
+        else:
+            lines.append(f"  {key}: expected {expected[key]!r}, but it was not passed")
+    lines += [
+        f"  {key}: passed {params[key]!r}, but not expected"
+        for key in params
+        if key not in expected
+    ]
+    raise StubAssertionError(
+        operation_name=operation_name,
+        reason=(
+            f"Expected parameters:\n{pformat(expected)},\n"
+            f"but received:\n{pformat(params)}\n"
+            "Differences:\n" + "\n".join(lines)
+        ),
+    )
+
+
+def _client_error(stub: _BotoStub) -> Exception:
+    """The exception for an error answer, as the real layer raises it."""
+    from ecrclient.faults import FAULTS
+
+    response = stub.response
+    code = response.get("Error", {}).get("Code")
+    cls = FAULTS.get(code) if isinstance(code, str) else None
+    if cls is None:
+        error: Exception = ClientError(response, stub.operation_name)
+        return error
+    boto = response.get("ResponseMetadata", {})
+    metadata = ResponseMetadata(
+        request_id=boto.get("RequestId"),
+        http_status_code=stub.status_code,
+        http_headers=dict(boto.get("HTTPHeaders", {})),
+        retry_attempts=int(boto.get("RetryAttempts", 0)),
+        max_attempts_reached=bool(boto.get("MaxAttemptsReached", False)),
+    )
+    return cls(
+        response, stub.operation_name, status_code=stub.status_code, response_metadata=metadata
+    )
+
+
+# --------------------------------------------------------------------------------------------
+# The typed clients.
+# --------------------------------------------------------------------------------------------
+
+
+@attrs.frozen
+class _TypedStub:
+    method: str
+    operation_name: str
+    expected_request: Any
+    metadata: ResponseMetadata
+    result: Any = None
+    error: BaseException | None = None
+
+
+class TypedStubber(_Activation):
+    """Stubbed answers for an :class:`~ecrclient.ECRClient` or :class:`~ecrclient.AsyncECRClient`.
+
+    ``add_response`` queues a typed result, ``add_error`` a fault; while active (``activate()``,
+    or ``with TypedStubber(client) as stubber:``) each call builds and validates its request as
+    the client does, checks it against the next queued answer (operation, then
+    ``expected_request`` when given) and returns the result or raises the fault. Typed
+    paginators and waiters take one queued answer per page or poll.
+    """
+
+    _attribute = "_invoke"
+
+    def __init__(self, client: ECRClient | AsyncECRClient) -> None:
+        if not isinstance(client, (ECRClient, AsyncECRClient)):
+            hint = (
+                "use ecrclient.testing.Stubber for ecrclient.client('ecr') clients"
+                if isinstance(client, CompatBase)
+                else "it takes an ECRClient or an AsyncECRClient"
+            )
+            raise TypeError(f"TypedStubber cannot stub a {type(client).__name__}; {hint}")
+        self._queue: deque[_TypedStub] = deque()
+        self._lock = threading.Lock()
+        self._request_ids = _RequestIds()
+        replacement: Callable[..., Any]
+        if isinstance(client, AsyncECRClient):
+            async_client = client
+
+            async def invoke_async(operation: str, request: Any, kwargs: dict[str, Any]) -> Any:
+                # As AsyncECRClient._invoke: a closed client refuses before anything else.
+                if async_client._closed:
+                    raise SdkClientError("this AsyncECRClient is closed")
+                return self._answer(operation, request, kwargs)
+
+            replacement = invoke_async
+        else:
+
+            def invoke(operation: str, request: Any, kwargs: dict[str, Any]) -> Any:
+                return self._answer(operation, request, kwargs)
+
+            replacement = invoke
+        super().__init__(client, replacement)
+        self._client = client
+
+    def __enter__(self) -> TypedStubber:
+        self.activate()
+        return self
+
+    def __exit__(
+        self,
+        exc_type: type[BaseException] | None,
+        exc: BaseException | None,
+        tb: TracebackType | None,
+    ) -> None:
+        self.deactivate()
+
+    # -- queueing ----------------------------------------------------------------------------
+
+    def add_response(
+        self,
+        operation: str | Callable[..., Any],
+        result: Any = None,
+        expected_request: Any = None,
+    ) -> None:
+        """Queue ``result`` for the next call of ``operation`` (``"describe_images"`` or
+        ``client.describe_images``); ``None`` queues an empty result.
+
+        ``result`` must be the operation's ``...Result`` and fit the model; it is returned with
+        ``response_metadata`` filled in unless it has its own. ``expected_request`` (the
+        ``...Request``, or its members as a dict) is what the call must send; :data:`ANY`
+        matches any member.
+        """
+        spec, method = self._spec(operation)
+        if result is None:
+            try:
+                result = spec.result_type()
+            except TypeError:
+                raise TypeError(
+                    f"{spec.result_type.__name__} has required members; pass the result"
+                ) from None
+        if not isinstance(result, spec.result_type):
+            raise TypeError(
+                f"{spec.name} returns a {spec.result_type.__name__}, not a {type(result).__name__}"
+            )
+        _check_result(spec, result)
+        metadata = result.response_metadata
+        if metadata is None:
+            metadata = _metadata(self._request_ids.next(), 200)
+            result = attrs.evolve(result, response_metadata=metadata)
+        expected = self._expected(spec, expected_request)
+        self._put(_TypedStub(method, spec.name, expected, metadata, result=result))
+
+    def add_error(
+        self,
+        operation: str | Callable[..., Any],
+        error: str | type[ServiceError] | BaseException,
+        message: str = "",
+        *,
+        status_code: int | None = None,
+        members: Mapping[str, Any] | None = None,
+        expected_request: Any = None,
+    ) -> None:
+        """Queue a fault for the next call of ``operation``.
+
+        ``error`` is a fault class (``RepositoryNotFoundException``), an error code (a modeled
+        one gives its class, any other :class:`~ecrclient.errors.AmazonECRException`), or an
+        exception instance, raised as it is (a fault without response metadata gets some). The
+        fault is built as the client builds it from an ECR error answer: ``error_code``,
+        ``error_message`` (``message``), ``status_code`` (default 400, or 500 for server faults),
+        ``request_id``, ``response_metadata``, ``response`` and the modeled ``members`` (by
+        attribute or wire name, e.g. ``{"kms_error": "..."}`` for a ``KmsException``).
+        """
+        spec, method = self._spec(operation)
+        expected = self._expected(spec, expected_request)
+        request_id = self._request_ids.next()
+        if isinstance(error, str):
+            from ecrclient.faults import FAULTS
+
+            cls: type[ServiceError] = FAULTS.get(error, AmazonECRException)
+            code = error
+        elif isinstance(error, type):
+            if not issubclass(error, ServiceError):
+                raise TypeError(
+                    f"{error.__name__} is not a fault class; pass an instance to raise it as is"
+                )
+            if error.code is None:
+                raise ValueError(
+                    f"{error.__name__} stands for no error code; pass the code as a string, "
+                    'e.g. add_error(operation, "ThrottlingException")'
+                )
+            cls, code = error, error.code
+        elif isinstance(error, BaseException):
+            if members is not None or message or status_code is not None:
+                raise TypeError("message, status_code and members apply to a fault class or code")
+            self._put(self._as_raised(method, spec, expected, error, request_id))
+            return
+        else:
+            raise TypeError(
+                f"error must be a fault class, an error code or an exception, not {error!r}"
+            )
+        status = status_code if status_code is not None else (500 if cls.fault == "server" else 400)
+        metadata = _metadata(request_id, status)
+        response: dict[str, Any] = {
+            "Error": {"Message": message, "Code": code},
+            "ResponseMetadata": metadata.to_boto(),
+        }
+        if "message" in cls.modeled_wire_names:
+            response["message"] = message
+        for name, value in (members or {}).items():
+            wire_name = cls.wire_members.get(name, name)
+            if wire_name == "message" or wire_name not in cls.modeled_wire_names:
+                known = ", ".join(sorted(cls.wire_members)) or "none"
+                raise ValueError(
+                    f"{cls.__name__} has no member {name!r} (pass the message as message=); "
+                    f"its members are: {known}"
+                )
+            response[wire_name] = value
+        fault = cls(response, spec.name, status_code=status, response_metadata=metadata)
+        self._put(_TypedStub(method, spec.name, expected, metadata, error=fault))
+
+    @staticmethod
+    def _as_raised(
+        method: str, spec: OperationSpec, expected: Any, error: BaseException, request_id: str
+    ) -> _TypedStub:
+        """An exception instance to raise as it is; a fault without metadata gets some."""
+        if isinstance(error, ServiceError):
+            metadata = error.response_metadata
+            if metadata is None:
+                metadata = _metadata(request_id, error.status_code or 400)
+                error = error.with_metadata(metadata)
+            return _TypedStub(method, spec.name, expected, metadata, error=error)
+        return _TypedStub(method, spec.name, expected, _metadata(request_id, 400), error=error)
+
+    def _spec(self, operation: str | Callable[..., Any]) -> tuple[OperationSpec, str]:
+        method = _method_name(operation)
+        _check_operation(method)
+        return load_operation(method), method
+
+    @staticmethod
+    def _expected(spec: OperationSpec, expected: Any) -> Any:
+        if expected is None or isinstance(expected, spec.request_type):
+            return expected
+        if isinstance(expected, Mapping):
+            return build_request(spec.request_type, expected)
+        raise TypeError(
+            f"expected_request for {spec.name} must be a {spec.request_type.__name__} or a dict "
+            f"of its members, not a {type(expected).__name__}"
+        )
+
+    def _put(self, stub: _TypedStub) -> None:
+        with self._lock:
+            self._queue.append(stub)
+
+    def assert_no_pending_responses(self) -> None:
+        """Raise ``AssertionError`` if queued answers were not used."""
+        with self._lock:
+            _pending(list(self._queue))
+
+    # -- answering ---------------------------------------------------------------------------
+
+    def _answer(self, method: str, request: Any, kwargs: dict[str, Any]) -> Any:
+        client = self._client
+        spec = load_operation(method)
+        # As the client: build and validate the request before anything else.
+        request = client._pipeline.coerce(spec, request, kwargs, client.config.parameter_validation)
+        if isinstance(client, ECRClient) and client._closed:
+            # As ECRClient, which refuses when it would open a connection.
+            raise SdkClientError("this ECRClient is closed")
+        with self._lock:
+            if not self._queue:
+                raise UnStubbedResponseError(operation_name=spec.name, reason=_UNEXPECTED_CALL)
+            stub = self._queue[0]
+            if stub.operation_name != spec.name:
+                raise StubResponseError(
+                    operation_name=spec.name,
+                    reason=f"Operation mismatch: found response for {stub.operation_name}.",
+                )
+            if stub.expected_request is not None:
+                found = _differences(stub.expected_request, request, "request")
+                if found:
+                    raise StubAssertionError(
+                        operation_name=spec.name,
+                        reason=(
+                            f"Expected request:\n{stub.expected_request!r},\n"
+                            f"but received:\n{request!r}\nDifferences:\n  " + "\n  ".join(found)
+                        ),
+                    )
+            self._queue.popleft()
+        client._pipeline.metadata_cache.put(request, stub.metadata)
+        if stub.error is not None:
+            raise stub.error
+        return stub.result
+
+
+def _check_result(spec: OperationSpec, result: Any) -> None:
+    """botocore's validator over the result's boto3 form and the operation's output shape."""
+    try:
+        boto = result._to_boto()
+    except (TypeError, ValueError, AttributeError) as exc:
+        raise ParamValidationError(
+            report=f"the stubbed {type(result).__name__} does not fit the model: {exc}"
+        ) from None
+    output_shape = service_model().operation_model(spec.name).output_shape
+    _validate_response(output_shape, boto)
