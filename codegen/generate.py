@@ -644,6 +644,7 @@ def faults_source(model: Model) -> str:
     out.append("from __future__ import annotations\n\n")
     out.append("from collections.abc import Mapping\n")
     out.append("from typing import ClassVar\n\n")
+    out.append("from botocore import exceptions as _botocore_exceptions\n\n")
     out.append("from ecrclient.errors import AmazonECRException\n")
     names = model.faults()
     for name in names:
@@ -667,8 +668,21 @@ def faults_source(model: Model) -> str:
     out.append("\n\nFAULTS: Mapping[str, type[AmazonECRException]] = {\n")
     out.extend(f'    "{name}": {name},\n' for name in names)
     out.append("}\n")
-    out.append('"""Every modeled error class, by error code."""\n\n')
-    out.append(f"__all__ = {['FAULTS', *names]!r}\n")
+    out.append('"""Every modeled error class, by error code."""\n')
+    out.append(
+        "\n\nclass ECRExceptions:\n"
+        '    """``client.exceptions`` of the boto3-style clients: every fault class by name,\n'
+        '    botocore\'s ``ClientError``, and ``from_code``."""\n\n'
+        "    ClientError = _botocore_exceptions.ClientError\n"
+    )
+    out.extend(f"    {name} = {name}\n" for name in names)
+    out.append(
+        "\n    def from_code(self, error_code: str) -> type[Exception]:\n"
+        "        default = _botocore_exceptions.ClientError\n"
+        "        found: type[Exception] = FAULTS.get(error_code, default)\n"
+        "        return found\n"
+    )
+    out.append(f"\n\n__all__ = {['ECRExceptions', 'FAULTS', *names]!r}\n")
     return "".join(out)
 
 
@@ -882,34 +896,110 @@ def waiters_source(model: Model) -> str:
     return "".join(out)
 
 
+def typedef_name(model: Model, shape_name: str) -> str:
+    op_name = model.operation_of.get(shape_name)
+    if op_name is not None and model.operations[op_name]["output"]["shape"] == shape_name:
+        return f"{op_name}ResponseTypeDef"
+    return f"{shape_name}TypeDef"
+
+
+def typedef_type(model: Model, shape_name: str) -> str:
+    shape = model.shapes[shape_name]
+    kind = shape["type"]
+    if kind in SCALAR_TYPES:
+        return SCALAR_TYPES[kind]
+    if kind == "list":
+        return f"Sequence[{typedef_type(model, shape['member']['shape'])}]"
+    if kind == "map":
+        key = typedef_type(model, shape["key"]["shape"])
+        return f"Mapping[{key}, {typedef_type(model, shape['value']['shape'])}]"
+    return typedef_name(model, shape_name)
+
+
+def type_defs_source(model: Model) -> str:
+    out = [HEADER]
+    out.append(
+        '"""TypedDicts of the boto3-style dicts: parameters in, responses out.\n\n'
+        "A key is required only where the model requires the member; every other key may be\n"
+        'absent, as it may be in the service\'s answers."""\n\n'
+        "from __future__ import annotations\n\n"
+        "import sys\n"
+        "from collections.abc import Mapping, Sequence\n"
+        "from datetime import datetime\n\n"
+        "if sys.version_info >= (3, 11):\n"
+        "    from typing import NotRequired, TypedDict\n"
+        "else:\n"
+        "    from typing_extensions import NotRequired, TypedDict\n"
+    )
+    out.append(
+        "\n\nclass ResponseMetadataTypeDef(TypedDict):\n"
+        "    RequestId: NotRequired[str]\n"
+        "    HTTPStatusCode: int\n"
+        "    HTTPHeaders: dict[str, str]\n"
+        "    RetryAttempts: int\n"
+        "    MaxAttemptsReached: NotRequired[bool]\n"
+    )
+    names = [
+        name
+        for name, shape in model.shapes.items()
+        if shape["type"] == "structure" and not shape.get("exception")
+    ]
+    for name in sorted(names, key=lambda n: typedef_name(model, n)):
+        shape = model.shapes[name]
+        required = set(shape.get("required", ()))
+        out.append(f"\n\nclass {typedef_name(model, name)}(TypedDict):\n")
+        members = shape["members"]
+        for wire, spec in members.items():
+            if keyword.iskeyword(wire) or not wire.isidentifier():
+                raise SystemExit(f"{name}.{wire} cannot be a TypedDict key")
+            value = typedef_type(model, spec["shape"])
+            out.append(f"    {wire}: {value if wire in required else f'NotRequired[{value}]'}\n")
+        if typedef_name(model, name).endswith("ResponseTypeDef"):
+            out.append("    ResponseMetadata: ResponseMetadataTypeDef\n")
+        elif not members:
+            out.append("    pass\n")
+    return "".join(out)
+
+
 def compat_operations_source(model: Model, *, is_async: bool = False) -> str:
     cls = "AsyncCompatOperations" if is_async else "CompatOperations"
     prefix = "async " if is_async else ""
-    result = "dict[str, Any]"
     out = [HEADER]
     out.append(
         f'"""The boto3-style methods of ``ecrclient.{"aio." if is_async else ""}client("ecr")``'
         ': keyword arguments in,\n'
         'boto3\'s response dicts out."""\n\n'
         "from __future__ import annotations\n\n"
-        "from typing import Any\n\n\n"
+        "import sys\n"
+        "from typing import TYPE_CHECKING, Any\n\n"
+        "if sys.version_info >= (3, 11):\n"
+        "    from typing import Unpack\n"
+        "else:\n"
+        "    from typing_extensions import Unpack\n\n"
+        "if TYPE_CHECKING:\n"
+        "    from ecrclient import type_defs\n\n\n"
         f"class {cls}:\n"
         '    """One snake_case method per ECR operation, as boto3\'s ECR client has them."""\n\n'
         "    __slots__ = ()\n\n"
-        f"    {prefix}def _call(self, operation: str, params: dict[str, Any]) -> {result}:\n"
+        f"    {prefix}def _call(self, operation: str, params: dict[str, Any]) -> Any:\n"
         "        raise NotImplementedError\n"
     )
     for op_name, op in model.operations.items():
         method = op_module(op_name)
+        params = f"type_defs.{typedef_name(model, op['input']['shape'])}"
+        result = f"type_defs.{typedef_name(model, op['output']['shape'])}"
         doc = to_text(op.get("documentation")).split("\n\n")[0]
         doc += f"\n\nSee `ECRClient.{method}` for the members; boto3 spells them in camelCase."
-        out.append(f"\n    {prefix}def {method}(self, *args: Any, **kwargs: Any) -> {result}:\n")
+        out.append(
+            f"\n    {prefix}def {method}(self, *args: Any, **kwargs: Unpack[{params}]) "
+            f"-> {result}:\n"
+        )
         out.append(docstring(doc, "        "))
         out.append("        if args:\n")
         out.append(f'            raise TypeError("{method}() only accepts keyword arguments.")\n')
-        out.append(
-            f'        return {"await " if is_async else ""}self._call("{method}", kwargs)\n'
-        )
+        call = f'self._call("{method}", dict(kwargs))'
+        awaited = "await " if is_async else ""
+        out.append(f"        return {awaited}{call}  # type: ignore[no-any-return]\n")
     return "".join(out)
 
 
@@ -992,6 +1082,7 @@ def generate(out_dir: Path) -> list[Path]:
     files[out_dir / "_compat_operations.py"] = compat_operations_source(model)
     files[out_dir / "_async_compat_operations.py"] = compat_operations_source(model, is_async=True)
     files[out_dir / "_botocore_model.py"] = botocore_model_source(model)
+    files[out_dir / "type_defs.py"] = type_defs_source(model)
     files[out_dir / "_service.py"] = service_source(model, botocore_version)
     files[out_dir / "_endpoint_data.py"] = endpoint_data_source()
     if model_dir.exists():

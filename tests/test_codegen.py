@@ -25,6 +25,7 @@ GENERATED_FILES = [
     "_compat_operations.py",
     "_async_compat_operations.py",
     "_botocore_model.py",
+    "type_defs.py",
 ]
 
 

@@ -26,3 +26,9 @@ def test_ruff_is_clean() -> None:
     assert check.returncode == 0, check.stdout + check.stderr
     fmt = _run("ruff", "format", "--check", *paths)
     assert fmt.returncode == 0, fmt.stdout + fmt.stderr
+
+
+def test_pyright_strict_is_clean_on_user_code() -> None:
+    """The examples and the typing checks, as users' code would be checked (pyrightconfig.json)."""
+    result = _run("pyright")
+    assert result.returncode == 0, result.stdout + result.stderr

@@ -4,7 +4,16 @@ boto3's response dicts out."""
 
 from __future__ import annotations
 
-from typing import Any
+import sys
+from typing import TYPE_CHECKING, Any
+
+if sys.version_info >= (3, 11):
+    from typing import Unpack
+else:
+    from typing_extensions import Unpack
+
+if TYPE_CHECKING:
+    from ecrclient import type_defs
 
 
 class AsyncCompatOperations:
@@ -12,19 +21,23 @@ class AsyncCompatOperations:
 
     __slots__ = ()
 
-    async def _call(self, operation: str, params: dict[str, Any]) -> dict[str, Any]:
+    async def _call(self, operation: str, params: dict[str, Any]) -> Any:
         raise NotImplementedError
 
-    async def batch_check_layer_availability(self, *args: Any, **kwargs: Any) -> dict[str, Any]:
+    async def batch_check_layer_availability(
+        self, *args: Any, **kwargs: Unpack[type_defs.BatchCheckLayerAvailabilityRequestTypeDef]
+    ) -> type_defs.BatchCheckLayerAvailabilityResponseTypeDef:
         """Checks the availability of one or more image layers in a repository.
 
         See `ECRClient.batch_check_layer_availability` for the members; boto3 spells them in camelCase.
         """
         if args:
             raise TypeError("batch_check_layer_availability() only accepts keyword arguments.")
-        return await self._call("batch_check_layer_availability", kwargs)
+        return await self._call("batch_check_layer_availability", dict(kwargs))  # type: ignore[no-any-return]
 
-    async def batch_delete_image(self, *args: Any, **kwargs: Any) -> dict[str, Any]:
+    async def batch_delete_image(
+        self, *args: Any, **kwargs: Unpack[type_defs.BatchDeleteImageRequestTypeDef]
+    ) -> type_defs.BatchDeleteImageResponseTypeDef:
         """Deletes a list of specified images within a repository. Images are specified with either an
         `imageTag` or `imageDigest`.
 
@@ -32,9 +45,11 @@ class AsyncCompatOperations:
         """
         if args:
             raise TypeError("batch_delete_image() only accepts keyword arguments.")
-        return await self._call("batch_delete_image", kwargs)
+        return await self._call("batch_delete_image", dict(kwargs))  # type: ignore[no-any-return]
 
-    async def batch_get_image(self, *args: Any, **kwargs: Any) -> dict[str, Any]:
+    async def batch_get_image(
+        self, *args: Any, **kwargs: Unpack[type_defs.BatchGetImageRequestTypeDef]
+    ) -> type_defs.BatchGetImageResponseTypeDef:
         """Gets detailed information for an image. Images are specified with either an `imageTag` or
         `imageDigest`.
 
@@ -42,11 +57,13 @@ class AsyncCompatOperations:
         """
         if args:
             raise TypeError("batch_get_image() only accepts keyword arguments.")
-        return await self._call("batch_get_image", kwargs)
+        return await self._call("batch_get_image", dict(kwargs))  # type: ignore[no-any-return]
 
     async def batch_get_repository_scanning_configuration(
-        self, *args: Any, **kwargs: Any
-    ) -> dict[str, Any]:
+        self,
+        *args: Any,
+        **kwargs: Unpack[type_defs.BatchGetRepositoryScanningConfigurationRequestTypeDef],
+    ) -> type_defs.BatchGetRepositoryScanningConfigurationResponseTypeDef:
         """Gets the scanning configuration for one or more repositories.
 
         See `ECRClient.batch_get_repository_scanning_configuration` for the members; boto3 spells them in camelCase.
@@ -55,9 +72,11 @@ class AsyncCompatOperations:
             raise TypeError(
                 "batch_get_repository_scanning_configuration() only accepts keyword arguments."
             )
-        return await self._call("batch_get_repository_scanning_configuration", kwargs)
+        return await self._call("batch_get_repository_scanning_configuration", dict(kwargs))  # type: ignore[no-any-return]
 
-    async def complete_layer_upload(self, *args: Any, **kwargs: Any) -> dict[str, Any]:
+    async def complete_layer_upload(
+        self, *args: Any, **kwargs: Unpack[type_defs.CompleteLayerUploadRequestTypeDef]
+    ) -> type_defs.CompleteLayerUploadResponseTypeDef:
         """Informs Amazon ECR that the image layer upload has completed for a specified registry,
         repository name, and upload ID. You can optionally provide a `sha256` digest of the image
         layer for data validation purposes.
@@ -66,9 +85,11 @@ class AsyncCompatOperations:
         """
         if args:
             raise TypeError("complete_layer_upload() only accepts keyword arguments.")
-        return await self._call("complete_layer_upload", kwargs)
+        return await self._call("complete_layer_upload", dict(kwargs))  # type: ignore[no-any-return]
 
-    async def create_pull_through_cache_rule(self, *args: Any, **kwargs: Any) -> dict[str, Any]:
+    async def create_pull_through_cache_rule(
+        self, *args: Any, **kwargs: Unpack[type_defs.CreatePullThroughCacheRuleRequestTypeDef]
+    ) -> type_defs.CreatePullThroughCacheRuleResponseTypeDef:
         """Creates a pull through cache rule. A pull through cache rule provides a way to cache images
         from an upstream registry source in your Amazon ECR private registry. For more information,
         see [Using pull through cache
@@ -79,9 +100,11 @@ class AsyncCompatOperations:
         """
         if args:
             raise TypeError("create_pull_through_cache_rule() only accepts keyword arguments.")
-        return await self._call("create_pull_through_cache_rule", kwargs)
+        return await self._call("create_pull_through_cache_rule", dict(kwargs))  # type: ignore[no-any-return]
 
-    async def create_repository(self, *args: Any, **kwargs: Any) -> dict[str, Any]:
+    async def create_repository(
+        self, *args: Any, **kwargs: Unpack[type_defs.CreateRepositoryRequestTypeDef]
+    ) -> type_defs.CreateRepositoryResponseTypeDef:
         """Creates a repository. For more information, see [Amazon ECR
         repositories](https://docs.aws.amazon.com/AmazonECR/latest/userguide/Repositories.html) in
         the *Amazon Elastic Container Registry User Guide*.
@@ -90,11 +113,11 @@ class AsyncCompatOperations:
         """
         if args:
             raise TypeError("create_repository() only accepts keyword arguments.")
-        return await self._call("create_repository", kwargs)
+        return await self._call("create_repository", dict(kwargs))  # type: ignore[no-any-return]
 
     async def create_repository_creation_template(
-        self, *args: Any, **kwargs: Any
-    ) -> dict[str, Any]:
+        self, *args: Any, **kwargs: Unpack[type_defs.CreateRepositoryCreationTemplateRequestTypeDef]
+    ) -> type_defs.CreateRepositoryCreationTemplateResponseTypeDef:
         """Creates a repository creation template. This template is used to define the settings for
         repositories created by Amazon ECR on your behalf. For example, repositories created through
         pull through cache actions. For more information, see [Private repository creation
@@ -105,36 +128,44 @@ class AsyncCompatOperations:
         """
         if args:
             raise TypeError("create_repository_creation_template() only accepts keyword arguments.")
-        return await self._call("create_repository_creation_template", kwargs)
+        return await self._call("create_repository_creation_template", dict(kwargs))  # type: ignore[no-any-return]
 
-    async def delete_lifecycle_policy(self, *args: Any, **kwargs: Any) -> dict[str, Any]:
+    async def delete_lifecycle_policy(
+        self, *args: Any, **kwargs: Unpack[type_defs.DeleteLifecyclePolicyRequestTypeDef]
+    ) -> type_defs.DeleteLifecyclePolicyResponseTypeDef:
         """Deletes the lifecycle policy associated with the specified repository.
 
         See `ECRClient.delete_lifecycle_policy` for the members; boto3 spells them in camelCase.
         """
         if args:
             raise TypeError("delete_lifecycle_policy() only accepts keyword arguments.")
-        return await self._call("delete_lifecycle_policy", kwargs)
+        return await self._call("delete_lifecycle_policy", dict(kwargs))  # type: ignore[no-any-return]
 
-    async def delete_pull_through_cache_rule(self, *args: Any, **kwargs: Any) -> dict[str, Any]:
+    async def delete_pull_through_cache_rule(
+        self, *args: Any, **kwargs: Unpack[type_defs.DeletePullThroughCacheRuleRequestTypeDef]
+    ) -> type_defs.DeletePullThroughCacheRuleResponseTypeDef:
         """Deletes a pull through cache rule.
 
         See `ECRClient.delete_pull_through_cache_rule` for the members; boto3 spells them in camelCase.
         """
         if args:
             raise TypeError("delete_pull_through_cache_rule() only accepts keyword arguments.")
-        return await self._call("delete_pull_through_cache_rule", kwargs)
+        return await self._call("delete_pull_through_cache_rule", dict(kwargs))  # type: ignore[no-any-return]
 
-    async def delete_registry_policy(self, *args: Any, **kwargs: Any) -> dict[str, Any]:
+    async def delete_registry_policy(
+        self, *args: Any, **kwargs: Unpack[type_defs.DeleteRegistryPolicyRequestTypeDef]
+    ) -> type_defs.DeleteRegistryPolicyResponseTypeDef:
         """Deletes the registry permissions policy.
 
         See `ECRClient.delete_registry_policy` for the members; boto3 spells them in camelCase.
         """
         if args:
             raise TypeError("delete_registry_policy() only accepts keyword arguments.")
-        return await self._call("delete_registry_policy", kwargs)
+        return await self._call("delete_registry_policy", dict(kwargs))  # type: ignore[no-any-return]
 
-    async def delete_repository(self, *args: Any, **kwargs: Any) -> dict[str, Any]:
+    async def delete_repository(
+        self, *args: Any, **kwargs: Unpack[type_defs.DeleteRepositoryRequestTypeDef]
+    ) -> type_defs.DeleteRepositoryResponseTypeDef:
         """Deletes a repository. If the repository isn't empty, you must either delete the contents of
         the repository or use the `force` option to delete the repository and have Amazon ECR delete
         all of its contents on your behalf.
@@ -143,29 +174,33 @@ class AsyncCompatOperations:
         """
         if args:
             raise TypeError("delete_repository() only accepts keyword arguments.")
-        return await self._call("delete_repository", kwargs)
+        return await self._call("delete_repository", dict(kwargs))  # type: ignore[no-any-return]
 
     async def delete_repository_creation_template(
-        self, *args: Any, **kwargs: Any
-    ) -> dict[str, Any]:
+        self, *args: Any, **kwargs: Unpack[type_defs.DeleteRepositoryCreationTemplateRequestTypeDef]
+    ) -> type_defs.DeleteRepositoryCreationTemplateResponseTypeDef:
         """Deletes a repository creation template.
 
         See `ECRClient.delete_repository_creation_template` for the members; boto3 spells them in camelCase.
         """
         if args:
             raise TypeError("delete_repository_creation_template() only accepts keyword arguments.")
-        return await self._call("delete_repository_creation_template", kwargs)
+        return await self._call("delete_repository_creation_template", dict(kwargs))  # type: ignore[no-any-return]
 
-    async def delete_repository_policy(self, *args: Any, **kwargs: Any) -> dict[str, Any]:
+    async def delete_repository_policy(
+        self, *args: Any, **kwargs: Unpack[type_defs.DeleteRepositoryPolicyRequestTypeDef]
+    ) -> type_defs.DeleteRepositoryPolicyResponseTypeDef:
         """Deletes the repository policy associated with the specified repository.
 
         See `ECRClient.delete_repository_policy` for the members; boto3 spells them in camelCase.
         """
         if args:
             raise TypeError("delete_repository_policy() only accepts keyword arguments.")
-        return await self._call("delete_repository_policy", kwargs)
+        return await self._call("delete_repository_policy", dict(kwargs))  # type: ignore[no-any-return]
 
-    async def delete_signing_configuration(self, *args: Any, **kwargs: Any) -> dict[str, Any]:
+    async def delete_signing_configuration(
+        self, *args: Any, **kwargs: Unpack[type_defs.DeleteSigningConfigurationRequestTypeDef]
+    ) -> type_defs.DeleteSigningConfigurationResponseTypeDef:
         """Deletes the registry's signing configuration. Images pushed after deletion of the signing
         configuration will no longer be automatically signed.
 
@@ -173,11 +208,13 @@ class AsyncCompatOperations:
         """
         if args:
             raise TypeError("delete_signing_configuration() only accepts keyword arguments.")
-        return await self._call("delete_signing_configuration", kwargs)
+        return await self._call("delete_signing_configuration", dict(kwargs))  # type: ignore[no-any-return]
 
     async def deregister_pull_time_update_exclusion(
-        self, *args: Any, **kwargs: Any
-    ) -> dict[str, Any]:
+        self,
+        *args: Any,
+        **kwargs: Unpack[type_defs.DeregisterPullTimeUpdateExclusionRequestTypeDef],
+    ) -> type_defs.DeregisterPullTimeUpdateExclusionResponseTypeDef:
         """Removes a principal from the pull time update exclusion list for a registry. Once removed,
         Amazon ECR will resume updating the pull time if the specified principal pulls an image.
 
@@ -187,27 +224,33 @@ class AsyncCompatOperations:
             raise TypeError(
                 "deregister_pull_time_update_exclusion() only accepts keyword arguments."
             )
-        return await self._call("deregister_pull_time_update_exclusion", kwargs)
+        return await self._call("deregister_pull_time_update_exclusion", dict(kwargs))  # type: ignore[no-any-return]
 
-    async def describe_image_replication_status(self, *args: Any, **kwargs: Any) -> dict[str, Any]:
+    async def describe_image_replication_status(
+        self, *args: Any, **kwargs: Unpack[type_defs.DescribeImageReplicationStatusRequestTypeDef]
+    ) -> type_defs.DescribeImageReplicationStatusResponseTypeDef:
         """Returns the replication status for a specified image.
 
         See `ECRClient.describe_image_replication_status` for the members; boto3 spells them in camelCase.
         """
         if args:
             raise TypeError("describe_image_replication_status() only accepts keyword arguments.")
-        return await self._call("describe_image_replication_status", kwargs)
+        return await self._call("describe_image_replication_status", dict(kwargs))  # type: ignore[no-any-return]
 
-    async def describe_image_scan_findings(self, *args: Any, **kwargs: Any) -> dict[str, Any]:
+    async def describe_image_scan_findings(
+        self, *args: Any, **kwargs: Unpack[type_defs.DescribeImageScanFindingsRequestTypeDef]
+    ) -> type_defs.DescribeImageScanFindingsResponseTypeDef:
         """Returns the scan findings for the specified image.
 
         See `ECRClient.describe_image_scan_findings` for the members; boto3 spells them in camelCase.
         """
         if args:
             raise TypeError("describe_image_scan_findings() only accepts keyword arguments.")
-        return await self._call("describe_image_scan_findings", kwargs)
+        return await self._call("describe_image_scan_findings", dict(kwargs))  # type: ignore[no-any-return]
 
-    async def describe_image_signing_status(self, *args: Any, **kwargs: Any) -> dict[str, Any]:
+    async def describe_image_signing_status(
+        self, *args: Any, **kwargs: Unpack[type_defs.DescribeImageSigningStatusRequestTypeDef]
+    ) -> type_defs.DescribeImageSigningStatusResponseTypeDef:
         """Returns the signing status for a specified image. If the image matched signing rules that
         reference different signing profiles, a status is returned for each profile.
 
@@ -215,27 +258,33 @@ class AsyncCompatOperations:
         """
         if args:
             raise TypeError("describe_image_signing_status() only accepts keyword arguments.")
-        return await self._call("describe_image_signing_status", kwargs)
+        return await self._call("describe_image_signing_status", dict(kwargs))  # type: ignore[no-any-return]
 
-    async def describe_images(self, *args: Any, **kwargs: Any) -> dict[str, Any]:
+    async def describe_images(
+        self, *args: Any, **kwargs: Unpack[type_defs.DescribeImagesRequestTypeDef]
+    ) -> type_defs.DescribeImagesResponseTypeDef:
         """Returns metadata about the images in a repository.
 
         See `ECRClient.describe_images` for the members; boto3 spells them in camelCase.
         """
         if args:
             raise TypeError("describe_images() only accepts keyword arguments.")
-        return await self._call("describe_images", kwargs)
+        return await self._call("describe_images", dict(kwargs))  # type: ignore[no-any-return]
 
-    async def describe_pull_through_cache_rules(self, *args: Any, **kwargs: Any) -> dict[str, Any]:
+    async def describe_pull_through_cache_rules(
+        self, *args: Any, **kwargs: Unpack[type_defs.DescribePullThroughCacheRulesRequestTypeDef]
+    ) -> type_defs.DescribePullThroughCacheRulesResponseTypeDef:
         """Returns the pull through cache rules for a registry.
 
         See `ECRClient.describe_pull_through_cache_rules` for the members; boto3 spells them in camelCase.
         """
         if args:
             raise TypeError("describe_pull_through_cache_rules() only accepts keyword arguments.")
-        return await self._call("describe_pull_through_cache_rules", kwargs)
+        return await self._call("describe_pull_through_cache_rules", dict(kwargs))  # type: ignore[no-any-return]
 
-    async def describe_registry(self, *args: Any, **kwargs: Any) -> dict[str, Any]:
+    async def describe_registry(
+        self, *args: Any, **kwargs: Unpack[type_defs.DescribeRegistryRequestTypeDef]
+    ) -> type_defs.DescribeRegistryResponseTypeDef:
         """Describes the settings for a registry. The replication configuration for a repository can be
         created or updated with the PutReplicationConfiguration API action.
 
@@ -243,20 +292,24 @@ class AsyncCompatOperations:
         """
         if args:
             raise TypeError("describe_registry() only accepts keyword arguments.")
-        return await self._call("describe_registry", kwargs)
+        return await self._call("describe_registry", dict(kwargs))  # type: ignore[no-any-return]
 
-    async def describe_repositories(self, *args: Any, **kwargs: Any) -> dict[str, Any]:
+    async def describe_repositories(
+        self, *args: Any, **kwargs: Unpack[type_defs.DescribeRepositoriesRequestTypeDef]
+    ) -> type_defs.DescribeRepositoriesResponseTypeDef:
         """Describes image repositories in a registry.
 
         See `ECRClient.describe_repositories` for the members; boto3 spells them in camelCase.
         """
         if args:
             raise TypeError("describe_repositories() only accepts keyword arguments.")
-        return await self._call("describe_repositories", kwargs)
+        return await self._call("describe_repositories", dict(kwargs))  # type: ignore[no-any-return]
 
     async def describe_repository_creation_templates(
-        self, *args: Any, **kwargs: Any
-    ) -> dict[str, Any]:
+        self,
+        *args: Any,
+        **kwargs: Unpack[type_defs.DescribeRepositoryCreationTemplatesRequestTypeDef],
+    ) -> type_defs.DescribeRepositoryCreationTemplatesResponseTypeDef:
         """Returns details about the repository creation templates in a registry. The `prefixes`
         request parameter can be used to return the details for a specific repository creation
         template.
@@ -267,18 +320,22 @@ class AsyncCompatOperations:
             raise TypeError(
                 "describe_repository_creation_templates() only accepts keyword arguments."
             )
-        return await self._call("describe_repository_creation_templates", kwargs)
+        return await self._call("describe_repository_creation_templates", dict(kwargs))  # type: ignore[no-any-return]
 
-    async def get_account_setting(self, *args: Any, **kwargs: Any) -> dict[str, Any]:
+    async def get_account_setting(
+        self, *args: Any, **kwargs: Unpack[type_defs.GetAccountSettingRequestTypeDef]
+    ) -> type_defs.GetAccountSettingResponseTypeDef:
         """Retrieves the account setting value for the specified setting name.
 
         See `ECRClient.get_account_setting` for the members; boto3 spells them in camelCase.
         """
         if args:
             raise TypeError("get_account_setting() only accepts keyword arguments.")
-        return await self._call("get_account_setting", kwargs)
+        return await self._call("get_account_setting", dict(kwargs))  # type: ignore[no-any-return]
 
-    async def get_authorization_token(self, *args: Any, **kwargs: Any) -> dict[str, Any]:
+    async def get_authorization_token(
+        self, *args: Any, **kwargs: Unpack[type_defs.GetAuthorizationTokenRequestTypeDef]
+    ) -> type_defs.GetAuthorizationTokenResponseTypeDef:
         """Retrieves an authorization token. An authorization token represents your IAM authentication
         credentials and can be used to access any Amazon ECR registry that your IAM principal has
         access to. The authorization token is valid for 12 hours.
@@ -287,9 +344,11 @@ class AsyncCompatOperations:
         """
         if args:
             raise TypeError("get_authorization_token() only accepts keyword arguments.")
-        return await self._call("get_authorization_token", kwargs)
+        return await self._call("get_authorization_token", dict(kwargs))  # type: ignore[no-any-return]
 
-    async def get_download_url_for_layer(self, *args: Any, **kwargs: Any) -> dict[str, Any]:
+    async def get_download_url_for_layer(
+        self, *args: Any, **kwargs: Unpack[type_defs.GetDownloadUrlForLayerRequestTypeDef]
+    ) -> type_defs.GetDownloadUrlForLayerResponseTypeDef:
         """Retrieves the pre-signed Amazon S3 download URL corresponding to an image layer. You can
         only get URLs for image layers that are referenced in an image.
 
@@ -297,56 +356,66 @@ class AsyncCompatOperations:
         """
         if args:
             raise TypeError("get_download_url_for_layer() only accepts keyword arguments.")
-        return await self._call("get_download_url_for_layer", kwargs)
+        return await self._call("get_download_url_for_layer", dict(kwargs))  # type: ignore[no-any-return]
 
-    async def get_lifecycle_policy(self, *args: Any, **kwargs: Any) -> dict[str, Any]:
+    async def get_lifecycle_policy(
+        self, *args: Any, **kwargs: Unpack[type_defs.GetLifecyclePolicyRequestTypeDef]
+    ) -> type_defs.GetLifecyclePolicyResponseTypeDef:
         """Retrieves the lifecycle policy for the specified repository.
 
         See `ECRClient.get_lifecycle_policy` for the members; boto3 spells them in camelCase.
         """
         if args:
             raise TypeError("get_lifecycle_policy() only accepts keyword arguments.")
-        return await self._call("get_lifecycle_policy", kwargs)
+        return await self._call("get_lifecycle_policy", dict(kwargs))  # type: ignore[no-any-return]
 
-    async def get_lifecycle_policy_preview(self, *args: Any, **kwargs: Any) -> dict[str, Any]:
+    async def get_lifecycle_policy_preview(
+        self, *args: Any, **kwargs: Unpack[type_defs.GetLifecyclePolicyPreviewRequestTypeDef]
+    ) -> type_defs.GetLifecyclePolicyPreviewResponseTypeDef:
         """Retrieves the results of the lifecycle policy preview request for the specified repository.
 
         See `ECRClient.get_lifecycle_policy_preview` for the members; boto3 spells them in camelCase.
         """
         if args:
             raise TypeError("get_lifecycle_policy_preview() only accepts keyword arguments.")
-        return await self._call("get_lifecycle_policy_preview", kwargs)
+        return await self._call("get_lifecycle_policy_preview", dict(kwargs))  # type: ignore[no-any-return]
 
-    async def get_registry_policy(self, *args: Any, **kwargs: Any) -> dict[str, Any]:
+    async def get_registry_policy(
+        self, *args: Any, **kwargs: Unpack[type_defs.GetRegistryPolicyRequestTypeDef]
+    ) -> type_defs.GetRegistryPolicyResponseTypeDef:
         """Retrieves the permissions policy for a registry.
 
         See `ECRClient.get_registry_policy` for the members; boto3 spells them in camelCase.
         """
         if args:
             raise TypeError("get_registry_policy() only accepts keyword arguments.")
-        return await self._call("get_registry_policy", kwargs)
+        return await self._call("get_registry_policy", dict(kwargs))  # type: ignore[no-any-return]
 
     async def get_registry_scanning_configuration(
-        self, *args: Any, **kwargs: Any
-    ) -> dict[str, Any]:
+        self, *args: Any, **kwargs: Unpack[type_defs.GetRegistryScanningConfigurationRequestTypeDef]
+    ) -> type_defs.GetRegistryScanningConfigurationResponseTypeDef:
         """Retrieves the scanning configuration for a registry.
 
         See `ECRClient.get_registry_scanning_configuration` for the members; boto3 spells them in camelCase.
         """
         if args:
             raise TypeError("get_registry_scanning_configuration() only accepts keyword arguments.")
-        return await self._call("get_registry_scanning_configuration", kwargs)
+        return await self._call("get_registry_scanning_configuration", dict(kwargs))  # type: ignore[no-any-return]
 
-    async def get_repository_policy(self, *args: Any, **kwargs: Any) -> dict[str, Any]:
+    async def get_repository_policy(
+        self, *args: Any, **kwargs: Unpack[type_defs.GetRepositoryPolicyRequestTypeDef]
+    ) -> type_defs.GetRepositoryPolicyResponseTypeDef:
         """Retrieves the repository policy for the specified repository.
 
         See `ECRClient.get_repository_policy` for the members; boto3 spells them in camelCase.
         """
         if args:
             raise TypeError("get_repository_policy() only accepts keyword arguments.")
-        return await self._call("get_repository_policy", kwargs)
+        return await self._call("get_repository_policy", dict(kwargs))  # type: ignore[no-any-return]
 
-    async def get_signing_configuration(self, *args: Any, **kwargs: Any) -> dict[str, Any]:
+    async def get_signing_configuration(
+        self, *args: Any, **kwargs: Unpack[type_defs.GetSigningConfigurationRequestTypeDef]
+    ) -> type_defs.GetSigningConfigurationResponseTypeDef:
         """Retrieves the registry's signing configuration, which defines rules for automatically
         signing images using Amazon Web Services Signer.
 
@@ -354,72 +423,88 @@ class AsyncCompatOperations:
         """
         if args:
             raise TypeError("get_signing_configuration() only accepts keyword arguments.")
-        return await self._call("get_signing_configuration", kwargs)
+        return await self._call("get_signing_configuration", dict(kwargs))  # type: ignore[no-any-return]
 
-    async def initiate_layer_upload(self, *args: Any, **kwargs: Any) -> dict[str, Any]:
+    async def initiate_layer_upload(
+        self, *args: Any, **kwargs: Unpack[type_defs.InitiateLayerUploadRequestTypeDef]
+    ) -> type_defs.InitiateLayerUploadResponseTypeDef:
         """Notifies Amazon ECR that you intend to upload an image layer.
 
         See `ECRClient.initiate_layer_upload` for the members; boto3 spells them in camelCase.
         """
         if args:
             raise TypeError("initiate_layer_upload() only accepts keyword arguments.")
-        return await self._call("initiate_layer_upload", kwargs)
+        return await self._call("initiate_layer_upload", dict(kwargs))  # type: ignore[no-any-return]
 
-    async def list_image_referrers(self, *args: Any, **kwargs: Any) -> dict[str, Any]:
+    async def list_image_referrers(
+        self, *args: Any, **kwargs: Unpack[type_defs.ListImageReferrersRequestTypeDef]
+    ) -> type_defs.ListImageReferrersResponseTypeDef:
         """Lists the artifacts associated with a specified subject image.
 
         See `ECRClient.list_image_referrers` for the members; boto3 spells them in camelCase.
         """
         if args:
             raise TypeError("list_image_referrers() only accepts keyword arguments.")
-        return await self._call("list_image_referrers", kwargs)
+        return await self._call("list_image_referrers", dict(kwargs))  # type: ignore[no-any-return]
 
-    async def list_images(self, *args: Any, **kwargs: Any) -> dict[str, Any]:
+    async def list_images(
+        self, *args: Any, **kwargs: Unpack[type_defs.ListImagesRequestTypeDef]
+    ) -> type_defs.ListImagesResponseTypeDef:
         """Lists all the image IDs for the specified repository.
 
         See `ECRClient.list_images` for the members; boto3 spells them in camelCase.
         """
         if args:
             raise TypeError("list_images() only accepts keyword arguments.")
-        return await self._call("list_images", kwargs)
+        return await self._call("list_images", dict(kwargs))  # type: ignore[no-any-return]
 
-    async def list_pull_time_update_exclusions(self, *args: Any, **kwargs: Any) -> dict[str, Any]:
+    async def list_pull_time_update_exclusions(
+        self, *args: Any, **kwargs: Unpack[type_defs.ListPullTimeUpdateExclusionsRequestTypeDef]
+    ) -> type_defs.ListPullTimeUpdateExclusionsResponseTypeDef:
         """Lists the IAM principals that are excluded from having their image pull times recorded.
 
         See `ECRClient.list_pull_time_update_exclusions` for the members; boto3 spells them in camelCase.
         """
         if args:
             raise TypeError("list_pull_time_update_exclusions() only accepts keyword arguments.")
-        return await self._call("list_pull_time_update_exclusions", kwargs)
+        return await self._call("list_pull_time_update_exclusions", dict(kwargs))  # type: ignore[no-any-return]
 
-    async def list_tags_for_resource(self, *args: Any, **kwargs: Any) -> dict[str, Any]:
+    async def list_tags_for_resource(
+        self, *args: Any, **kwargs: Unpack[type_defs.ListTagsForResourceRequestTypeDef]
+    ) -> type_defs.ListTagsForResourceResponseTypeDef:
         """List the tags for an Amazon ECR resource.
 
         See `ECRClient.list_tags_for_resource` for the members; boto3 spells them in camelCase.
         """
         if args:
             raise TypeError("list_tags_for_resource() only accepts keyword arguments.")
-        return await self._call("list_tags_for_resource", kwargs)
+        return await self._call("list_tags_for_resource", dict(kwargs))  # type: ignore[no-any-return]
 
-    async def put_account_setting(self, *args: Any, **kwargs: Any) -> dict[str, Any]:
+    async def put_account_setting(
+        self, *args: Any, **kwargs: Unpack[type_defs.PutAccountSettingRequestTypeDef]
+    ) -> type_defs.PutAccountSettingResponseTypeDef:
         """Allows you to change the basic scan type version or registry policy scope.
 
         See `ECRClient.put_account_setting` for the members; boto3 spells them in camelCase.
         """
         if args:
             raise TypeError("put_account_setting() only accepts keyword arguments.")
-        return await self._call("put_account_setting", kwargs)
+        return await self._call("put_account_setting", dict(kwargs))  # type: ignore[no-any-return]
 
-    async def put_image(self, *args: Any, **kwargs: Any) -> dict[str, Any]:
+    async def put_image(
+        self, *args: Any, **kwargs: Unpack[type_defs.PutImageRequestTypeDef]
+    ) -> type_defs.PutImageResponseTypeDef:
         """Creates or updates the image manifest and tags associated with an image.
 
         See `ECRClient.put_image` for the members; boto3 spells them in camelCase.
         """
         if args:
             raise TypeError("put_image() only accepts keyword arguments.")
-        return await self._call("put_image", kwargs)
+        return await self._call("put_image", dict(kwargs))  # type: ignore[no-any-return]
 
-    async def put_image_scanning_configuration(self, *args: Any, **kwargs: Any) -> dict[str, Any]:
+    async def put_image_scanning_configuration(
+        self, *args: Any, **kwargs: Unpack[type_defs.PutImageScanningConfigurationRequestTypeDef]
+    ) -> type_defs.PutImageScanningConfigurationResponseTypeDef:
         """Important: The `PutImageScanningConfiguration` API is being deprecated, in favor of
         specifying the image scanning configuration at the registry level. For more information, see
         PutRegistryScanningConfiguration.
@@ -428,9 +513,11 @@ class AsyncCompatOperations:
         """
         if args:
             raise TypeError("put_image_scanning_configuration() only accepts keyword arguments.")
-        return await self._call("put_image_scanning_configuration", kwargs)
+        return await self._call("put_image_scanning_configuration", dict(kwargs))  # type: ignore[no-any-return]
 
-    async def put_image_tag_mutability(self, *args: Any, **kwargs: Any) -> dict[str, Any]:
+    async def put_image_tag_mutability(
+        self, *args: Any, **kwargs: Unpack[type_defs.PutImageTagMutabilityRequestTypeDef]
+    ) -> type_defs.PutImageTagMutabilityResponseTypeDef:
         """Updates the image tag mutability settings for the specified repository. For more
         information, see [Image tag
         mutability](https://docs.aws.amazon.com/AmazonECR/latest/userguide/image-tag-mutability.html)
@@ -440,9 +527,11 @@ class AsyncCompatOperations:
         """
         if args:
             raise TypeError("put_image_tag_mutability() only accepts keyword arguments.")
-        return await self._call("put_image_tag_mutability", kwargs)
+        return await self._call("put_image_tag_mutability", dict(kwargs))  # type: ignore[no-any-return]
 
-    async def put_lifecycle_policy(self, *args: Any, **kwargs: Any) -> dict[str, Any]:
+    async def put_lifecycle_policy(
+        self, *args: Any, **kwargs: Unpack[type_defs.PutLifecyclePolicyRequestTypeDef]
+    ) -> type_defs.PutLifecyclePolicyResponseTypeDef:
         """Creates or updates the lifecycle policy for the specified repository. For more information,
         see [Lifecycle policy
         template](https://docs.aws.amazon.com/AmazonECR/latest/userguide/LifecyclePolicies.html).
@@ -451,29 +540,33 @@ class AsyncCompatOperations:
         """
         if args:
             raise TypeError("put_lifecycle_policy() only accepts keyword arguments.")
-        return await self._call("put_lifecycle_policy", kwargs)
+        return await self._call("put_lifecycle_policy", dict(kwargs))  # type: ignore[no-any-return]
 
-    async def put_registry_policy(self, *args: Any, **kwargs: Any) -> dict[str, Any]:
+    async def put_registry_policy(
+        self, *args: Any, **kwargs: Unpack[type_defs.PutRegistryPolicyRequestTypeDef]
+    ) -> type_defs.PutRegistryPolicyResponseTypeDef:
         """Creates or updates the permissions policy for your registry.
 
         See `ECRClient.put_registry_policy` for the members; boto3 spells them in camelCase.
         """
         if args:
             raise TypeError("put_registry_policy() only accepts keyword arguments.")
-        return await self._call("put_registry_policy", kwargs)
+        return await self._call("put_registry_policy", dict(kwargs))  # type: ignore[no-any-return]
 
     async def put_registry_scanning_configuration(
-        self, *args: Any, **kwargs: Any
-    ) -> dict[str, Any]:
+        self, *args: Any, **kwargs: Unpack[type_defs.PutRegistryScanningConfigurationRequestTypeDef]
+    ) -> type_defs.PutRegistryScanningConfigurationResponseTypeDef:
         """Creates or updates the scanning configuration for your private registry.
 
         See `ECRClient.put_registry_scanning_configuration` for the members; boto3 spells them in camelCase.
         """
         if args:
             raise TypeError("put_registry_scanning_configuration() only accepts keyword arguments.")
-        return await self._call("put_registry_scanning_configuration", kwargs)
+        return await self._call("put_registry_scanning_configuration", dict(kwargs))  # type: ignore[no-any-return]
 
-    async def put_replication_configuration(self, *args: Any, **kwargs: Any) -> dict[str, Any]:
+    async def put_replication_configuration(
+        self, *args: Any, **kwargs: Unpack[type_defs.PutReplicationConfigurationRequestTypeDef]
+    ) -> type_defs.PutReplicationConfigurationResponseTypeDef:
         """Creates or updates the replication configuration for a registry. The existing replication
         configuration for a repository can be retrieved with the DescribeRegistry API action. The
         first time the PutReplicationConfiguration API is called, a service-linked IAM role is
@@ -488,9 +581,11 @@ class AsyncCompatOperations:
         """
         if args:
             raise TypeError("put_replication_configuration() only accepts keyword arguments.")
-        return await self._call("put_replication_configuration", kwargs)
+        return await self._call("put_replication_configuration", dict(kwargs))  # type: ignore[no-any-return]
 
-    async def put_signing_configuration(self, *args: Any, **kwargs: Any) -> dict[str, Any]:
+    async def put_signing_configuration(
+        self, *args: Any, **kwargs: Unpack[type_defs.PutSigningConfigurationRequestTypeDef]
+    ) -> type_defs.PutSigningConfigurationResponseTypeDef:
         """Creates or updates the registry's signing configuration, which defines rules for
         automatically signing images with Amazon Web Services Signer.
 
@@ -498,11 +593,11 @@ class AsyncCompatOperations:
         """
         if args:
             raise TypeError("put_signing_configuration() only accepts keyword arguments.")
-        return await self._call("put_signing_configuration", kwargs)
+        return await self._call("put_signing_configuration", dict(kwargs))  # type: ignore[no-any-return]
 
     async def register_pull_time_update_exclusion(
-        self, *args: Any, **kwargs: Any
-    ) -> dict[str, Any]:
+        self, *args: Any, **kwargs: Unpack[type_defs.RegisterPullTimeUpdateExclusionRequestTypeDef]
+    ) -> type_defs.RegisterPullTimeUpdateExclusionResponseTypeDef:
         """Adds an IAM principal to the pull time update exclusion list for a registry. Amazon ECR will
         not record the pull time if an excluded principal pulls an image.
 
@@ -510,9 +605,11 @@ class AsyncCompatOperations:
         """
         if args:
             raise TypeError("register_pull_time_update_exclusion() only accepts keyword arguments.")
-        return await self._call("register_pull_time_update_exclusion", kwargs)
+        return await self._call("register_pull_time_update_exclusion", dict(kwargs))  # type: ignore[no-any-return]
 
-    async def set_repository_policy(self, *args: Any, **kwargs: Any) -> dict[str, Any]:
+    async def set_repository_policy(
+        self, *args: Any, **kwargs: Unpack[type_defs.SetRepositoryPolicyRequestTypeDef]
+    ) -> type_defs.SetRepositoryPolicyResponseTypeDef:
         """Applies a repository policy to the specified repository to control access permissions. For
         more information, see [Amazon ECR Repository
         policies](https://docs.aws.amazon.com/AmazonECR/latest/userguide/repository-policies.html)
@@ -522,18 +619,22 @@ class AsyncCompatOperations:
         """
         if args:
             raise TypeError("set_repository_policy() only accepts keyword arguments.")
-        return await self._call("set_repository_policy", kwargs)
+        return await self._call("set_repository_policy", dict(kwargs))  # type: ignore[no-any-return]
 
-    async def start_image_scan(self, *args: Any, **kwargs: Any) -> dict[str, Any]:
+    async def start_image_scan(
+        self, *args: Any, **kwargs: Unpack[type_defs.StartImageScanRequestTypeDef]
+    ) -> type_defs.StartImageScanResponseTypeDef:
         """Starts a basic image vulnerability scan.
 
         See `ECRClient.start_image_scan` for the members; boto3 spells them in camelCase.
         """
         if args:
             raise TypeError("start_image_scan() only accepts keyword arguments.")
-        return await self._call("start_image_scan", kwargs)
+        return await self._call("start_image_scan", dict(kwargs))  # type: ignore[no-any-return]
 
-    async def start_lifecycle_policy_preview(self, *args: Any, **kwargs: Any) -> dict[str, Any]:
+    async def start_lifecycle_policy_preview(
+        self, *args: Any, **kwargs: Unpack[type_defs.StartLifecyclePolicyPreviewRequestTypeDef]
+    ) -> type_defs.StartLifecyclePolicyPreviewResponseTypeDef:
         """Starts a preview of a lifecycle policy for the specified repository. This allows you to see
         the results before associating the lifecycle policy with the repository.
 
@@ -541,9 +642,11 @@ class AsyncCompatOperations:
         """
         if args:
             raise TypeError("start_lifecycle_policy_preview() only accepts keyword arguments.")
-        return await self._call("start_lifecycle_policy_preview", kwargs)
+        return await self._call("start_lifecycle_policy_preview", dict(kwargs))  # type: ignore[no-any-return]
 
-    async def tag_resource(self, *args: Any, **kwargs: Any) -> dict[str, Any]:
+    async def tag_resource(
+        self, *args: Any, **kwargs: Unpack[type_defs.TagResourceRequestTypeDef]
+    ) -> type_defs.TagResourceResponseTypeDef:
         """Adds specified tags to a resource with the specified ARN. Existing tags on a resource are
         not changed if they are not specified in the request parameters.
 
@@ -551,18 +654,22 @@ class AsyncCompatOperations:
         """
         if args:
             raise TypeError("tag_resource() only accepts keyword arguments.")
-        return await self._call("tag_resource", kwargs)
+        return await self._call("tag_resource", dict(kwargs))  # type: ignore[no-any-return]
 
-    async def untag_resource(self, *args: Any, **kwargs: Any) -> dict[str, Any]:
+    async def untag_resource(
+        self, *args: Any, **kwargs: Unpack[type_defs.UntagResourceRequestTypeDef]
+    ) -> type_defs.UntagResourceResponseTypeDef:
         """Deletes specified tags from a resource.
 
         See `ECRClient.untag_resource` for the members; boto3 spells them in camelCase.
         """
         if args:
             raise TypeError("untag_resource() only accepts keyword arguments.")
-        return await self._call("untag_resource", kwargs)
+        return await self._call("untag_resource", dict(kwargs))  # type: ignore[no-any-return]
 
-    async def update_image_storage_class(self, *args: Any, **kwargs: Any) -> dict[str, Any]:
+    async def update_image_storage_class(
+        self, *args: Any, **kwargs: Unpack[type_defs.UpdateImageStorageClassRequestTypeDef]
+    ) -> type_defs.UpdateImageStorageClassResponseTypeDef:
         """Transitions an image between storage classes. You can transition images from Amazon ECR
         standard storage class to Amazon ECR archival storage class for long-term storage, or
         restore archived images back to Amazon ECR standard.
@@ -571,38 +678,44 @@ class AsyncCompatOperations:
         """
         if args:
             raise TypeError("update_image_storage_class() only accepts keyword arguments.")
-        return await self._call("update_image_storage_class", kwargs)
+        return await self._call("update_image_storage_class", dict(kwargs))  # type: ignore[no-any-return]
 
-    async def update_pull_through_cache_rule(self, *args: Any, **kwargs: Any) -> dict[str, Any]:
+    async def update_pull_through_cache_rule(
+        self, *args: Any, **kwargs: Unpack[type_defs.UpdatePullThroughCacheRuleRequestTypeDef]
+    ) -> type_defs.UpdatePullThroughCacheRuleResponseTypeDef:
         """Updates an existing pull through cache rule.
 
         See `ECRClient.update_pull_through_cache_rule` for the members; boto3 spells them in camelCase.
         """
         if args:
             raise TypeError("update_pull_through_cache_rule() only accepts keyword arguments.")
-        return await self._call("update_pull_through_cache_rule", kwargs)
+        return await self._call("update_pull_through_cache_rule", dict(kwargs))  # type: ignore[no-any-return]
 
     async def update_repository_creation_template(
-        self, *args: Any, **kwargs: Any
-    ) -> dict[str, Any]:
+        self, *args: Any, **kwargs: Unpack[type_defs.UpdateRepositoryCreationTemplateRequestTypeDef]
+    ) -> type_defs.UpdateRepositoryCreationTemplateResponseTypeDef:
         """Updates an existing repository creation template.
 
         See `ECRClient.update_repository_creation_template` for the members; boto3 spells them in camelCase.
         """
         if args:
             raise TypeError("update_repository_creation_template() only accepts keyword arguments.")
-        return await self._call("update_repository_creation_template", kwargs)
+        return await self._call("update_repository_creation_template", dict(kwargs))  # type: ignore[no-any-return]
 
-    async def upload_layer_part(self, *args: Any, **kwargs: Any) -> dict[str, Any]:
+    async def upload_layer_part(
+        self, *args: Any, **kwargs: Unpack[type_defs.UploadLayerPartRequestTypeDef]
+    ) -> type_defs.UploadLayerPartResponseTypeDef:
         """Uploads an image layer part to Amazon ECR.
 
         See `ECRClient.upload_layer_part` for the members; boto3 spells them in camelCase.
         """
         if args:
             raise TypeError("upload_layer_part() only accepts keyword arguments.")
-        return await self._call("upload_layer_part", kwargs)
+        return await self._call("upload_layer_part", dict(kwargs))  # type: ignore[no-any-return]
 
-    async def validate_pull_through_cache_rule(self, *args: Any, **kwargs: Any) -> dict[str, Any]:
+    async def validate_pull_through_cache_rule(
+        self, *args: Any, **kwargs: Unpack[type_defs.ValidatePullThroughCacheRuleRequestTypeDef]
+    ) -> type_defs.ValidatePullThroughCacheRuleResponseTypeDef:
         """Validates an existing pull through cache rule for an upstream registry that requires
         authentication. This will retrieve the contents of the Amazon Web Services Secrets Manager
         secret, verify the syntax, and then validate that authentication to the upstream registry is
@@ -612,4 +725,4 @@ class AsyncCompatOperations:
         """
         if args:
             raise TypeError("validate_pull_through_cache_rule() only accepts keyword arguments.")
-        return await self._call("validate_pull_through_cache_rule", kwargs)
+        return await self._call("validate_pull_through_cache_rule", dict(kwargs))  # type: ignore[no-any-return]

@@ -9,7 +9,7 @@ keeps working. Client-side failures derive from :class:`SdkClientError` (a botoc
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from ecrclient._core.errors import (
     ConnectionClosedError,
@@ -26,6 +26,9 @@ from ecrclient._core.errors import (
     ServiceError,
     WriteTimeoutError,
 )
+
+if TYPE_CHECKING:
+    from ecrclient.faults import *  # noqa: F403 - the generated faults, re-exported
 
 
 class AmazonECRException(ServiceError):

@@ -6,6 +6,8 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import ClassVar
 
+from botocore import exceptions as _botocore_exceptions
+
 from ecrclient.errors import AmazonECRException
 
 
@@ -509,7 +511,68 @@ FAULTS: Mapping[str, type[AmazonECRException]] = {
 }
 """Every modeled error class, by error code."""
 
+
+class ECRExceptions:
+    """``client.exceptions`` of the boto3-style clients: every fault class by name,
+    botocore's ``ClientError``, and ``from_code``."""
+
+    ClientError = _botocore_exceptions.ClientError
+    BlockedByOrganizationPolicyException = BlockedByOrganizationPolicyException
+    EmptyUploadException = EmptyUploadException
+    ExclusionAlreadyExistsException = ExclusionAlreadyExistsException
+    ExclusionNotFoundException = ExclusionNotFoundException
+    ImageAlreadyExistsException = ImageAlreadyExistsException
+    ImageArchivedException = ImageArchivedException
+    ImageDigestDoesNotMatchException = ImageDigestDoesNotMatchException
+    ImageNotFoundException = ImageNotFoundException
+    ImageStorageClassUpdateNotSupportedException = ImageStorageClassUpdateNotSupportedException
+    ImageTagAlreadyExistsException = ImageTagAlreadyExistsException
+    InvalidLayerException = InvalidLayerException
+    InvalidLayerPartException = InvalidLayerPartException
+    InvalidParameterException = InvalidParameterException
+    InvalidTagParameterException = InvalidTagParameterException
+    KmsException = KmsException
+    LayerAlreadyExistsException = LayerAlreadyExistsException
+    LayerInaccessibleException = LayerInaccessibleException
+    LayerPartTooSmallException = LayerPartTooSmallException
+    LayersNotFoundException = LayersNotFoundException
+    LifecyclePolicyNotFoundException = LifecyclePolicyNotFoundException
+    LifecyclePolicyPreviewInProgressException = LifecyclePolicyPreviewInProgressException
+    LifecyclePolicyPreviewNotFoundException = LifecyclePolicyPreviewNotFoundException
+    LimitExceededException = LimitExceededException
+    PullThroughCacheRuleAlreadyExistsException = PullThroughCacheRuleAlreadyExistsException
+    PullThroughCacheRuleNotFoundException = PullThroughCacheRuleNotFoundException
+    ReferencedImagesNotFoundException = ReferencedImagesNotFoundException
+    RegistryPolicyNotFoundException = RegistryPolicyNotFoundException
+    RepositoryAlreadyExistsException = RepositoryAlreadyExistsException
+    RepositoryNotEmptyException = RepositoryNotEmptyException
+    RepositoryNotFoundException = RepositoryNotFoundException
+    RepositoryPolicyNotFoundException = RepositoryPolicyNotFoundException
+    ScanNotFoundException = ScanNotFoundException
+    SecretNotFoundException = SecretNotFoundException
+    ServerException = ServerException
+    SigningConfigurationNotFoundException = SigningConfigurationNotFoundException
+    TemplateAlreadyExistsException = TemplateAlreadyExistsException
+    TemplateNotFoundException = TemplateNotFoundException
+    TooManyTagsException = TooManyTagsException
+    UnableToAccessSecretException = UnableToAccessSecretException
+    UnableToDecryptSecretValueException = UnableToDecryptSecretValueException
+    UnableToGetUpstreamImageException = UnableToGetUpstreamImageException
+    UnableToGetUpstreamLayerException = UnableToGetUpstreamLayerException
+    UnableToListUpstreamImageReferrersException = UnableToListUpstreamImageReferrersException
+    UnsupportedImageTypeException = UnsupportedImageTypeException
+    UnsupportedUpstreamRegistryException = UnsupportedUpstreamRegistryException
+    UploadNotFoundException = UploadNotFoundException
+    ValidationException = ValidationException
+
+    def from_code(self, error_code: str) -> type[Exception]:
+        default = _botocore_exceptions.ClientError
+        found: type[Exception] = FAULTS.get(error_code, default)
+        return found
+
+
 __all__ = [
+    "ECRExceptions",
     "FAULTS",
     "BlockedByOrganizationPolicyException",
     "EmptyUploadException",

@@ -78,23 +78,6 @@ def _partition(region: str) -> str:
     return "aws"
 
 
-class _Exceptions:
-    """``client.exceptions``: every modeled fault class, ``ClientError`` and ``from_code``."""
-
-    ClientError = ClientError
-
-    def __init__(self) -> None:
-        from ecrclient.faults import FAULTS
-
-        self._faults = FAULTS
-        for name, cls in FAULTS.items():
-            setattr(self, name, cls)
-
-    def from_code(self, error_code: str) -> type[Exception]:
-        found: type[Exception] = self._faults.get(error_code, ClientError)
-        return found
-
-
 class ClientMeta:
     """``client.meta``: the facts boto3 code reads from it."""
 
@@ -170,7 +153,9 @@ class CompatBase:
         self._typed._pipeline.botocore_quirks = True
         if not use_ssl and endpoint_url is None:
             self._typed._use_endpoint(self._typed.endpoint_url.replace("https://", "http://", 1))
-        self.exceptions = _Exceptions()
+        from ecrclient.faults import ECRExceptions
+
+        self.exceptions = ECRExceptions()
         self._bridged = False
         self.meta = ClientMeta(
             region_name=self._typed.region_name,
