@@ -967,7 +967,7 @@ def compat_operations_source(model: Model, *, is_async: bool = False) -> str:
     out = [HEADER]
     out.append(
         f'"""The boto3-style methods of ``ecrclient.{"aio." if is_async else ""}client("ecr")``'
-        ': keyword arguments in,\n'
+        ": keyword arguments in,\n"
         'boto3\'s response dicts out."""\n\n'
         "from __future__ import annotations\n\n"
         "import sys\n"

@@ -91,17 +91,20 @@ Testing boto3-style code (the same test works on ``boto3.client("ecr")`` with bo
 What both do, as a real call would:
 
 * Calls go through the client's own checks: the typed client's request validation, the
-  compatible client's botocore parameter validation and conversion. Invalid input raises what it
-  raises in production, before the queue is consulted for an answer (the answer stays queued).
+  compatible client's botocore parameter validation and conversion to the typed request. Invalid
+  input raises what it raises in production, and the answer stays queued. (The ``Stubber``
+  checks ``expected_params`` before validating, as botocore's does; the ``TypedStubber``
+  validates first, as it compares typed requests.)
 * Paginators and waiters work on stubbed clients; each page or poll takes the next answer. Waiters
   sleep with the client's ``_sleep`` (``time.sleep`` / ``asyncio.sleep``); replace it in tests.
 * Each stubbed answer is final: no retries, whatever the fault.
 * Stubbed answers are checked against the ECR model when queued (the ``Stubber``'s dicts by
   botocore's validator, as botocore's ``Stubber`` does; a ``TypedStubber``'s results by the same
   validator on their boto3 form, so its messages use the model's camelCase names).
-* Results and faults carry response metadata: a request id (``00000000-0000-0000-0000-000000000001``
-  and counting, per stubber), the HTTP status, the headers ``x-amzn-requestid`` and
-  ``content-type``, and 0 retry attempts. The typed client also remembers it for
+* Answers carry response metadata: a request id (``00000000-0000-0000-0000-000000000001`` and
+  counting, per stubber), the HTTP status, the headers ``x-amzn-requestid`` and
+  ``content-type``, and 0 retry attempts; in the ``ResponseMetadata`` of the dicts, and in the
+  ``response_metadata`` of typed results and faults, which the typed client also remembers for
   ``get_cached_response_metadata``.
 
 Where a call does not match the queue, the stubbers raise botocore's errors:
@@ -120,9 +123,12 @@ Differences from botocore's ``Stubber``:
   ``Stubber(client, fill_response_metadata=False)``, which gives botocore's answers exactly.
 * Unknown method names are refused by ``add_client_error`` too, with ``ValueError``.
 
-Stubbing works by replacing the client's ``_call`` (compatible client) or ``_invoke`` (typed
-client) on the instance while active; copies made with ``with_options`` while a stubber is active
-answer from its queue too.
+The ``Stubber`` works as botocore's does, through the client's events (``client.meta.events``:
+``before-parameter-build`` and ``before-call``), so handlers the code under test registers run
+around it as they would on boto3. The ``TypedStubber`` replaces the typed client's ``_invoke`` on
+the instance while active: the client's interceptors, retries and transport do not run for
+stubbed calls; copies made with ``with_options`` while it is active answer from its queue too
+(and keep doing so after it is deactivated).
 """
 
 from __future__ import annotations
@@ -130,15 +136,15 @@ from __future__ import annotations
 import copy
 import threading
 import uuid
+import weakref
 from collections import deque
 from collections.abc import Callable, Mapping, Sequence
 from pprint import pformat
 from types import TracebackType
-from typing import Any
+from typing import Any, Protocol, TypeVar
 
 import attrs
 from botocore.exceptions import (
-    ClientError,
     ParamValidationError,
     StubAssertionError,
     StubResponseError,
@@ -171,7 +177,7 @@ ANY: Any = _BOTOCORE_ANY
 """Equal to any value: ``expected_params={"nextToken": ANY}``, or inside an expected request,
 ``DescribeImagesRequest(repository_name=ANY)``. It is botocore's ``botocore.stub.ANY``."""
 
-CONTENT_TYPE = f"application/x-amz-json-{SERVICE.json_version}"
+_CONTENT_TYPE = f"application/x-amz-json-{SERVICE.json_version}"
 
 _UNEXPECTED_CALL = (
     "Unexpected API Call: A call was made but no additional calls expected. "
@@ -184,6 +190,16 @@ _activation_lock = threading.Lock()
 # --------------------------------------------------------------------------------------------
 # Shared pieces.
 # --------------------------------------------------------------------------------------------
+
+
+class _Stub(Protocol):
+    """A queued answer of either stubber."""
+
+    @property
+    def operation_name(self) -> str: ...
+
+
+_S = TypeVar("_S", bound=_Stub)
 
 
 class _RequestIds:
@@ -203,7 +219,7 @@ def _metadata(request_id: str, status_code: int) -> ResponseMetadata:
     return ResponseMetadata(
         request_id=request_id,
         http_status_code=status_code,
-        http_headers={"x-amzn-requestid": request_id, "content-type": CONTENT_TYPE},
+        http_headers={"x-amzn-requestid": request_id, "content-type": _CONTENT_TYPE},
         retry_attempts=0,
     )
 
@@ -223,6 +239,19 @@ def _method_name(method: str | Callable[..., Any]) -> str:
 def _check_operation(method: str) -> None:
     if method not in METHOD_TO_API:
         raise ValueError(f"Client ecr does not have method: {method}")
+
+
+def _next(queue: Sequence[_S], operation_name: str) -> _S:
+    """The next answer, if it is for ``operation_name``: botocore's checks and messages."""
+    if not queue:
+        raise UnStubbedResponseError(operation_name=operation_name, reason=_UNEXPECTED_CALL)
+    stub = queue[0]
+    if stub.operation_name != operation_name:
+        raise StubResponseError(
+            operation_name=operation_name,
+            reason=f"Operation mismatch: found response for {stub.operation_name}.",
+        )
+    return stub
 
 
 def _pending(queue: Sequence[Any]) -> None:
@@ -290,38 +319,6 @@ def _validate_response(shape: Any, response: Mapping[str, Any]) -> None:
         raise ParamValidationError(report="Service response should only contain ResponseMetadata.")
 
 
-class _Activation:
-    """Installing and removing one replacement attribute on a client instance."""
-
-    _attribute: str
-    client: Any
-    """The stubbed client."""
-
-    def __init__(self, client: Any, replacement: Callable[..., Any]) -> None:
-        self.client = client
-        self._replacement = replacement
-
-    def activate(self) -> None:
-        """Answer the client's calls from the queue until :meth:`deactivate`."""
-        with _activation_lock:
-            current = vars(self.client).get(self._attribute)
-            if current is self._replacement:
-                return
-            if current is not None:
-                raise RuntimeError("another stubber is already active on this client")
-            vars(self.client)[self._attribute] = self._replacement
-
-    def deactivate(self) -> None:
-        """Let the client make real calls again; queued answers stay queued."""
-        with _activation_lock:
-            if vars(self.client).get(self._attribute) is self._replacement:
-                del vars(self.client)[self._attribute]
-
-    @property
-    def active(self) -> bool:
-        return vars(self.client).get(self._attribute) is self._replacement
-
-
 # --------------------------------------------------------------------------------------------
 # The boto3-compatible client: botocore's Stubber API.
 # --------------------------------------------------------------------------------------------
@@ -329,28 +326,32 @@ class _Activation:
 
 @attrs.frozen
 class _BotoStub:
-    method: str
     operation_name: str
     expected_params: Mapping[str, Any] | None
     response: dict[str, Any]
     status_code: int = 200
 
 
-class Stubber(_Activation):
+_active_stubbers: weakref.WeakKeyDictionary[Any, Stubber] = weakref.WeakKeyDictionary()
+"""The stubber active on each boto3-compatible client."""
+
+
+class Stubber:
     """botocore's ``Stubber`` for ``ecrclient.client("ecr")`` (sync or async).
 
     ``add_response`` / ``add_client_error`` queue answers; ``activate()`` / ``deactivate()`` or
-    ``with Stubber(client) as stubber:`` switch stubbing on and off; a call then checks, in
-    botocore's order, that an answer is queued for its operation, that its parameters equal the
-    ``expected_params`` (if given), and botocore's parameter validation; then it returns the
-    response dict or raises the client error, built as the real layer builds them (the modeled
-    fault class for a modeled code, else ``ClientError``).
+    ``with Stubber(client) as stubber:`` switch stubbing on and off. Like botocore's, it works
+    through the client's events (``client.meta.events``), so a call runs as on a boto3 client
+    with botocore's ``Stubber``: ``provide-client-params`` handlers, then the stubber's check that
+    an answer is queued for the operation and that the parameters equal ``expected_params`` (when
+    given), then botocore's parameter validation and the conversion to the typed request, then
+    the answer (``before-call``), ``after-call`` handlers, and the return of the response dict or
+    the raise of the client error (the modeled fault class for a modeled code, else
+    ``ClientError``).
 
     With ``fill_response_metadata=False`` the answers are exactly botocore's ``Stubber``'s; by
     default responses without ``ResponseMetadata`` get one (see the module documentation).
     """
-
-    _attribute = "_call"
 
     def __init__(self, client: Any, *, fill_response_metadata: bool = True) -> None:
         if not isinstance(client, CompatBase):
@@ -363,24 +364,13 @@ class Stubber(_Activation):
                 f"Stubber stubs ecrclient.client('ecr') clients, not {type(client).__name__}; "
                 f"{hint}"
             )
+        self.client: Any = client
+        """The stubbed client."""
         self._fill = fill_response_metadata
         self._queue: deque[_BotoStub] = deque()
         self._lock = threading.Lock()
         self._request_ids = _RequestIds()
-        replacement: Callable[..., Any]
-        if client._is_async:
-
-            async def call_async(operation: str, params: dict[str, Any]) -> dict[str, Any]:
-                return self._answer(operation, params)
-
-            replacement = call_async
-        else:
-
-            def call(operation: str, params: dict[str, Any]) -> dict[str, Any]:
-                return self._answer(operation, params)
-
-            replacement = call
-        super().__init__(client, replacement)
+        self._unique_id = f"ecrclient_stubber_{id(self)}"
 
     def __enter__(self) -> Stubber:
         self.activate()
@@ -393,6 +383,43 @@ class Stubber(_Activation):
         tb: TracebackType | None,
     ) -> None:
         self.deactivate()
+
+    # -- activation --------------------------------------------------------------------------
+
+    @property
+    def active(self) -> bool:
+        return _active_stubbers.get(self.client) is self
+
+    def activate(self) -> None:
+        """Answer the client's calls from the queue until :meth:`deactivate`."""
+        with _activation_lock:
+            current = _active_stubbers.get(self.client)
+            if current is self:
+                return
+            if current is not None:
+                raise RuntimeError("another stubber is already active on this client")
+            events = self.client.meta.events
+            events.register_first(
+                "before-parameter-build.*.*",
+                self._assert_expected_params,
+                unique_id=f"{self._unique_id}_expected_params",
+            )
+            events.register("before-call.*.*", self._answer, unique_id=self._unique_id)
+            _active_stubbers[self.client] = self
+
+    def deactivate(self) -> None:
+        """Let the client make real calls again; queued answers stay queued."""
+        with _activation_lock:
+            if _active_stubbers.get(self.client) is not self:
+                return
+            events = self.client.meta.events
+            events.unregister(
+                "before-parameter-build.*.*",
+                self._assert_expected_params,
+                unique_id=f"{self._unique_id}_expected_params",
+            )
+            events.unregister("before-call.*.*", self._answer, unique_id=self._unique_id)
+            del _active_stubbers[self.client]
 
     # -- queueing ----------------------------------------------------------------------------
 
@@ -418,7 +445,7 @@ class Stubber(_Activation):
         if self._fill and "ResponseMetadata" not in response:
             metadata = _metadata(self._request_ids.next(), 200)
             response = {**service_response, "ResponseMetadata": metadata.to_boto()}
-        self._put(_BotoStub(name, operation_name, expected_params, response))
+        self._put(_BotoStub(operation_name, expected_params, response))
 
     def add_client_error(
         self,
@@ -441,7 +468,9 @@ class Stubber(_Activation):
         name = _method_name(method)
         _check_operation(name)
         if self._fill:
-            metadata = _metadata(self._request_ids.next(), http_status_code).to_boto()
+            given = (response_meta or {}).get("RequestId")
+            request_id = given if isinstance(given, str) else self._request_ids.next()
+            metadata = _metadata(request_id, http_status_code).to_boto()
         else:
             metadata = {"HTTPStatusCode": http_status_code}
         response: dict[str, Any] = {
@@ -456,7 +485,7 @@ class Stubber(_Activation):
             shape = service_model().shape_for_error_code(service_error_code)
             _validate_response(shape, modeled_fields)
             response.update(modeled_fields)
-        self._put(_BotoStub(name, METHOD_TO_API[name], expected_params, response, http_status_code))
+        self._put(_BotoStub(METHOD_TO_API[name], expected_params, response, http_status_code))
 
     def _put(self, stub: _BotoStub) -> None:
         with self._lock:
@@ -467,27 +496,24 @@ class Stubber(_Activation):
         with self._lock:
             _pending(list(self._queue))
 
-    # -- answering ---------------------------------------------------------------------------
+    # -- answering (event handlers) ----------------------------------------------------------
 
-    def _answer(self, method: str, params: dict[str, Any]) -> dict[str, Any]:
-        operation_name = METHOD_TO_API[method]
+    def _assert_expected_params(self, model: Any, params: Any, **kwargs: Any) -> None:
+        """``before-parameter-build``: the call must be the next one queued, with the expected
+        parameters; botocore's validation runs after this."""
         with self._lock:
-            if not self._queue:
-                raise UnStubbedResponseError(operation_name=operation_name, reason=_UNEXPECTED_CALL)
-            stub = self._queue[0]
-            if stub.operation_name != operation_name:
-                raise StubResponseError(
-                    operation_name=operation_name,
-                    reason=f"Operation mismatch: found response for {stub.operation_name}.",
-                )
-            if stub.expected_params is not None:
-                _check_params(operation_name, stub.expected_params, params)
-            # The real call's validation and conversion; what it raises leaves the answer queued.
-            self.client._request(method, params)
+            stub = _next(self._queue, model.name)
+        if stub.expected_params is not None:
+            _check_params(model.name, stub.expected_params, params)
+
+    def _answer(self, model: Any, **kwargs: Any) -> tuple[Any, dict[str, Any]]:
+        """``before-call``: the queued answer, as botocore's ``(http_response, parsed)``."""
+        from botocore.awsrequest import AWSResponse
+
+        with self._lock:
+            stub = _next(self._queue, model.name)
             self._queue.popleft()
-        if stub.status_code < 300:
-            return stub.response
-        raise _client_error(stub)
+        return AWSResponse(None, stub.status_code, {}, None), stub.response
 
 
 def _check_params(
@@ -518,29 +544,6 @@ def _check_params(
     )
 
 
-def _client_error(stub: _BotoStub) -> Exception:
-    """The exception for an error answer, as the real layer raises it."""
-    from ecrclient.faults import FAULTS
-
-    response = stub.response
-    code = response.get("Error", {}).get("Code")
-    cls = FAULTS.get(code) if isinstance(code, str) else None
-    if cls is None:
-        error: Exception = ClientError(response, stub.operation_name)
-        return error
-    boto = response.get("ResponseMetadata", {})
-    metadata = ResponseMetadata(
-        request_id=boto.get("RequestId"),
-        http_status_code=stub.status_code,
-        http_headers=dict(boto.get("HTTPHeaders", {})),
-        retry_attempts=int(boto.get("RetryAttempts", 0)),
-        max_attempts_reached=bool(boto.get("MaxAttemptsReached", False)),
-    )
-    return cls(
-        response, stub.operation_name, status_code=stub.status_code, response_metadata=metadata
-    )
-
-
 # --------------------------------------------------------------------------------------------
 # The typed clients.
 # --------------------------------------------------------------------------------------------
@@ -556,7 +559,7 @@ class _TypedStub:
     error: BaseException | None = None
 
 
-class TypedStubber(_Activation):
+class TypedStubber:
     """Stubbed answers for an :class:`~ecrclient.ECRClient` or :class:`~ecrclient.AsyncECRClient`.
 
     ``add_response`` queues a typed result, ``add_error`` a fault; while active (``activate()``,
@@ -565,8 +568,6 @@ class TypedStubber(_Activation):
     ``expected_request`` when given) and returns the result or raises the fault. Typed
     paginators and waiters take one queued answer per page or poll.
     """
-
-    _attribute = "_invoke"
 
     def __init__(self, client: ECRClient | AsyncECRClient) -> None:
         if not isinstance(client, (ECRClient, AsyncECRClient)):
@@ -596,8 +597,9 @@ class TypedStubber(_Activation):
                 return self._answer(operation, request, kwargs)
 
             replacement = invoke
-        super().__init__(client, replacement)
-        self._client = client
+        self.client: ECRClient | AsyncECRClient = client
+        """The stubbed client."""
+        self._replacement = replacement
 
     def __enter__(self) -> TypedStubber:
         self.activate()
@@ -610,6 +612,28 @@ class TypedStubber(_Activation):
         tb: TracebackType | None,
     ) -> None:
         self.deactivate()
+
+    # -- activation --------------------------------------------------------------------------
+
+    @property
+    def active(self) -> bool:
+        return vars(self.client).get("_invoke") is self._replacement
+
+    def activate(self) -> None:
+        """Answer the client's calls from the queue until :meth:`deactivate`."""
+        with _activation_lock:
+            current = vars(self.client).get("_invoke")
+            if current is self._replacement:
+                return
+            if current is not None:
+                raise RuntimeError("another stubber is already active on this client")
+            vars(self.client)["_invoke"] = self._replacement
+
+    def deactivate(self) -> None:
+        """Let the client make real calls again; queued answers stay queued."""
+        with _activation_lock:
+            if vars(self.client).get("_invoke") is self._replacement:
+                del vars(self.client)["_invoke"]
 
     # -- queueing ----------------------------------------------------------------------------
 
@@ -629,12 +653,7 @@ class TypedStubber(_Activation):
         """
         spec, method = self._spec(operation)
         if result is None:
-            try:
-                result = spec.result_type()
-            except TypeError:
-                raise TypeError(
-                    f"{spec.result_type.__name__} has required members; pass the result"
-                ) from None
+            result = spec.result_type()  # every ECR result has only optional members
         if not isinstance(result, spec.result_type):
             raise TypeError(
                 f"{spec.name} returns a {spec.result_type.__name__}, not a {type(result).__name__}"
@@ -756,7 +775,7 @@ class TypedStubber(_Activation):
     # -- answering ---------------------------------------------------------------------------
 
     def _answer(self, method: str, request: Any, kwargs: dict[str, Any]) -> Any:
-        client = self._client
+        client = self.client
         spec = load_operation(method)
         # As the client: build and validate the request before anything else.
         request = client._pipeline.coerce(spec, request, kwargs, client.config.parameter_validation)
@@ -764,14 +783,7 @@ class TypedStubber(_Activation):
             # As ECRClient, which refuses when it would open a connection.
             raise SdkClientError("this ECRClient is closed")
         with self._lock:
-            if not self._queue:
-                raise UnStubbedResponseError(operation_name=spec.name, reason=_UNEXPECTED_CALL)
-            stub = self._queue[0]
-            if stub.operation_name != spec.name:
-                raise StubResponseError(
-                    operation_name=spec.name,
-                    reason=f"Operation mismatch: found response for {stub.operation_name}.",
-                )
+            stub = _next(self._queue, spec.name)
             if stub.expected_request is not None:
                 found = _differences(stub.expected_request, request, "request")
                 if found:
