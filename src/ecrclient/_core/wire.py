@@ -22,13 +22,20 @@ def timestamp_out(value: datetime) -> int | float:
     return value.timestamp() if value.microsecond else int(value.timestamp())
 
 
+_UTC = timezone.utc
+_from_epoch = datetime.fromtimestamp
+
+
 def timestamp_in(value: Any) -> datetime:
     """A timezone-aware UTC datetime from epoch seconds (int, float or numeric text)."""
+    kind = type(value)
+    if kind is float or kind is int:  # the common case, first and cheap
+        return _from_epoch(value, _UTC)
     if isinstance(value, str):
-        value = float(value)
+        return _from_epoch(float(value), _UTC)
     if isinstance(value, bool) or not isinstance(value, (int, float)):
         raise TypeError(f"expected epoch seconds, got {type(value).__name__}")
-    return datetime.fromtimestamp(value, timezone.utc)
+    return _from_epoch(value, _UTC)
 
 
 def blob_out(value: bytes) -> str:
