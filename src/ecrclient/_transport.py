@@ -63,18 +63,17 @@ def client_options(config: ClientConfig) -> dict[str, Any]:
 def to_httpx(
     client: httpx.Client | httpx.AsyncClient, request: HttpRequest, config: ClientConfig
 ) -> httpx.Request:
-    extensions = None
+    # Per request: a with_options copy shares the pool but may have its own timeouts, and no
+    # phase of an attempt may outlast what is left of the call's deadline.
     cap = request.timeout_cap
-    if cap is not None:
-        # No phase of this attempt may outlast what is left of the call's deadline.
-        extensions = {
-            "timeout": {
-                "connect": _capped(config.connect_timeout, cap),
-                "read": _capped(config.read_timeout, cap),
-                "write": _capped(config.write_timeout, cap),
-                "pool": _capped(config.pool_timeout, cap),
-            }
+    extensions = {
+        "timeout": {
+            "connect": _capped(config.connect_timeout, cap),
+            "read": _capped(config.read_timeout, cap),
+            "write": _capped(config.write_timeout, cap),
+            "pool": _capped(config.pool_timeout, cap),
         }
+    }
     return client.build_request(
         request.method,
         request.url,
@@ -84,7 +83,9 @@ def to_httpx(
     )
 
 
-def _capped(timeout: float | None, cap: float) -> float:
+def _capped(timeout: float | None, cap: float | None) -> float | None:
+    if cap is None:
+        return timeout
     return cap if timeout is None else min(timeout, cap)
 
 

@@ -8,6 +8,7 @@ body's ``__type`` or the ``x-amzn-ErrorType`` header.
 
 from __future__ import annotations
 
+import http.client
 import json
 from collections.abc import Mapping
 from typing import Any
@@ -114,7 +115,12 @@ def error_from_response(
     """
     decoded = _decode_object(response.body)
     body = decoded if isinstance(decoded, dict) else None
-    if botocore_quirks:
+    generic = botocore_quirks and _generic_server_error(response)
+    code: str | None
+    if generic:
+        # botocore reads an empty or HTML 5xx answer as "<status>: <reason phrase>".
+        body, code = {}, str(response.status_code)
+    elif botocore_quirks:
         if body is None:
             body = {"message": response.body.decode("utf-8", "replace")} if response.body else {}
         code = error_code(body, {})
@@ -125,7 +131,11 @@ def error_from_response(
             return _malformed(operation, response, metadata, str(decoded))
         code = str(response.status_code)
     body = body or {}
-    message = body.get("message", body.get("Message", ""))
+    message: Any = (
+        http.client.responses.get(response.status_code, "")
+        if generic
+        else body.get("message", body.get("Message", ""))
+    )
     error_class = faults.get(code, base_error)
     error_response: dict[str, Any] = {
         "Error": {"Message": message, "Code": code},
@@ -140,6 +150,13 @@ def error_from_response(
         status_code=response.status_code,
         response_metadata=metadata,
     )
+
+
+def _generic_server_error(response: HttpResponse) -> bool:
+    if response.status_code < 500:
+        return False
+    body = response.body.strip()
+    return not body or body.startswith(b"<html>")
 
 
 def _decode_object(body: bytes) -> dict[str, Any] | str:

@@ -88,6 +88,8 @@ class MalformedResponseError(SdkClientError):
         self.body_snippet = snippet
         self.reason = reason
         self.request_id = request_id
+        self.retry_attempts = 0
+        self.max_attempts_reached = False
 
 
 class NetworkError(SdkClientError):

@@ -27,6 +27,7 @@ from ecrclient._core.credentials import CredentialSource, FrozenCredentials
 from ecrclient._core.errors import (
     DeadlineExceededError,
     HttpTimeoutError,
+    MalformedResponseError,
     NetworkError,
     RequestValidationError,
     ServiceError,
@@ -361,7 +362,7 @@ class Call:
             deadline.retry_attempts = retries
             deadline.__cause__ = exc
             return deadline
-        if isinstance(exc, NetworkError):
+        if isinstance(exc, (NetworkError, MalformedResponseError)):
             exc.retry_attempts = retries
             exc.max_attempts_reached = reached
             return exc

@@ -417,7 +417,10 @@ class CallRetries:
             return Decision(retry=False, reason=reason)
         if self.attempt >= self.max_attempts:
             return Decision(
-                retry=False, reason="the maximum attempts were made", max_attempts_reached=True
+                retry=False,
+                reason="the maximum attempts were made",
+                # A skew error is not a retryable failure in botocore's terms.
+                max_attempts_reached=failure.kind != "skew",
             )
         if failure.kind == "skew":
             if failure.server_time is None:
@@ -426,15 +429,16 @@ class CallRetries:
             return self._within_deadline(
                 Decision(retry=True, delay=0.0, reason="clock skew corrected from the Date header")
             )
-        if self._quota is not None:
+        decision = self._within_deadline(
+            Decision(retry=True, delay=self._backoff(failure), reason=f"{failure.kind} error")
+        )
+        if decision.retry and self._quota is not None:
+            # Paid only for a retry that happens: one the deadline refuses costs nothing.
             cost = TIMEOUT_RETRY_COST if failure.kind == "timeout" else RETRY_COST
             if not self._quota.acquire(cost):
                 return Decision(retry=False, reason="the client's retry quota is used up")
             self._quota_held = cost
-        delay = self._backoff(failure)
-        return self._within_deadline(
-            Decision(retry=True, delay=delay, reason=f"{failure.kind} error")
-        )
+        return decision
 
     def _backoff(self, failure: Failure) -> float:
         exponent = float(2 ** (self.attempt - 1))
