@@ -441,17 +441,27 @@ def converters(
     sig_extra = ", response_metadata: ResponseMetadata | None = None" if is_result else ""
     out.append(f"    def {names['in']}(cls, d: Mapping[str, Any]{sig_extra}) -> {cls}:\n")
     exprs = {m.name: convert_expr(model, m.shape, "v", out=False, flavor=flavor) for m in members}
-    if any(exprs[m.name] != "v" and not m.required for m in members):
+    if any(exprs[m.name] != "v" and (not m.required or flavor == "wire") for m in members):
         out.append("        v: Any\n")
     out.append("        return cls(\n")
     for member in members:
         expr = exprs[member.name]
-        if member.required:
-            # A required member that is missing is an error, never a None.
+        if member.required and flavor == "boto":
+            # Parameters: a missing required member is reported as botocore reports it.
             value = convert_expr(
                 model, member.shape, f'd["{member.wire}"]', out=False, flavor=flavor
             )
             out.append(f"            {member.name}={value},\n")
+        elif member.required:
+            # Answers: a required member the service left out stays None, as botocore leaves
+            # it absent (the model's promise, not checked at run time).
+            if expr == "v":
+                out.append(f'            {member.name}=_absent_ok(d.get("{member.wire}")),\n')
+            else:
+                out.append(
+                    f'            {member.name}=_absent_ok(None if (v := d.get("{member.wire}")) '
+                    f"is None else {expr}),\n"
+                )
         elif expr == "v":
             out.append(f'            {member.name}=d.get("{member.wire}"),\n')
         else:
@@ -536,8 +546,10 @@ def module_source(model: Model, module: str, names: list[str], op_name: str | No
         ]
     if "blob" in kinds:
         wire_funcs += ["blob_in as _blob_in", "blob_out as _blob_out", "blob_param as _blob_param"]
+    if any(m.required for n in names for m in model.members(n)):
+        wire_funcs.append("absent_ok as _absent_ok")
     if wire_funcs:
-        lines.append(f"from ecrclient._core.wire import {', '.join(wire_funcs)}\n")
+        lines.append(f"from ecrclient._core.wire import {', '.join(sorted(wire_funcs))}\n")
     if imports_shared:
         lines.append(f"from ecrclient.model._shared import {', '.join(imports_shared)}\n")
     exported = [model.class_names[n] for n in names]

@@ -15,7 +15,9 @@ import dataclasses
 import json
 import random
 import re
+import threading
 import time
+import types
 from collections.abc import Callable, Iterable, Sequence
 from datetime import datetime
 from typing import Any
@@ -93,22 +95,27 @@ class Outcome:
     requests: list[RecordedRequest] = dataclasses.field(default_factory=list)
     sleeps: list[float] = dataclasses.field(default_factory=list)
 
-    def describe(self) -> str:
+    def describe(self, limit: int = 300) -> str:
         if self.error is not None:
-            return f"{self.label} raised {type(self.error).__name__}: {self.error}"
-        return f"{self.label} returned {self.result!r}"
+            text = f"{self.label} raised {type(self.error).__name__}: {self.error}"
+        else:
+            text = f"{self.label} returned {self.result!r}"
+        return text if len(text) <= limit else text[:limit] + "..."
 
 
 class SleepRecorder:
-    """Stands in for ``time.sleep``: records the pause, sleeps for none of it, but keeps
-    ``time.sleep``'s refusal of negative lengths (``time.sleep(min(seconds, 0))``)."""
+    """Stands in for ``time.sleep``: records each pause and sleeps for none of it, except that
+    anything but a positive number goes to the real ``time.sleep`` (a zero sleeps no time;
+    a negative or non-numeric length raises exactly as ``time.sleep`` does)."""
 
     def __init__(self) -> None:
         self.calls: list[float] = []
 
     def __call__(self, seconds: float) -> None:
         self.calls.append(seconds)
-        time.sleep(min(seconds, 0))
+        positive = isinstance(seconds, int | float) and not isinstance(seconds, bool)
+        if not (positive and seconds > 0):
+            time.sleep(seconds)
 
     def take(self) -> list[float]:
         calls, self.calls = self.calls, []
@@ -132,6 +139,37 @@ class _PatchedTime:
 
 
 PATCHED_TIME = _PatchedTime()
+
+
+class VirtualTime:
+    """``time`` for botocore's adaptive-mode token bucket: its waits advance a virtual clock
+    at once instead of blocking, so the bucket sees time pass and the test does not wait."""
+
+    def __init__(self) -> None:
+        self.offset = 0.0
+
+    def time(self) -> float:
+        return time.time() + self.offset
+
+    def sleep(self, seconds: float) -> None:
+        self.offset += max(0.0, seconds)
+
+    def __getattr__(self, name: str) -> Any:
+        return getattr(time, name)
+
+
+VIRTUAL_TIME = VirtualTime()
+
+
+class _InstantCondition(threading.Condition):
+    def wait(self, timeout: float | None = None) -> bool:
+        if timeout:
+            VIRTUAL_TIME.offset += timeout
+        return super().wait(0)
+
+
+BUCKET_THREADING = types.SimpleNamespace(Lock=threading.Lock, Condition=_InstantCondition)
+"""``threading`` for ``botocore.retries.bucket``: condition waits advance :data:`VIRTUAL_TIME`."""
 
 
 def boto3_client(url: str | None, *, config: Config | None = None, **kwargs: Any) -> Any:
@@ -283,7 +321,19 @@ def assert_same_requests(ours: Outcome, theirs: Outcome) -> None:
         assert_same_request(mine, other, n)
 
 
+BOTOCORE_CRASHES = (AttributeError, TypeError, KeyError, ValueError)
+"""Where botocore fails with a plain Python error on input it cannot handle, the drop-in
+raises a clear SDK error instead (a deliberate difference listed in the README)."""
+
+
 def assert_same_error(ours: BaseException | None, theirs: BaseException) -> None:
+    same = type(ours) is type(theirs) and str(ours) == str(theirs)
+    if type(theirs) in BOTOCORE_CRASHES and not same:
+        assert isinstance(ours, (BotoCoreError, ClientError)), (
+            f"boto3 crashed with {type(theirs).__name__}: {theirs}; ecrclient must raise a "
+            f"clear SDK error, got {type(ours).__name__ if ours else 'nothing'}: {ours}"
+        )
+        return
     assert ours is not None, f"boto3 raised {type(theirs).__name__}: {theirs}; ecrclient did not"
     if isinstance(theirs, ClientError):
         assert isinstance(ours, ClientError), (
@@ -322,7 +372,7 @@ def assert_same_outcome(ours: Outcome, theirs: Outcome, *, requests: bool = True
             f"ecrclient sent {len(ours.requests)} requests, boto3 {len(theirs.requests)}"
         )
     if theirs.error is None:
-        assert ours.error is None, f"{theirs.describe()}; but {ours.describe()}"
+        assert ours.error is None, f"{ours.describe(600)}; but {theirs.describe()}"
         assert_same(ours.result, theirs.result)
     else:
         assert_same_error(ours.error, theirs.error)
@@ -356,12 +406,38 @@ def generator(*seed: object, optional_probability: float = 0.5) -> ShapeGenerato
     )
 
 
+class LaxShapeGenerator(ShapeGenerator):
+    """Like :class:`ShapeGenerator`, but every structure member is optional: models mark output
+    members required that services do not always send, and botocore never checks."""
+
+    def _gen_structure(self, shape: Any, form: Any, depth: int) -> dict[str, Any]:
+        out: dict[str, Any] = {}
+        for name, member in shape.members.items():
+            if depth >= 8 or self.rng.random() >= self.optional_probability:
+                continue
+            key = member.serialization.get("name", name) if form == "wire" else name
+            out[key] = self.value(member, form, depth + 1)
+        return out
+
+
+def lax_response_wire(operation: str, seed: str) -> dict[str, Any]:
+    """A response body in which any member, required or not, may be missing."""
+    shape = SERVICE_MODEL.operation_model(operation).output_shape
+    if shape is None:
+        return {}
+    gen = LaxShapeGenerator(
+        random.Random(f"compat/{operation}/{seed}/lax"), optional_probability=0.6
+    )
+    wire: dict[str, Any] = gen.value(shape, "wire")
+    return wire
+
+
 def request_params(operation: str, variant: str, probability: float) -> dict[str, Any]:
     shape = SERVICE_MODEL.operation_model(operation).input_shape
     if shape is None:
         return {}
-    params: dict[str, Any] = generator(operation, variant, "request", optional_probability=
-                                       probability).value(shape, "params")
+    gen = generator(operation, variant, "request", optional_probability=probability)
+    params: dict[str, Any] = gen.value(shape, "params")
     return params
 
 
@@ -369,6 +445,6 @@ def response_wire(operation: str, variant: str, probability: float) -> dict[str,
     shape = SERVICE_MODEL.operation_model(operation).output_shape
     if shape is None:
         return {}
-    wire: dict[str, Any] = generator(operation, variant, "response", optional_probability=
-                                     probability).value(shape, "wire")
+    gen = generator(operation, variant, "response", optional_probability=probability)
+    wire: dict[str, Any] = gen.value(shape, "wire")
     return wire

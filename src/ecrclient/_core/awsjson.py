@@ -77,9 +77,9 @@ def parse_response(
         )
     data = _decode_object(response.body)
     if isinstance(data, str):
-        if not botocore_quirks:
+        if not botocore_quirks or _is_json(response.body):
             raise _malformed(operation, response, metadata, data)
-        data = {}
+        data = {}  # botocore reads a body that is not JSON at all as no members
     try:
         return operation.result_type._from_wire(data, metadata)
     except (TypeError, ValueError, AttributeError, KeyError) as exc:
@@ -141,6 +141,9 @@ def error_from_response(
         "Error": {"Message": message, "Code": code},
         "ResponseMetadata": metadata.to_boto(),
     }
+    if generic:
+        # botocore's generic reading of a 5xx answer keeps no request id.
+        error_response["ResponseMetadata"].pop("RequestId", None)
     for wire_name in getattr(error_class, "modeled_wire_names", ()):
         if wire_name in body:
             error_response[wire_name] = body[wire_name]
@@ -150,6 +153,14 @@ def error_from_response(
         status_code=response.status_code,
         response_metadata=metadata,
     )
+
+
+def _is_json(body: bytes) -> bool:
+    try:
+        json.loads(body)
+    except ValueError:
+        return False
+    return True
 
 
 def _generic_server_error(response: HttpResponse) -> bool:

@@ -191,7 +191,10 @@ class ServiceError(_boto.ClientError):
     def with_metadata(self, metadata: ResponseMetadata) -> ServiceError:
         """A copy of this fault whose response metadata (and ``response``) is ``metadata``."""
         response = dict(self.response)
-        response["ResponseMetadata"] = metadata.to_boto()
+        boto_metadata = metadata.to_boto()
+        if "RequestId" not in self.response.get("ResponseMetadata", {}):
+            boto_metadata.pop("RequestId", None)  # botocore's generic 5xx reading keeps none
+        response["ResponseMetadata"] = boto_metadata
         return type(self)(
             response, self.operation_name, status_code=self.status_code, response_metadata=metadata
         )

@@ -22,17 +22,29 @@ def timestamp_out(value: datetime) -> int | float:
     return value.timestamp() if value.microsecond else int(value.timestamp())
 
 
+def absent_ok(value: Any) -> Any:
+    """Marks a required member read leniently from an answer (typed ``Any`` on purpose)."""
+    return value
+
+
 _UTC = timezone.utc
 _from_epoch = datetime.fromtimestamp
 
 
 def timestamp_in(value: Any) -> datetime:
-    """A timezone-aware UTC datetime from epoch seconds (int, float or numeric text)."""
+    """A timezone-aware datetime from epoch seconds (int, float or numeric text), in UTC, or
+    from ISO 8601 text (with its own offset), as botocore reads timestamps."""
     kind = type(value)
     if kind is float or kind is int:  # the common case, first and cheap
         return _from_epoch(value, _UTC)
     if isinstance(value, str):
-        return _from_epoch(float(value), _UTC)
+        try:
+            return _from_epoch(float(value), _UTC)
+        except ValueError:
+            from botocore.utils import parse_timestamp
+
+            parsed: datetime = parse_timestamp(value)
+            return parsed
     if isinstance(value, bool) or not isinstance(value, (int, float)):
         raise TypeError(f"expected epoch seconds, got {type(value).__name__}")
     return _from_epoch(value, _UTC)

@@ -17,7 +17,15 @@ from botocore.exceptions import (
 from ecrclient._async_compat_operations import AsyncCompatOperations
 from ecrclient._compat_operations import CompatOperations
 from ecrclient._core.config import ClientConfig
-from ecrclient._core.errors import ServiceError
+from ecrclient._core.errors import (
+    ConnectionClosedError,
+    ConnectTimeoutError,
+    EndpointConnectionError,
+    NetworkError,
+    ReadTimeoutError,
+    ServiceError,
+)
+from ecrclient._core.metadata import ResponseMetadata
 from ecrclient._core.profile import Profile
 from ecrclient._service import OPERATION_MODULES
 from ecrclient._specs import load_operation
@@ -49,6 +57,19 @@ def service_model() -> Any:
     return ServiceModel(SERVICE_MODEL, service_name=SERVICE_NAME)
 
 
+def _boto_region(region_name: str | None, profile: Profile) -> str:
+    """The region as botocore 1.x finds it: explicit, ``AWS_DEFAULT_REGION``, the profile
+    (``AWS_REGION`` is not read)."""
+    import os
+
+    from botocore.exceptions import NoRegionError
+
+    region = region_name or os.environ.get("AWS_DEFAULT_REGION") or profile.setting("region")
+    if not region:
+        raise NoRegionError()
+    return str(region)
+
+
 def check_service(service_name: str) -> None:
     if service_name != SERVICE_NAME:
         raise UnsupportedServiceError(service_name=service_name, known_service_names=SERVICE_NAME)
@@ -67,6 +88,23 @@ def _retry_settings(config: Any, profile: Profile) -> tuple[str, int]:
         raw = profile.setting("max_attempts", "AWS_MAX_ATTEMPTS")
         attempts = int(raw) if raw is not None else (5 if mode == "legacy" else 3)
     return mode, attempts
+
+
+def boto_network_error(exc: Exception) -> Exception:
+    """botocore's own exception, with its wording, for one of our transport errors."""
+    from botocore import exceptions as boto
+
+    if isinstance(exc, NetworkError):
+        url = exc.endpoint_url
+        if isinstance(exc, ConnectTimeoutError):
+            return boto.ConnectTimeoutError(endpoint_url=url, error=exc)  # type: ignore[no-any-return]
+        if isinstance(exc, ReadTimeoutError):
+            return boto.ReadTimeoutError(endpoint_url=url, error=exc)  # type: ignore[no-any-return]
+        if isinstance(exc, EndpointConnectionError):
+            return boto.EndpointConnectionError(endpoint_url=url, error=exc)  # type: ignore[no-any-return]
+        if isinstance(exc, ConnectionClosedError):
+            return boto.ConnectionClosedError(endpoint_url=url, error=exc)  # type: ignore[no-any-return]
+    return exc
 
 
 def _partition(region: str) -> str:
@@ -141,7 +179,7 @@ class CompatBase:
             honour_retry_after=False,
         )
         self._typed = self._typed_class(
-            region_name=region_name or boto_config.region_name,
+            region_name=_boto_region(region_name or boto_config.region_name, profile),
             endpoint_url=endpoint_url,
             aws_access_key_id=aws_access_key_id,
             aws_secret_access_key=aws_secret_access_key,
@@ -177,6 +215,15 @@ class CompatBase:
         spec = load_operation(operation)
         if self._validate:
             self._check(spec.name, params)
+        else:
+            # Even unvalidated, a parameter the operation does not have is never dropped quietly.
+            members = service_model().operation_model(spec.name).input_shape.members
+            unknown = [name for name in params if name not in members]
+            if unknown:
+                raise ParamValidationError(
+                    report=f'Unknown parameter in input: "{unknown[0]}", must be one of: '
+                    + ", ".join(members)
+                )
         try:
             return spec.request_type._from_boto(params)
         except KeyError as exc:
@@ -234,11 +281,27 @@ class CompatBase:
             http_response, parsed = short
             self._events_after(model, context, http_response, parsed)
             if http_response.status_code >= 300:
-                code = parsed.get("Error", {}).get("Code")
-                raise self.exceptions.from_code(code)(parsed, spec.name)
+                raise self._short_circuit_error(spec.name, http_response.status_code, parsed)
             return request, context, model, parsed
         last_response.set(None)
         return request, context, model, None
+
+    def _short_circuit_error(
+        self, operation_name: str, status: int, parsed: dict[str, Any]
+    ) -> Exception:
+        """The fault for an error answer a before-call handler supplied, as the wire gives it."""
+        cls = self.exceptions.from_code(parsed.get("Error", {}).get("Code", ""))
+        if not issubclass(cls, ServiceError):
+            return cls(parsed, operation_name)
+        meta = parsed.get("ResponseMetadata", {})
+        metadata = ResponseMetadata(
+            request_id=meta.get("RequestId"),
+            http_status_code=meta.get("HTTPStatusCode", status),
+            http_headers=meta.get("HTTPHeaders", {}),
+            retry_attempts=meta.get("RetryAttempts", 0),
+            max_attempts_reached=meta.get("MaxAttemptsReached", False),
+        )
+        return cls(parsed, operation_name, status_code=status, response_metadata=metadata)
 
     def _events_after(
         self, model: Any, context: dict[str, Any], http_response: Any, parsed: dict[str, Any]
@@ -264,6 +327,7 @@ class CompatBase:
                 )
             raise boto_error from None
         if error is not None:
+            error = boto_network_error(error) if isinstance(error, Exception) else error
             self.meta.events.emit(
                 f"after-call-error.ecr.{model.name}", exception=error, context=context
             )
@@ -318,8 +382,9 @@ class CompatBase:
     # -- boto3's client methods --------------------------------------------------------------
 
     def can_paginate(self, operation_name: str) -> bool:
-        module = operation_name if operation_name in METHOD_TO_API else None
-        return module is not None and load_operation(module).paging is not None
+        if operation_name not in METHOD_TO_API:
+            raise KeyError(operation_name)  # as botocore: only method names are known
+        return load_operation(operation_name).paging is not None
 
     def get_paginator(self, operation_name: str) -> Any:
         from ecrclient.compat.paginator import CompatPaginator
@@ -370,6 +435,8 @@ class ECRCompatClient(CompatBase, CompatOperations):
             result = self._typed._invoke(operation, request, {})
         except ServiceError as exc:
             raise self._boto_error(exc) from None
+        except NetworkError as exc:
+            raise boto_network_error(exc) from exc
         return self._response(result)
 
     def _call_with_events(self, operation: str, params: dict[str, Any]) -> dict[str, Any]:
@@ -409,6 +476,8 @@ class AsyncECRCompatClient(CompatBase, AsyncCompatOperations):
             result = await self._typed._invoke(operation, request, {})
         except ServiceError as exc:
             raise self._boto_error(exc) from None
+        except NetworkError as exc:
+            raise boto_network_error(exc) from exc
         return self._response(result)
 
     async def close(self) -> None:

@@ -26,6 +26,10 @@ class Session:
         self._botocore_session = botocore_session
         self._profile_name = profile_name
         self._profile = Profile(profile_name=profile_name, botocore_session=botocore_session)
+        if profile_name is not None and profile_name not in self.available_profiles:
+            from botocore.exceptions import ProfileNotFound
+
+            raise ProfileNotFound(profile=profile_name)
 
     @property
     def profile_name(self) -> str:
@@ -35,7 +39,6 @@ class Session:
     def region_name(self) -> str | None:
         region = (
             self._region_name
-            or os.environ.get("AWS_REGION")
             or os.environ.get("AWS_DEFAULT_REGION")
             or self._profile.setting("region")
         )

@@ -7,7 +7,7 @@ from typing import TYPE_CHECKING, Any
 
 from botocore.exceptions import ClientError
 
-from ecrclient._core.waiting import Outcome, Poller, WaiterSpec
+from ecrclient._core.waiting import Outcome, Poller, WaiterConfigError, WaiterSpec
 
 if TYPE_CHECKING:
     pass
@@ -29,7 +29,7 @@ def _outcome(response: Any = None, error: ClientError | None = None) -> Outcome:
             status_code=error.response.get("ResponseMetadata", {}).get("HTTPStatusCode"),
             value=error.response,
         )
-    status = response["ResponseMetadata"]["HTTPStatusCode"]
+    status = response.get("ResponseMetadata", {}).get("HTTPStatusCode")
     return Outcome.of_result(response, status_code=status, value=response)
 
 
@@ -45,6 +45,9 @@ class CompatWaiter:
 
     def _poller(self, kwargs: dict[str, Any]) -> Poller:
         config = kwargs.pop("WaiterConfig", None) or {}
+        for key in ("Delay", "MaxAttempts"):
+            if key in config and config[key] is None:
+                raise WaiterConfigError(f"WaiterConfig {key} must be a number, not None")
         return Poller(self._spec, delay=config.get("Delay"), max_attempts=config.get("MaxAttempts"))
 
     def wait(self, **kwargs: Any) -> None:

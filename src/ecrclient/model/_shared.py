@@ -10,6 +10,7 @@ from typing import Any
 import attrs
 
 from ecrclient._core import validation as _v
+from ecrclient._core.wire import absent_ok as _absent_ok
 from ecrclient._core.wire import timestamp_in as _timestamp_in
 from ecrclient._core.wire import timestamp_local as _timestamp_local
 from ecrclient._core.wire import timestamp_out as _timestamp_out
@@ -101,7 +102,7 @@ class EncryptionConfiguration:
     @classmethod
     def _from_wire(cls, d: Mapping[str, Any]) -> EncryptionConfiguration:
         return cls(
-            encryption_type=d["encryptionType"],
+            encryption_type=_absent_ok(d.get("encryptionType")),
             kms_key=d.get("kmsKey"),
         )
 
@@ -176,7 +177,7 @@ class EncryptionConfigurationForRepositoryCreationTemplate:
         cls, d: Mapping[str, Any]
     ) -> EncryptionConfigurationForRepositoryCreationTemplate:
         return cls(
-            encryption_type=d["encryptionType"],
+            encryption_type=_absent_ok(d.get("encryptionType")),
             kms_key=d.get("kmsKey"),
         )
 
@@ -496,8 +497,8 @@ class ImageTagMutabilityExclusionFilter:
     @classmethod
     def _from_wire(cls, d: Mapping[str, Any]) -> ImageTagMutabilityExclusionFilter:
         return cls(
-            filter_type=d["filterType"],
-            filter=d["filter"],
+            filter_type=_absent_ok(d.get("filterType")),
+            filter=_absent_ok(d.get("filter")),
         )
 
     def _to_boto(self) -> dict[str, Any]:
@@ -613,11 +614,14 @@ class RegistryScanningRule:
 
     @classmethod
     def _from_wire(cls, d: Mapping[str, Any]) -> RegistryScanningRule:
+        v: Any
         return cls(
-            scan_frequency=d["scanFrequency"],
-            repository_filters=[
-                ScanningRepositoryFilter._from_wire(i0) for i0 in d["repositoryFilters"]
-            ],
+            scan_frequency=_absent_ok(d.get("scanFrequency")),
+            repository_filters=_absent_ok(
+                None
+                if (v := d.get("repositoryFilters")) is None
+                else [ScanningRepositoryFilter._from_wire(i0) for i0 in v]
+            ),
         )
 
     def _to_boto(self) -> dict[str, Any]:
@@ -671,8 +675,13 @@ class ReplicationConfiguration:
 
     @classmethod
     def _from_wire(cls, d: Mapping[str, Any]) -> ReplicationConfiguration:
+        v: Any
         return cls(
-            rules=[ReplicationRule._from_wire(i0) for i0 in d["rules"]],
+            rules=_absent_ok(
+                None
+                if (v := d.get("rules")) is None
+                else [ReplicationRule._from_wire(i0) for i0 in v]
+            ),
         )
 
     def _to_boto(self) -> dict[str, Any]:
@@ -725,8 +734,8 @@ class ReplicationDestination:
     @classmethod
     def _from_wire(cls, d: Mapping[str, Any]) -> ReplicationDestination:
         return cls(
-            region=d["region"],
-            registry_id=d["registryId"],
+            region=_absent_ok(d.get("region")),
+            registry_id=_absent_ok(d.get("registryId")),
         )
 
     def _to_boto(self) -> dict[str, Any]:
@@ -787,7 +796,11 @@ class ReplicationRule:
     def _from_wire(cls, d: Mapping[str, Any]) -> ReplicationRule:
         v: Any
         return cls(
-            destinations=[ReplicationDestination._from_wire(i0) for i0 in d["destinations"]],
+            destinations=_absent_ok(
+                None
+                if (v := d.get("destinations")) is None
+                else [ReplicationDestination._from_wire(i0) for i0 in v]
+            ),
             repository_filters=None
             if (v := d.get("repositoryFilters")) is None
             else [RepositoryFilter._from_wire(i0) for i0 in v],
@@ -1154,8 +1167,8 @@ class RepositoryFilter:
     @classmethod
     def _from_wire(cls, d: Mapping[str, Any]) -> RepositoryFilter:
         return cls(
-            filter=d["filter"],
-            filter_type=d["filterType"],
+            filter=_absent_ok(d.get("filter")),
+            filter_type=_absent_ok(d.get("filterType")),
         )
 
     def _to_boto(self) -> dict[str, Any]:
@@ -1224,8 +1237,8 @@ class ScanningRepositoryFilter:
     @classmethod
     def _from_wire(cls, d: Mapping[str, Any]) -> ScanningRepositoryFilter:
         return cls(
-            filter=d["filter"],
-            filter_type=d["filterType"],
+            filter=_absent_ok(d.get("filter")),
+            filter_type=_absent_ok(d.get("filterType")),
         )
 
     def _to_boto(self) -> dict[str, Any]:
@@ -1283,8 +1296,11 @@ class SigningConfiguration:
 
     @classmethod
     def _from_wire(cls, d: Mapping[str, Any]) -> SigningConfiguration:
+        v: Any
         return cls(
-            rules=[SigningRule._from_wire(i0) for i0 in d["rules"]],
+            rules=_absent_ok(
+                None if (v := d.get("rules")) is None else [SigningRule._from_wire(i0) for i0 in v]
+            ),
         )
 
     def _to_boto(self) -> dict[str, Any]:
@@ -1356,8 +1372,8 @@ class SigningRepositoryFilter:
     @classmethod
     def _from_wire(cls, d: Mapping[str, Any]) -> SigningRepositoryFilter:
         return cls(
-            filter=d["filter"],
-            filter_type=d["filterType"],
+            filter=_absent_ok(d.get("filter")),
+            filter_type=_absent_ok(d.get("filterType")),
         )
 
     def _to_boto(self) -> dict[str, Any]:
@@ -1427,7 +1443,7 @@ class SigningRule:
     def _from_wire(cls, d: Mapping[str, Any]) -> SigningRule:
         v: Any
         return cls(
-            signing_profile_arn=d["signingProfileArn"],
+            signing_profile_arn=_absent_ok(d.get("signingProfileArn")),
             repository_filters=None
             if (v := d.get("repositoryFilters")) is None
             else [SigningRepositoryFilter._from_wire(i0) for i0 in v],
@@ -1501,8 +1517,8 @@ class Tag:
     @classmethod
     def _from_wire(cls, d: Mapping[str, Any]) -> Tag:
         return cls(
-            key=d["Key"],
-            value=d["Value"],
+            key=_absent_ok(d.get("Key")),
+            value=_absent_ok(d.get("Value")),
         )
 
     def _to_boto(self) -> dict[str, Any]:

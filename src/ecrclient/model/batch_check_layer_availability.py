@@ -11,6 +11,7 @@ import attrs
 from ecrclient._core import validation as _v
 from ecrclient._core.metadata import ResponseMetadata
 from ecrclient._core.operation import OperationSpec
+from ecrclient._core.wire import absent_ok as _absent_ok
 
 __all__ = [
     "BatchCheckLayerAvailabilityRequest",
@@ -51,10 +52,11 @@ class BatchCheckLayerAvailabilityRequest:
 
     @classmethod
     def _from_wire(cls, d: Mapping[str, Any]) -> BatchCheckLayerAvailabilityRequest:
+        v: Any
         return cls(
             registry_id=d.get("registryId"),
-            repository_name=d["repositoryName"],
-            layer_digests=list(d["layerDigests"]),
+            repository_name=_absent_ok(d.get("repositoryName")),
+            layer_digests=_absent_ok(None if (v := d.get("layerDigests")) is None else list(v)),
         )
 
     def _to_boto(self) -> dict[str, Any]:

@@ -11,6 +11,7 @@ import attrs
 from ecrclient._core import validation as _v
 from ecrclient._core.metadata import ResponseMetadata
 from ecrclient._core.operation import OperationSpec
+from ecrclient._core.wire import absent_ok as _absent_ok
 from ecrclient.model._shared import ImageFailure, ImageIdentifier
 
 __all__ = ["BatchDeleteImageRequest", "BatchDeleteImageResult"]
@@ -50,10 +51,15 @@ class BatchDeleteImageRequest:
 
     @classmethod
     def _from_wire(cls, d: Mapping[str, Any]) -> BatchDeleteImageRequest:
+        v: Any
         return cls(
             registry_id=d.get("registryId"),
-            repository_name=d["repositoryName"],
-            image_ids=[ImageIdentifier._from_wire(i0) for i0 in d["imageIds"]],
+            repository_name=_absent_ok(d.get("repositoryName")),
+            image_ids=_absent_ok(
+                None
+                if (v := d.get("imageIds")) is None
+                else [ImageIdentifier._from_wire(i0) for i0 in v]
+            ),
         )
 
     def _to_boto(self) -> dict[str, Any]:

@@ -11,6 +11,7 @@ import attrs
 from ecrclient._core import validation as _v
 from ecrclient._core.metadata import ResponseMetadata
 from ecrclient._core.operation import OperationSpec
+from ecrclient._core.wire import absent_ok as _absent_ok
 from ecrclient.model._shared import Image, ImageFailure, ImageIdentifier
 
 __all__ = ["BatchGetImageRequest", "BatchGetImageResult"]
@@ -60,8 +61,12 @@ class BatchGetImageRequest:
         v: Any
         return cls(
             registry_id=d.get("registryId"),
-            repository_name=d["repositoryName"],
-            image_ids=[ImageIdentifier._from_wire(i0) for i0 in d["imageIds"]],
+            repository_name=_absent_ok(d.get("repositoryName")),
+            image_ids=_absent_ok(
+                None
+                if (v := d.get("imageIds")) is None
+                else [ImageIdentifier._from_wire(i0) for i0 in v]
+            ),
             accepted_media_types=None if (v := d.get("acceptedMediaTypes")) is None else list(v),
         )
 

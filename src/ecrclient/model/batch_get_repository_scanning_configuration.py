@@ -11,6 +11,7 @@ import attrs
 from ecrclient._core import validation as _v
 from ecrclient._core.metadata import ResponseMetadata
 from ecrclient._core.operation import OperationSpec
+from ecrclient._core.wire import absent_ok as _absent_ok
 from ecrclient.model._shared import ScanningRepositoryFilter
 
 __all__ = [
@@ -39,8 +40,11 @@ class BatchGetRepositoryScanningConfigurationRequest:
 
     @classmethod
     def _from_wire(cls, d: Mapping[str, Any]) -> BatchGetRepositoryScanningConfigurationRequest:
+        v: Any
         return cls(
-            repository_names=list(d["repositoryNames"]),
+            repository_names=_absent_ok(
+                None if (v := d.get("repositoryNames")) is None else list(v)
+            ),
         )
 
     def _to_boto(self) -> dict[str, Any]:

@@ -12,6 +12,7 @@ import attrs
 from ecrclient._core import validation as _v
 from ecrclient._core.metadata import ResponseMetadata
 from ecrclient._core.operation import OperationSpec
+from ecrclient._core.wire import absent_ok as _absent_ok
 from ecrclient._core.wire import timestamp_in as _timestamp_in
 from ecrclient._core.wire import timestamp_local as _timestamp_local
 from ecrclient._core.wire import timestamp_out as _timestamp_out
@@ -114,8 +115,8 @@ class CreatePullThroughCacheRuleRequest:
     @classmethod
     def _from_wire(cls, d: Mapping[str, Any]) -> CreatePullThroughCacheRuleRequest:
         return cls(
-            ecr_repository_prefix=d["ecrRepositoryPrefix"],
-            upstream_registry_url=d["upstreamRegistryUrl"],
+            ecr_repository_prefix=_absent_ok(d.get("ecrRepositoryPrefix")),
+            upstream_registry_url=_absent_ok(d.get("upstreamRegistryUrl")),
             registry_id=d.get("registryId"),
             upstream_registry=d.get("upstreamRegistry"),
             credential_arn=d.get("credentialArn"),

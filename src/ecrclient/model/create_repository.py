@@ -11,6 +11,7 @@ import attrs
 from ecrclient._core import validation as _v
 from ecrclient._core.metadata import ResponseMetadata
 from ecrclient._core.operation import OperationSpec
+from ecrclient._core.wire import absent_ok as _absent_ok
 from ecrclient.model._shared import (
     EncryptionConfiguration,
     ImageScanningConfiguration,
@@ -98,7 +99,7 @@ class CreateRepositoryRequest:
         v: Any
         return cls(
             registry_id=d.get("registryId"),
-            repository_name=d["repositoryName"],
+            repository_name=_absent_ok(d.get("repositoryName")),
             tags=None if (v := d.get("tags")) is None else [Tag._from_wire(i0) for i0 in v],
             image_tag_mutability=d.get("imageTagMutability"),
             image_tag_mutability_exclusion_filters=None

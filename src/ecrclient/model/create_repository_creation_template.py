@@ -11,6 +11,7 @@ import attrs
 from ecrclient._core import validation as _v
 from ecrclient._core.metadata import ResponseMetadata
 from ecrclient._core.operation import OperationSpec
+from ecrclient._core.wire import absent_ok as _absent_ok
 from ecrclient.model._shared import (
     EncryptionConfigurationForRepositoryCreationTemplate,
     ImageTagMutabilityExclusionFilter,
@@ -116,7 +117,7 @@ class CreateRepositoryCreationTemplateRequest:
     def _from_wire(cls, d: Mapping[str, Any]) -> CreateRepositoryCreationTemplateRequest:
         v: Any
         return cls(
-            prefix=d["prefix"],
+            prefix=_absent_ok(d.get("prefix")),
             description=d.get("description"),
             encryption_configuration=None
             if (v := d.get("encryptionConfiguration")) is None
@@ -130,7 +131,7 @@ class CreateRepositoryCreationTemplateRequest:
             else [ImageTagMutabilityExclusionFilter._from_wire(i0) for i0 in v],
             repository_policy=d.get("repositoryPolicy"),
             lifecycle_policy=d.get("lifecyclePolicy"),
-            applied_for=list(d["appliedFor"]),
+            applied_for=_absent_ok(None if (v := d.get("appliedFor")) is None else list(v)),
             custom_role_arn=d.get("customRoleArn"),
         )
 

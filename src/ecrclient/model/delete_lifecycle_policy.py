@@ -12,6 +12,7 @@ import attrs
 from ecrclient._core import validation as _v
 from ecrclient._core.metadata import ResponseMetadata
 from ecrclient._core.operation import OperationSpec
+from ecrclient._core.wire import absent_ok as _absent_ok
 from ecrclient._core.wire import timestamp_in as _timestamp_in
 from ecrclient._core.wire import timestamp_local as _timestamp_local
 from ecrclient._core.wire import timestamp_out as _timestamp_out
@@ -46,7 +47,7 @@ class DeleteLifecyclePolicyRequest:
     def _from_wire(cls, d: Mapping[str, Any]) -> DeleteLifecyclePolicyRequest:
         return cls(
             registry_id=d.get("registryId"),
-            repository_name=d["repositoryName"],
+            repository_name=_absent_ok(d.get("repositoryName")),
         )
 
     def _to_boto(self) -> dict[str, Any]:

@@ -11,6 +11,7 @@ import attrs
 from ecrclient._core import validation as _v
 from ecrclient._core.metadata import ResponseMetadata
 from ecrclient._core.operation import OperationSpec
+from ecrclient._core.wire import absent_ok as _absent_ok
 from ecrclient.model._shared import Repository
 
 __all__ = ["DeleteRepositoryRequest", "DeleteRepositoryResult"]
@@ -48,7 +49,7 @@ class DeleteRepositoryRequest:
     def _from_wire(cls, d: Mapping[str, Any]) -> DeleteRepositoryRequest:
         return cls(
             registry_id=d.get("registryId"),
-            repository_name=d["repositoryName"],
+            repository_name=_absent_ok(d.get("repositoryName")),
             force=d.get("force"),
         )
 

@@ -11,6 +11,7 @@ import attrs
 from ecrclient._core import validation as _v
 from ecrclient._core.metadata import ResponseMetadata
 from ecrclient._core.operation import OperationSpec
+from ecrclient._core.wire import absent_ok as _absent_ok
 from ecrclient.model._shared import RepositoryCreationTemplate
 
 __all__ = ["DeleteRepositoryCreationTemplateRequest", "DeleteRepositoryCreationTemplateResult"]
@@ -35,7 +36,7 @@ class DeleteRepositoryCreationTemplateRequest:
     @classmethod
     def _from_wire(cls, d: Mapping[str, Any]) -> DeleteRepositoryCreationTemplateRequest:
         return cls(
-            prefix=d["prefix"],
+            prefix=_absent_ok(d.get("prefix")),
         )
 
     def _to_boto(self) -> dict[str, Any]:

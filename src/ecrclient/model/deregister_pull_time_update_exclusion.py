@@ -11,6 +11,7 @@ import attrs
 from ecrclient._core import validation as _v
 from ecrclient._core.metadata import ResponseMetadata
 from ecrclient._core.operation import OperationSpec
+from ecrclient._core.wire import absent_ok as _absent_ok
 
 __all__ = ["DeregisterPullTimeUpdateExclusionRequest", "DeregisterPullTimeUpdateExclusionResult"]
 
@@ -34,7 +35,7 @@ class DeregisterPullTimeUpdateExclusionRequest:
     @classmethod
     def _from_wire(cls, d: Mapping[str, Any]) -> DeregisterPullTimeUpdateExclusionRequest:
         return cls(
-            principal_arn=d["principalArn"],
+            principal_arn=_absent_ok(d.get("principalArn")),
         )
 
     def _to_boto(self) -> dict[str, Any]:

@@ -14,6 +14,7 @@ from ecrclient._core.metadata import ResponseMetadata
 from ecrclient._core.operation import OperationSpec
 from ecrclient._core.pages import TypedPaging
 from ecrclient._core.paging import PaginatorSpec
+from ecrclient._core.wire import absent_ok as _absent_ok
 from ecrclient._core.wire import timestamp_in as _timestamp_in
 from ecrclient._core.wire import timestamp_local as _timestamp_local
 from ecrclient._core.wire import timestamp_out as _timestamp_out
@@ -89,10 +90,13 @@ class DescribeImageScanFindingsRequest:
 
     @classmethod
     def _from_wire(cls, d: Mapping[str, Any]) -> DescribeImageScanFindingsRequest:
+        v: Any
         return cls(
             registry_id=d.get("registryId"),
-            repository_name=d["repositoryName"],
-            image_id=ImageIdentifier._from_wire(d["imageId"]),
+            repository_name=_absent_ok(d.get("repositoryName")),
+            image_id=_absent_ok(
+                None if (v := d.get("imageId")) is None else ImageIdentifier._from_wire(v)
+            ),
             next_token=d.get("nextToken"),
             max_results=d.get("maxResults"),
         )
@@ -262,7 +266,7 @@ class Attribute:
     @classmethod
     def _from_wire(cls, d: Mapping[str, Any]) -> Attribute:
         return cls(
-            key=d["key"],
+            key=_absent_ok(d.get("key")),
             value=d.get("value"),
         )
 

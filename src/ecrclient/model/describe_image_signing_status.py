@@ -11,6 +11,7 @@ import attrs
 from ecrclient._core import validation as _v
 from ecrclient._core.metadata import ResponseMetadata
 from ecrclient._core.operation import OperationSpec
+from ecrclient._core.wire import absent_ok as _absent_ok
 from ecrclient.model._shared import ImageIdentifier
 
 __all__ = [
@@ -51,9 +52,12 @@ class DescribeImageSigningStatusRequest:
 
     @classmethod
     def _from_wire(cls, d: Mapping[str, Any]) -> DescribeImageSigningStatusRequest:
+        v: Any
         return cls(
-            repository_name=d["repositoryName"],
-            image_id=ImageIdentifier._from_wire(d["imageId"]),
+            repository_name=_absent_ok(d.get("repositoryName")),
+            image_id=_absent_ok(
+                None if (v := d.get("imageId")) is None else ImageIdentifier._from_wire(v)
+            ),
             registry_id=d.get("registryId"),
         )
 

@@ -11,6 +11,7 @@ import attrs
 from ecrclient._core import validation as _v
 from ecrclient._core.metadata import ResponseMetadata
 from ecrclient._core.operation import OperationSpec
+from ecrclient._core.wire import absent_ok as _absent_ok
 
 __all__ = ["GetAccountSettingRequest", "GetAccountSettingResult"]
 
@@ -35,7 +36,7 @@ class GetAccountSettingRequest:
     @classmethod
     def _from_wire(cls, d: Mapping[str, Any]) -> GetAccountSettingRequest:
         return cls(
-            name=d["name"],
+            name=_absent_ok(d.get("name")),
         )
 
     def _to_boto(self) -> dict[str, Any]:

@@ -11,6 +11,7 @@ import attrs
 from ecrclient._core import validation as _v
 from ecrclient._core.metadata import ResponseMetadata
 from ecrclient._core.operation import OperationSpec
+from ecrclient._core.wire import absent_ok as _absent_ok
 
 __all__ = ["GetDownloadUrlForLayerRequest", "GetDownloadUrlForLayerResult"]
 
@@ -48,8 +49,8 @@ class GetDownloadUrlForLayerRequest:
     def _from_wire(cls, d: Mapping[str, Any]) -> GetDownloadUrlForLayerRequest:
         return cls(
             registry_id=d.get("registryId"),
-            repository_name=d["repositoryName"],
-            layer_digest=d["layerDigest"],
+            repository_name=_absent_ok(d.get("repositoryName")),
+            layer_digest=_absent_ok(d.get("layerDigest")),
         )
 
     def _to_boto(self) -> dict[str, Any]:

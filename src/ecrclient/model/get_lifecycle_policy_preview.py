@@ -14,6 +14,7 @@ from ecrclient._core.metadata import ResponseMetadata
 from ecrclient._core.operation import OperationSpec
 from ecrclient._core.pages import TypedPaging
 from ecrclient._core.paging import PaginatorSpec
+from ecrclient._core.wire import absent_ok as _absent_ok
 from ecrclient._core.wire import timestamp_in as _timestamp_in
 from ecrclient._core.wire import timestamp_local as _timestamp_local
 from ecrclient._core.wire import timestamp_out as _timestamp_out
@@ -89,7 +90,7 @@ class GetLifecyclePolicyPreviewRequest:
         v: Any
         return cls(
             registry_id=d.get("registryId"),
-            repository_name=d["repositoryName"],
+            repository_name=_absent_ok(d.get("repositoryName")),
             image_ids=None
             if (v := d.get("imageIds")) is None
             else [ImageIdentifier._from_wire(i0) for i0 in v],

@@ -11,6 +11,7 @@ import attrs
 from ecrclient._core import validation as _v
 from ecrclient._core.metadata import ResponseMetadata
 from ecrclient._core.operation import OperationSpec
+from ecrclient._core.wire import absent_ok as _absent_ok
 
 __all__ = ["InitiateLayerUploadRequest", "InitiateLayerUploadResult"]
 
@@ -41,7 +42,7 @@ class InitiateLayerUploadRequest:
     def _from_wire(cls, d: Mapping[str, Any]) -> InitiateLayerUploadRequest:
         return cls(
             registry_id=d.get("registryId"),
-            repository_name=d["repositoryName"],
+            repository_name=_absent_ok(d.get("repositoryName")),
         )
 
     def _to_boto(self) -> dict[str, Any]:

@@ -11,6 +11,7 @@ import attrs
 from ecrclient._core import validation as _v
 from ecrclient._core.metadata import ResponseMetadata
 from ecrclient._core.operation import OperationSpec
+from ecrclient._core.wire import absent_ok as _absent_ok
 
 __all__ = [
     "ImageReferrer",
@@ -85,8 +86,10 @@ class ListImageReferrersRequest:
         v: Any
         return cls(
             registry_id=d.get("registryId"),
-            repository_name=d["repositoryName"],
-            subject_id=SubjectIdentifier._from_wire(d["subjectId"]),
+            repository_name=_absent_ok(d.get("repositoryName")),
+            subject_id=_absent_ok(
+                None if (v := d.get("subjectId")) is None else SubjectIdentifier._from_wire(v)
+            ),
             filter=None
             if (v := d.get("filter")) is None
             else ListImageReferrersFilter._from_wire(v),
@@ -257,10 +260,10 @@ class ImageReferrer:
     def _from_wire(cls, d: Mapping[str, Any]) -> ImageReferrer:
         v: Any
         return cls(
-            digest=d["digest"],
-            media_type=d["mediaType"],
+            digest=_absent_ok(d.get("digest")),
+            media_type=_absent_ok(d.get("mediaType")),
             artifact_type=d.get("artifactType"),
-            size=d["size"],
+            size=_absent_ok(d.get("size")),
             annotations=None if (v := d.get("annotations")) is None else dict(v),
             artifact_status=d.get("artifactStatus"),
         )
@@ -370,7 +373,7 @@ class SubjectIdentifier:
     @classmethod
     def _from_wire(cls, d: Mapping[str, Any]) -> SubjectIdentifier:
         return cls(
-            image_digest=d["imageDigest"],
+            image_digest=_absent_ok(d.get("imageDigest")),
         )
 
     def _to_boto(self) -> dict[str, Any]:

@@ -13,6 +13,7 @@ from ecrclient._core.metadata import ResponseMetadata
 from ecrclient._core.operation import OperationSpec
 from ecrclient._core.pages import TypedPaging
 from ecrclient._core.paging import PaginatorSpec
+from ecrclient._core.wire import absent_ok as _absent_ok
 from ecrclient.model._shared import ImageIdentifier
 
 __all__ = ["ListImagesFilter", "ListImagesRequest", "ListImagesResult"]
@@ -70,7 +71,7 @@ class ListImagesRequest:
         v: Any
         return cls(
             registry_id=d.get("registryId"),
-            repository_name=d["repositoryName"],
+            repository_name=_absent_ok(d.get("repositoryName")),
             next_token=d.get("nextToken"),
             max_results=d.get("maxResults"),
             filter=None if (v := d.get("filter")) is None else ListImagesFilter._from_wire(v),

@@ -11,6 +11,7 @@ import attrs
 from ecrclient._core import validation as _v
 from ecrclient._core.metadata import ResponseMetadata
 from ecrclient._core.operation import OperationSpec
+from ecrclient._core.wire import absent_ok as _absent_ok
 from ecrclient.model._shared import Tag
 
 __all__ = ["ListTagsForResourceRequest", "ListTagsForResourceResult"]
@@ -36,7 +37,7 @@ class ListTagsForResourceRequest:
     @classmethod
     def _from_wire(cls, d: Mapping[str, Any]) -> ListTagsForResourceRequest:
         return cls(
-            resource_arn=d["resourceArn"],
+            resource_arn=_absent_ok(d.get("resourceArn")),
         )
 
     def _to_boto(self) -> dict[str, Any]:

@@ -11,6 +11,7 @@ import attrs
 from ecrclient._core import validation as _v
 from ecrclient._core.metadata import ResponseMetadata
 from ecrclient._core.operation import OperationSpec
+from ecrclient._core.wire import absent_ok as _absent_ok
 
 __all__ = ["PutAccountSettingRequest", "PutAccountSettingResult"]
 
@@ -43,8 +44,8 @@ class PutAccountSettingRequest:
     @classmethod
     def _from_wire(cls, d: Mapping[str, Any]) -> PutAccountSettingRequest:
         return cls(
-            name=d["name"],
-            value=d["value"],
+            name=_absent_ok(d.get("name")),
+            value=_absent_ok(d.get("value")),
         )
 
     def _to_boto(self) -> dict[str, Any]:

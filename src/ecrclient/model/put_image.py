@@ -11,6 +11,7 @@ import attrs
 from ecrclient._core import validation as _v
 from ecrclient._core.metadata import ResponseMetadata
 from ecrclient._core.operation import OperationSpec
+from ecrclient._core.wire import absent_ok as _absent_ok
 from ecrclient.model._shared import Image
 
 __all__ = ["PutImageRequest", "PutImageResult"]
@@ -64,8 +65,8 @@ class PutImageRequest:
     def _from_wire(cls, d: Mapping[str, Any]) -> PutImageRequest:
         return cls(
             registry_id=d.get("registryId"),
-            repository_name=d["repositoryName"],
-            image_manifest=d["imageManifest"],
+            repository_name=_absent_ok(d.get("repositoryName")),
+            image_manifest=_absent_ok(d.get("imageManifest")),
             image_manifest_media_type=d.get("imageManifestMediaType"),
             image_tag=d.get("imageTag"),
             image_digest=d.get("imageDigest"),

@@ -11,6 +11,7 @@ import attrs
 from ecrclient._core import validation as _v
 from ecrclient._core.metadata import ResponseMetadata
 from ecrclient._core.operation import OperationSpec
+from ecrclient._core.wire import absent_ok as _absent_ok
 from ecrclient.model._shared import ImageScanningConfiguration
 
 __all__ = ["PutImageScanningConfigurationRequest", "PutImageScanningConfigurationResult"]
@@ -49,11 +50,14 @@ class PutImageScanningConfigurationRequest:
 
     @classmethod
     def _from_wire(cls, d: Mapping[str, Any]) -> PutImageScanningConfigurationRequest:
+        v: Any
         return cls(
             registry_id=d.get("registryId"),
-            repository_name=d["repositoryName"],
-            image_scanning_configuration=ImageScanningConfiguration._from_wire(
-                d["imageScanningConfiguration"]
+            repository_name=_absent_ok(d.get("repositoryName")),
+            image_scanning_configuration=_absent_ok(
+                None
+                if (v := d.get("imageScanningConfiguration")) is None
+                else ImageScanningConfiguration._from_wire(v)
             ),
         )
 

@@ -11,6 +11,7 @@ import attrs
 from ecrclient._core import validation as _v
 from ecrclient._core.metadata import ResponseMetadata
 from ecrclient._core.operation import OperationSpec
+from ecrclient._core.wire import absent_ok as _absent_ok
 from ecrclient.model._shared import ImageTagMutabilityExclusionFilter
 
 __all__ = ["PutImageTagMutabilityRequest", "PutImageTagMutabilityResult"]
@@ -65,8 +66,8 @@ class PutImageTagMutabilityRequest:
         v: Any
         return cls(
             registry_id=d.get("registryId"),
-            repository_name=d["repositoryName"],
-            image_tag_mutability=d["imageTagMutability"],
+            repository_name=_absent_ok(d.get("repositoryName")),
+            image_tag_mutability=_absent_ok(d.get("imageTagMutability")),
             image_tag_mutability_exclusion_filters=None
             if (v := d.get("imageTagMutabilityExclusionFilters")) is None
             else [ImageTagMutabilityExclusionFilter._from_wire(i0) for i0 in v],

@@ -11,6 +11,7 @@ import attrs
 from ecrclient._core import validation as _v
 from ecrclient._core.metadata import ResponseMetadata
 from ecrclient._core.operation import OperationSpec
+from ecrclient._core.wire import absent_ok as _absent_ok
 
 __all__ = ["PutLifecyclePolicyRequest", "PutLifecyclePolicyResult"]
 
@@ -48,8 +49,8 @@ class PutLifecyclePolicyRequest:
     def _from_wire(cls, d: Mapping[str, Any]) -> PutLifecyclePolicyRequest:
         return cls(
             registry_id=d.get("registryId"),
-            repository_name=d["repositoryName"],
-            lifecycle_policy_text=d["lifecyclePolicyText"],
+            repository_name=_absent_ok(d.get("repositoryName")),
+            lifecycle_policy_text=_absent_ok(d.get("lifecyclePolicyText")),
         )
 
     def _to_boto(self) -> dict[str, Any]:

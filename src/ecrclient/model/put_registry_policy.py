@@ -11,6 +11,7 @@ import attrs
 from ecrclient._core import validation as _v
 from ecrclient._core.metadata import ResponseMetadata
 from ecrclient._core.operation import OperationSpec
+from ecrclient._core.wire import absent_ok as _absent_ok
 
 __all__ = ["PutRegistryPolicyRequest", "PutRegistryPolicyResult"]
 
@@ -37,7 +38,7 @@ class PutRegistryPolicyRequest:
     @classmethod
     def _from_wire(cls, d: Mapping[str, Any]) -> PutRegistryPolicyRequest:
         return cls(
-            policy_text=d["policyText"],
+            policy_text=_absent_ok(d.get("policyText")),
         )
 
     def _to_boto(self) -> dict[str, Any]:

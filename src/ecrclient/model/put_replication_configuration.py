@@ -11,6 +11,7 @@ import attrs
 from ecrclient._core import validation as _v
 from ecrclient._core.metadata import ResponseMetadata
 from ecrclient._core.operation import OperationSpec
+from ecrclient._core.wire import absent_ok as _absent_ok
 from ecrclient.model._shared import ReplicationConfiguration
 
 __all__ = ["PutReplicationConfigurationRequest", "PutReplicationConfigurationResult"]
@@ -34,9 +35,12 @@ class PutReplicationConfigurationRequest:
 
     @classmethod
     def _from_wire(cls, d: Mapping[str, Any]) -> PutReplicationConfigurationRequest:
+        v: Any
         return cls(
-            replication_configuration=ReplicationConfiguration._from_wire(
-                d["replicationConfiguration"]
+            replication_configuration=_absent_ok(
+                None
+                if (v := d.get("replicationConfiguration")) is None
+                else ReplicationConfiguration._from_wire(v)
             ),
         )
 

@@ -11,6 +11,7 @@ import attrs
 from ecrclient._core import validation as _v
 from ecrclient._core.metadata import ResponseMetadata
 from ecrclient._core.operation import OperationSpec
+from ecrclient._core.wire import absent_ok as _absent_ok
 from ecrclient.model._shared import SigningConfiguration
 
 __all__ = ["PutSigningConfigurationRequest", "PutSigningConfigurationResult"]
@@ -34,8 +35,13 @@ class PutSigningConfigurationRequest:
 
     @classmethod
     def _from_wire(cls, d: Mapping[str, Any]) -> PutSigningConfigurationRequest:
+        v: Any
         return cls(
-            signing_configuration=SigningConfiguration._from_wire(d["signingConfiguration"]),
+            signing_configuration=_absent_ok(
+                None
+                if (v := d.get("signingConfiguration")) is None
+                else SigningConfiguration._from_wire(v)
+            ),
         )
 
     def _to_boto(self) -> dict[str, Any]:

@@ -11,6 +11,7 @@ import attrs
 from ecrclient._core import validation as _v
 from ecrclient._core.metadata import ResponseMetadata
 from ecrclient._core.operation import OperationSpec
+from ecrclient._core.wire import absent_ok as _absent_ok
 
 __all__ = ["SetRepositoryPolicyRequest", "SetRepositoryPolicyResult"]
 
@@ -58,8 +59,8 @@ class SetRepositoryPolicyRequest:
     def _from_wire(cls, d: Mapping[str, Any]) -> SetRepositoryPolicyRequest:
         return cls(
             registry_id=d.get("registryId"),
-            repository_name=d["repositoryName"],
-            policy_text=d["policyText"],
+            repository_name=_absent_ok(d.get("repositoryName")),
+            policy_text=_absent_ok(d.get("policyText")),
             force=d.get("force"),
         )
 

@@ -11,6 +11,7 @@ import attrs
 from ecrclient._core import validation as _v
 from ecrclient._core.metadata import ResponseMetadata
 from ecrclient._core.operation import OperationSpec
+from ecrclient._core.wire import absent_ok as _absent_ok
 
 __all__ = ["StartLifecyclePolicyPreviewRequest", "StartLifecyclePolicyPreviewResult"]
 
@@ -47,7 +48,7 @@ class StartLifecyclePolicyPreviewRequest:
     def _from_wire(cls, d: Mapping[str, Any]) -> StartLifecyclePolicyPreviewRequest:
         return cls(
             registry_id=d.get("registryId"),
-            repository_name=d["repositoryName"],
+            repository_name=_absent_ok(d.get("repositoryName")),
             lifecycle_policy_text=d.get("lifecyclePolicyText"),
         )
 

@@ -11,6 +11,7 @@ import attrs
 from ecrclient._core import validation as _v
 from ecrclient._core.metadata import ResponseMetadata
 from ecrclient._core.operation import OperationSpec
+from ecrclient._core.wire import absent_ok as _absent_ok
 from ecrclient.model._shared import Tag
 
 __all__ = ["TagResourceRequest", "TagResourceResult"]
@@ -44,9 +45,12 @@ class TagResourceRequest:
 
     @classmethod
     def _from_wire(cls, d: Mapping[str, Any]) -> TagResourceRequest:
+        v: Any
         return cls(
-            resource_arn=d["resourceArn"],
-            tags=[Tag._from_wire(i0) for i0 in d["tags"]],
+            resource_arn=_absent_ok(d.get("resourceArn")),
+            tags=_absent_ok(
+                None if (v := d.get("tags")) is None else [Tag._from_wire(i0) for i0 in v]
+            ),
         )
 
     def _to_boto(self) -> dict[str, Any]:

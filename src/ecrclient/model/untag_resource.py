@@ -11,6 +11,7 @@ import attrs
 from ecrclient._core import validation as _v
 from ecrclient._core.metadata import ResponseMetadata
 from ecrclient._core.operation import OperationSpec
+from ecrclient._core.wire import absent_ok as _absent_ok
 
 __all__ = ["UntagResourceRequest", "UntagResourceResult"]
 
@@ -41,9 +42,10 @@ class UntagResourceRequest:
 
     @classmethod
     def _from_wire(cls, d: Mapping[str, Any]) -> UntagResourceRequest:
+        v: Any
         return cls(
-            resource_arn=d["resourceArn"],
-            tag_keys=list(d["tagKeys"]),
+            resource_arn=_absent_ok(d.get("resourceArn")),
+            tag_keys=_absent_ok(None if (v := d.get("tagKeys")) is None else list(v)),
         )
 
     def _to_boto(self) -> dict[str, Any]:

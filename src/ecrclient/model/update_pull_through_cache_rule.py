@@ -12,6 +12,7 @@ import attrs
 from ecrclient._core import validation as _v
 from ecrclient._core.metadata import ResponseMetadata
 from ecrclient._core.operation import OperationSpec
+from ecrclient._core.wire import absent_ok as _absent_ok
 from ecrclient._core.wire import timestamp_in as _timestamp_in
 from ecrclient._core.wire import timestamp_local as _timestamp_local
 from ecrclient._core.wire import timestamp_out as _timestamp_out
@@ -59,7 +60,7 @@ class UpdatePullThroughCacheRuleRequest:
     def _from_wire(cls, d: Mapping[str, Any]) -> UpdatePullThroughCacheRuleRequest:
         return cls(
             registry_id=d.get("registryId"),
-            ecr_repository_prefix=d["ecrRepositoryPrefix"],
+            ecr_repository_prefix=_absent_ok(d.get("ecrRepositoryPrefix")),
             credential_arn=d.get("credentialArn"),
             custom_role_arn=d.get("customRoleArn"),
         )

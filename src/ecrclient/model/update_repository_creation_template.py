@@ -11,6 +11,7 @@ import attrs
 from ecrclient._core import validation as _v
 from ecrclient._core.metadata import ResponseMetadata
 from ecrclient._core.operation import OperationSpec
+from ecrclient._core.wire import absent_ok as _absent_ok
 from ecrclient.model._shared import (
     EncryptionConfigurationForRepositoryCreationTemplate,
     ImageTagMutabilityExclusionFilter,
@@ -108,7 +109,7 @@ class UpdateRepositoryCreationTemplateRequest:
     def _from_wire(cls, d: Mapping[str, Any]) -> UpdateRepositoryCreationTemplateRequest:
         v: Any
         return cls(
-            prefix=d["prefix"],
+            prefix=_absent_ok(d.get("prefix")),
             description=d.get("description"),
             encryption_configuration=None
             if (v := d.get("encryptionConfiguration")) is None

@@ -11,6 +11,7 @@ import attrs
 from ecrclient._core import validation as _v
 from ecrclient._core.metadata import ResponseMetadata
 from ecrclient._core.operation import OperationSpec
+from ecrclient._core.wire import absent_ok as _absent_ok
 from ecrclient._core.wire import blob_in as _blob_in
 from ecrclient._core.wire import blob_out as _blob_out
 from ecrclient._core.wire import blob_param as _blob_param
@@ -71,13 +72,16 @@ class UploadLayerPartRequest:
 
     @classmethod
     def _from_wire(cls, d: Mapping[str, Any]) -> UploadLayerPartRequest:
+        v: Any
         return cls(
             registry_id=d.get("registryId"),
-            repository_name=d["repositoryName"],
-            upload_id=d["uploadId"],
-            part_first_byte=d["partFirstByte"],
-            part_last_byte=d["partLastByte"],
-            layer_part_blob=_blob_in(d["layerPartBlob"]),
+            repository_name=_absent_ok(d.get("repositoryName")),
+            upload_id=_absent_ok(d.get("uploadId")),
+            part_first_byte=_absent_ok(d.get("partFirstByte")),
+            part_last_byte=_absent_ok(d.get("partLastByte")),
+            layer_part_blob=_absent_ok(
+                None if (v := d.get("layerPartBlob")) is None else _blob_in(v)
+            ),
         )
 
     def _to_boto(self) -> dict[str, Any]:

@@ -11,6 +11,7 @@ import attrs
 from ecrclient._core import validation as _v
 from ecrclient._core.metadata import ResponseMetadata
 from ecrclient._core.operation import OperationSpec
+from ecrclient._core.wire import absent_ok as _absent_ok
 
 __all__ = ["ValidatePullThroughCacheRuleRequest", "ValidatePullThroughCacheRuleResult"]
 
@@ -40,7 +41,7 @@ class ValidatePullThroughCacheRuleRequest:
     @classmethod
     def _from_wire(cls, d: Mapping[str, Any]) -> ValidatePullThroughCacheRuleRequest:
         return cls(
-            ecr_repository_prefix=d["ecrRepositoryPrefix"],
+            ecr_repository_prefix=_absent_ok(d.get("ecrRepositoryPrefix")),
             registry_id=d.get("registryId"),
         )
 
