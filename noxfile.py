@@ -33,3 +33,26 @@ def codegen(session: nox.Session) -> None:
     """Regenerate src/ecrclient's generated modules from codegen/model/."""
     session.install("-e", ".[test]")
     session.run("python", "codegen/generate.py")
+
+
+@nox.session
+def docs(session: nox.Session) -> None:
+    """The documentation site: the API reference pages are current, and
+    ``mkdocs build --strict`` passes (into site/, or the directory given after ``--``)."""
+    session.install("-e", ".", "mkdocs>=1.6", "mkdocs-material>=9.5", "mkdocstrings[python]>=1.0")
+    session.run("python", "docs/gen_reference.py", "--check")
+    site = session.posargs[0] if session.posargs else "site"
+    session.run("mkdocs", "build", "--strict", "--site-dir", site, env={"NO_MKDOCS_2_WARNING": "1"})
+
+
+@nox.session
+def bench(session: nox.Session) -> None:
+    """Benchmarks against boto3 and aiobotocore in their own virtualenv (see
+    benchmarks/README.md): ``nox -s bench``, ``nox -s bench -- --quick`` for a smoke run, and
+    ``nox -s bench -- profile [options]`` for benchmarks/profile_call.py."""
+    # aiobotocore pins botocore: listed before boto3, pip settles on a boto3 that fits it.
+    session.install("-e", ".[aiohttp]", "aiobotocore", "boto3", "pyinstrument")
+    if session.posargs[:1] == ["profile"]:
+        session.run("python", "benchmarks/profile_call.py", *session.posargs[1:])
+    else:
+        session.run("python", "benchmarks/run.py", *session.posargs)

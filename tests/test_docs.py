@@ -52,33 +52,7 @@ DOCS_PACKAGES = {
 # an unexpected pass, which fails until its entry is removed. Key: a whole line of the block
 # (stripped); value:
 # text the failure must show (an exception name, or "left repositories behind"), and why.
-README_KNOWN_FAILURES = {
-    "images = ecr.describe_images(request)": (
-        "ImageNotFoundException",
-        "describes tag 'latest' of the repository it just created, which has no images, and "
-        "catches only RepositoryNotFoundException; it also never deletes team/web",
-    ),
-    'for detail in ecr.paginators.describe_images(repository_name="team/web", page_size=100):': (
-        "NameError",
-        "a fragment: `ecr` and `ImageIdentifier` are not defined, and team/web does not exist",
-    ),
-    'images = await ecr.describe_images(repository_name="team/web")': (
-        "SyntaxError",
-        "`await` outside a function: the fragment needs `async def main()` and `asyncio.run`",
-    ),
-    "import ecrclient as boto3        # was: import boto3": (
-        "left repositories behind",
-        "creates team/web and never deletes it",
-    ),
-    "class Tracing(Interceptor):": (
-        "NameError",
-        "a fragment: `ecr` is not defined",
-    ),
-    "metadata = ecr.get_cached_response_metadata(request)": (
-        "NameError",
-        "uses `request`, which the block never defines",
-    ),
-}
+README_KNOWN_FAILURES: dict[str, tuple[str, str]] = {}
 
 
 @dataclass(frozen=True)
