@@ -384,3 +384,24 @@ def test_one_client_is_safe_to_share_between_threads(router: respx.MockRouter) -
     assert results == ["r-1"] * 160
     bodies = {json.loads(call.request.content)["registryId"] for call in router.calls}
     assert bodies == {f"{i:012d}" for i in range(8)}
+
+
+def test_a_supplied_http_client_keeps_its_own_timeouts(router: respx.MockRouter) -> None:
+    own = httpx.Client(timeout=httpx.Timeout(3.0))
+    with _client(http_client=own) as ecr:
+        ecr.describe_registry()
+        assert "timeout" not in router.calls.last.request.extensions or (
+            router.calls.last.request.extensions["timeout"]["read"] == 3.0
+        )
+        capped = ecr.with_options(total_deadline=1.0)
+        capped.describe_registry()
+        assert router.calls.last.request.extensions["timeout"]["read"] <= 1.0
+    own.close()
+
+
+def test_with_options_timeouts_apply_per_request(router: respx.MockRouter) -> None:
+    with _client() as ecr:
+        ecr.describe_registry()
+        assert router.calls.last.request.extensions["timeout"]["read"] == 60.0
+        ecr.with_options(read_timeout=2.5).describe_registry()
+        assert router.calls.last.request.extensions["timeout"]["read"] == 2.5

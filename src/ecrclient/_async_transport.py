@@ -58,7 +58,11 @@ class HttpxAsyncTransport:
     async def send(self, request: HttpRequest) -> HttpResponse:
         client = self._pool()
         try:
-            response = await client.send(_transport.to_httpx(client, request, self._config))
+            response = await client.send(
+                _transport.to_httpx(
+                    client, request, self._config, own_timeouts=self._supplied is None
+                )
+            )
             try:
                 body = await response.aread()
             finally:

@@ -61,19 +61,29 @@ def client_options(config: ClientConfig) -> dict[str, Any]:
 
 
 def to_httpx(
-    client: httpx.Client | httpx.AsyncClient, request: HttpRequest, config: ClientConfig
+    client: httpx.Client | httpx.AsyncClient,
+    request: HttpRequest,
+    config: ClientConfig,
+    *,
+    own_timeouts: bool = True,
 ) -> httpx.Request:
-    # Per request: a with_options copy shares the pool but may have its own timeouts, and no
-    # phase of an attempt may outlast what is left of the call's deadline.
+    """The httpx request. Its timeouts come from ``config`` (a ``with_options`` copy shares the
+    pool but may have its own), unless the caller supplied the HTTP client
+    (``own_timeouts=False``: its timeouts stand); either way no phase of the attempt may outlast
+    what is left of the call's deadline."""
     cap = request.timeout_cap
-    extensions = {
-        "timeout": {
-            "connect": _capped(config.connect_timeout, cap),
-            "read": _capped(config.read_timeout, cap),
-            "write": _capped(config.write_timeout, cap),
-            "pool": _capped(config.pool_timeout, cap),
+    extensions = None
+    if own_timeouts:
+        extensions = {
+            "timeout": {
+                "connect": _capped(config.connect_timeout, cap),
+                "read": _capped(config.read_timeout, cap),
+                "write": _capped(config.write_timeout, cap),
+                "pool": _capped(config.pool_timeout, cap),
+            }
         }
-    }
+    elif cap is not None:
+        extensions = {"timeout": {"connect": cap, "read": cap, "write": cap, "pool": cap}}
     return client.build_request(
         request.method,
         request.url,

@@ -79,6 +79,7 @@ class ECRClient(BaseClient, ECROperations):
         )
         self._http = http_client
         self._owns_http = http_client is None
+        self._http_supplied = http_client is not None
         self._http_lock = threading.Lock()
         self._closed = False
         self._sleep: Callable[[float], None] = time.sleep
@@ -192,7 +193,11 @@ class ECRClient(BaseClient, ECROperations):
 
         client = self._http_client()
         try:
-            response = client.send(_transport.to_httpx(client, http_request, self._config))
+            response = client.send(
+                _transport.to_httpx(
+                    client, http_request, self._config, own_timeouts=not self._http_supplied
+                )
+            )
             try:
                 body = response.read()
             finally:
