@@ -56,20 +56,9 @@ class HttpxAsyncTransport:
         return self._client
 
     async def send(self, request: HttpRequest) -> HttpResponse:
-        client = self._pool()
-        try:
-            response = await client.send(
-                _transport.to_httpx(
-                    client, request, self._config, own_timeouts=self._supplied is None
-                )
-            )
-            try:
-                body = await response.aread()
-            finally:
-                await response.aclose()
-        except Exception as exc:
-            raise _transport.map_error(exc, request.url) from exc
-        return _transport.from_httpx(response, body)
+        return await _transport.send_async(
+            self._pool(), request, own_timeouts=self._supplied is None, config=self._config
+        )
 
     async def aclose(self) -> None:
         client, self._client = self._client, None

@@ -191,20 +191,12 @@ class ECRClient(BaseClient, ECROperations):
     def _send(self, http_request: HttpRequest) -> HttpResponse:
         from ecrclient import _transport
 
-        client = self._http_client()
-        try:
-            response = client.send(
-                _transport.to_httpx(
-                    client, http_request, self._config, own_timeouts=not self._http_supplied
-                )
-            )
-            try:
-                body = response.read()
-            finally:
-                response.close()
-        except Exception as exc:
-            raise _transport.map_error(exc, http_request.url) from exc
-        return _transport.from_httpx(response, body)
+        return _transport.send(
+            self._http_client(),
+            http_request,
+            own_timeouts=not self._http_supplied,
+            config=self._config,
+        )
 
     def _http_client(self) -> httpx.Client:
         client = self._http

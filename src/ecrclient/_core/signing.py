@@ -21,11 +21,39 @@ if TYPE_CHECKING:
 _signer_class: Any = None
 
 
+class _SigningView:
+    """What botocore's SigV4 steps read of a request, without building an ``AWSRequest``
+    (whose preparation costs more than the signature). Header names keep their case; the
+    SDK never sets one header under two spellings."""
+
+    __slots__ = ("body", "context", "headers", "method", "params", "url")
+
+    def __init__(self, request: HttpRequest) -> None:
+        self.method = request.method
+        self.url = request.url
+        self.headers = request.headers
+        self.body = request.body
+        self.params: dict[str, str] = {}
+        self.context: dict[str, Any] = {}
+
+
 def _load_signer() -> Any:
     """Import botocore.auth on first use: it is one of the slower imports."""
     global _signer_class
     if _signer_class is None:
+        import functools
+        import hashlib
+        import hmac
+
         from botocore.auth import SIGV4_TIMESTAMP, SigV4Auth
+
+        @functools.lru_cache(maxsize=16)
+        def signing_key(secret: str, day: str, region: str, service: str) -> bytes:
+            """The derived key for one day, region and service: four HMACs, done once."""
+            key = ("AWS4" + secret).encode("utf-8")
+            for part in (day, region, service, "aws4_request"):
+                key = hmac.new(key, part.encode("utf-8"), hashlib.sha256).digest()
+            return key
 
         class _ClockedSigV4Auth(SigV4Auth):  # type: ignore[misc]
             def __init__(self, credentials: Any, service: str, region: str, now: datetime):
@@ -39,6 +67,15 @@ def _load_signer() -> Any:
                 string_to_sign = self.string_to_sign(request, canonical_request)
                 signature = self.signature(string_to_sign, request)
                 self._inject_signature_to_request(request, signature)
+
+            def signature(self, string_to_sign: str, request: Any) -> str:
+                key = signing_key(
+                    self.credentials.secret_key,
+                    request.context["timestamp"][0:8],
+                    self._region_name,
+                    self._service_name,
+                )
+                return self._sign(key, string_to_sign, hex=True)  # type: ignore[no-any-return]
 
         _signer_class = _ClockedSigV4Auth
     return _signer_class
@@ -58,11 +95,7 @@ class SigV4Signer:
     ) -> None:
         """Add ``X-Amz-Date``, ``Authorization`` and, with a session token,
         ``X-Amz-Security-Token`` to ``request``."""
-        from botocore.awsrequest import AWSRequest
-
         when = (now or datetime.now(timezone.utc)).astimezone(timezone.utc).replace(tzinfo=None)
-        aws_request = AWSRequest(
-            method=request.method, url=request.url, headers=request.headers, data=request.body
-        )
-        _load_signer()(credentials, self.service_name, self.region, when).add_auth(aws_request)
-        request.headers = dict(aws_request.headers.items())
+        view = _SigningView(request)
+        _load_signer()(credentials, self.service_name, self.region, when).add_auth(view)
+        request.headers = view.headers
