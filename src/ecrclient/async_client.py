@@ -13,8 +13,6 @@ from collections.abc import Awaitable, Callable
 from types import TracebackType
 from typing import TYPE_CHECKING, Any, Literal
 
-import tenacity
-
 from ecrclient._async_operations import AsyncECROperations
 from ecrclient._async_transport import AiohttpTransport, AsyncTransport, HttpxAsyncTransport
 from ecrclient._base_client import BaseClient
@@ -146,6 +144,8 @@ class AsyncECRClient(BaseClient, AsyncECROperations):
         else:
             return call.completed(result)
         await self._pause(call.delay())
+        import tenacity  # only once a call needs a retry: it is slow to import
+
         retrying = tenacity.AsyncRetrying(
             sleep=self._pause,
             stop=tenacity.stop_never,  # the call's CallRetries decides when to stop

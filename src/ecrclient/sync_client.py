@@ -9,7 +9,6 @@ from types import TracebackType
 from typing import TYPE_CHECKING, Any
 
 import attrs
-import tenacity
 
 from ecrclient._base_client import BaseClient
 from ecrclient._core.config import ClientConfig
@@ -161,6 +160,8 @@ class ECRClient(BaseClient, ECROperations):
         else:
             return call.completed(result)
         self._pause(call.delay())
+        import tenacity  # only once a call needs a retry: it is slow to import
+
         retrying = tenacity.Retrying(
             sleep=self._pause,
             stop=tenacity.stop_never,  # the call's CallRetries decides when to stop

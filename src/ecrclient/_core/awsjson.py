@@ -8,7 +8,6 @@ body's ``__type`` or the ``x-amzn-ErrorType`` header.
 
 from __future__ import annotations
 
-import http.client
 import json
 from collections.abc import Mapping
 from typing import Any
@@ -131,11 +130,12 @@ def error_from_response(
             return _malformed(operation, response, metadata, str(decoded))
         code = str(response.status_code)
     body = body or {}
-    message: Any = (
-        http.client.responses.get(response.status_code, "")
-        if generic
-        else body.get("message", body.get("Message", ""))
-    )
+    if generic:
+        import http.client  # only for this rare answer: the module is slow to import
+
+        message: Any = http.client.responses.get(response.status_code, "")
+    else:
+        message = body.get("message", body.get("Message", ""))
     error_class = faults.get(code, base_error)
     error_response: dict[str, Any] = {
         "Error": {"Message": message, "Code": code},
