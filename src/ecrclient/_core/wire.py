@@ -7,6 +7,7 @@ for. Timestamps travel as epoch seconds and blobs as base64 text.
 from __future__ import annotations
 
 import base64
+import time
 from datetime import datetime, timezone
 from typing import Any
 
@@ -60,7 +61,7 @@ def blob_in(value: Any) -> bytes:
     return base64.b64decode(value, validate=True)
 
 
-_local_zone: Any = None
+_local_zone: tuple[Any, Any] = (None, None)
 
 
 def timestamp_local(value: datetime) -> datetime:
@@ -68,15 +69,19 @@ def timestamp_local(value: datetime) -> datetime:
     (``tzinfo`` is dateutil's ``tzlocal()``).
 
     The local wall time comes from the C library (``fromtimestamp``) and the zone object is
-    shared: asking ``tzlocal`` to convert costs ten times more, per timestamp.
+    reused while the process's zone settings stay the same: asking ``tzlocal`` to convert costs
+    ten times more, per timestamp.
     """
     global _local_zone
-    if _local_zone is None:
+    settings = (time.timezone, time.altzone, time.daylight, time.tzname)
+    cached_settings, zone = _local_zone
+    if zone is None or cached_settings != settings:
         from dateutil.tz import tzlocal  # type: ignore[import-untyped]
 
-        _local_zone = tzlocal()
+        zone = tzlocal()
+        _local_zone = (settings, zone)
     local = _from_epoch(value.timestamp())
-    return local.replace(tzinfo=_local_zone, fold=local.fold)
+    return local.replace(tzinfo=zone, fold=local.fold)
 
 
 def timestamp_param(value: Any) -> datetime:
