@@ -248,21 +248,31 @@ _IMAGES = _target("DescribeImages")
 
 
 class HttpxRawAdapter:
-    """The floor: an unsigned ``httpx.Client`` POST of the JSON body and ``json.loads`` of the
-    answer; no signing, validation, model or retries."""
+    """The floor: an unsigned POST of the JSON body through httpx's transport (the layer below
+    ``httpx.Client``'s cookie, auth and redirect handling, the layer ecrclient drives) and
+    ``json.loads`` of the answer; no signing, validation, model or retries."""
 
     def __init__(self, endpoint_url: str) -> None:
         import httpx
 
-        self._url = endpoint_url + "/"
+        self._httpx = httpx
+        self._url = httpx.URL(endpoint_url + "/")
         limits = httpx.Limits(max_connections=POOL_SIZE, max_keepalive_connections=POOL_SIZE)
         # An http:// endpoint: no TLS context to build (verify=False makes httpx skip the CAs).
-        self.client = httpx.Client(limits=limits, trust_env=False, verify=False)
+        self.client = httpx.HTTPTransport(limits=limits, verify=False)
 
     def _post(self, headers: dict[str, str], params: dict[str, Any]) -> Any:
-        response = self.client.post(self._url, content=json.dumps(params), headers=headers)
-        response.raise_for_status()
-        return json.loads(response.content)
+        request = self._httpx.Request(
+            "POST", self._url, headers=headers, content=json.dumps(params)
+        )
+        response = self.client.handle_request(request)
+        try:
+            body = response.read()
+        finally:
+            response.close()
+        if response.status_code != 200:
+            raise RuntimeError(f"HTTP {response.status_code}: {body[:200]!r}")
+        return json.loads(body)
 
     def describe_repositories(self, count: int) -> Any:
         return self._post(_REPOSITORIES, {"maxResults": count})
@@ -446,22 +456,32 @@ class _AsyncRawAdapter:
 
 
 class HttpxAsyncRawAdapter(_AsyncRawAdapter):
-    """The async floor over ``httpx.AsyncClient``."""
+    """The async floor over ``httpx.AsyncHTTPTransport`` (as the sync floor)."""
 
     def __init__(self, endpoint_url: str) -> None:
-        self._url = endpoint_url + "/"
+        self._endpoint_url = endpoint_url
         self.client: Any = None
 
     async def open(self) -> None:
         import httpx
 
+        self._httpx = httpx
+        self._url = httpx.URL(self._endpoint_url + "/")
         limits = httpx.Limits(max_connections=POOL_SIZE, max_keepalive_connections=POOL_SIZE)
-        self.client = httpx.AsyncClient(limits=limits, trust_env=False, verify=False)
+        self.client = httpx.AsyncHTTPTransport(limits=limits, verify=False)
 
     async def _post(self, headers: dict[str, str], params: dict[str, Any]) -> Any:
-        response = await self.client.post(self._url, content=json.dumps(params), headers=headers)
-        response.raise_for_status()
-        return json.loads(response.content)
+        request = self._httpx.Request(
+            "POST", self._url, headers=headers, content=json.dumps(params)
+        )
+        response = await self.client.handle_async_request(request)
+        try:
+            body = await response.aread()
+        finally:
+            await response.aclose()
+        if response.status_code != 200:
+            raise RuntimeError(f"HTTP {response.status_code}: {body[:200]!r}")
+        return json.loads(body)
 
     async def close(self) -> None:
         if self.client is not None:

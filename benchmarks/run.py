@@ -75,7 +75,7 @@ CONCURRENCY_CLIENTS = (
     "aiohttp-raw",
 )
 """The concurrency workload's default rows. The other two async rows (aio-compat and the raw
-httpx.AsyncClient floor) also ride on httpx.AsyncClient, whose pool slows to ~100 req/s with 50
+httpx floor) also ride on httpx's async connection pool, which slows to ~100 req/s with 50
 requests in flight (encode/httpx#3215): 1000 calls then take ~10 s per row and round, so they
 run only when ``--concurrency-clients`` names them."""
 
