@@ -405,3 +405,12 @@ def test_with_options_timeouts_apply_per_request(router: respx.MockRouter) -> No
         assert router.calls.last.request.extensions["timeout"]["read"] == 60.0
         ecr.with_options(read_timeout=2.5).describe_registry()
         assert router.calls.last.request.extensions["timeout"]["read"] == 2.5
+
+
+def test_a_config_file_that_is_not_a_file_means_no_settings(
+    monkeypatch: pytest.MonkeyPatch, router: respx.MockRouter
+) -> None:
+    monkeypatch.setenv("AWS_CONFIG_FILE", "/dev/null")
+    with _client() as ecr:
+        ecr.describe_registry()
+    assert ecr.retry_policy.mode == "standard"

@@ -17,8 +17,12 @@ from typing import Any
 @functools.lru_cache(maxsize=8)
 def _profiles(path: str, mtime: float) -> dict[str, dict[str, Any]]:
     from botocore.configloader import load_config
+    from botocore.exceptions import ConfigNotFound
 
-    profiles: dict[str, dict[str, Any]] = load_config(path).get("profiles", {})
+    try:
+        profiles: dict[str, dict[str, Any]] = load_config(path).get("profiles", {})
+    except ConfigNotFound:  # not a regular file (/dev/null, a directory): no settings, as boto3
+        return {}
     return profiles
 
 
