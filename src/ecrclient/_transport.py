@@ -61,7 +61,6 @@ def client_options(config: ClientConfig) -> dict[str, Any]:
 
 
 def to_httpx(
-    client: httpx.Client | httpx.AsyncClient,
     request: HttpRequest,
     config: ClientConfig,
     *,
@@ -99,7 +98,7 @@ def send(
     """One exchange on ``client``'s pool. A pool of ours is driven through its transport:
     the client's cookie, redirect, auth and hook machinery would only cost time (its cookie
     jar alone is a tenth of a small call). A caller's client is used through ``send``."""
-    outgoing = to_httpx(client, request, config, own_timeouts=own_timeouts)
+    outgoing = to_httpx(request, config, own_timeouts=own_timeouts)
     transport = _transport_of(client, outgoing) if own_timeouts else None
     try:
         if transport is not None:
@@ -119,7 +118,7 @@ async def send_async(
     client: httpx.AsyncClient, request: HttpRequest, *, own_timeouts: bool, config: ClientConfig
 ) -> HttpResponse:
     """The async twin of :func:`send`."""
-    outgoing = to_httpx(client, request, config, own_timeouts=own_timeouts)
+    outgoing = to_httpx(request, config, own_timeouts=own_timeouts)
     transport = _transport_of(client, outgoing) if own_timeouts else None
     try:
         if transport is not None:

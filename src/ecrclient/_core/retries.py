@@ -103,8 +103,6 @@ LEGACY_STATUS = frozenset({429, 500, 502, 503, 504, 509})
 SKEW_CODES = frozenset({"RequestTimeTooSkewed", "RequestExpired", "RequestInTheFuture"})
 SIGNATURE_CODES = frozenset({"InvalidSignatureException", "SignatureDoesNotMatch", "AuthFailure"})
 _SKEW_MESSAGE = re.compile(r"signature (has )?expired|not yet current|time.*skew", re.IGNORECASE)
-SKEW_THRESHOLD = 60.0
-"""Seconds of difference from the server's clock below which no correction is made."""
 
 QUOTA_CAPACITY = 500
 RETRY_COST = 5

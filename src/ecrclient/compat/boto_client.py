@@ -70,6 +70,14 @@ def _boto_region(region_name: str | None, profile: Profile) -> str:
     return str(region)
 
 
+@functools.cache
+def param_validator() -> Any:
+    """botocore's parameter validator; it keeps no state between calls, so one serves all."""
+    from botocore.validate import ParamValidator
+
+    return ParamValidator()
+
+
 def check_service(service_name: str) -> None:
     if service_name != SERVICE_NAME:
         raise UnsupportedServiceError(service_name=service_name, known_service_names=SERVICE_NAME)
@@ -345,10 +353,8 @@ class CompatBase:
         return response
 
     def _check(self, operation_name: str, params: Mapping[str, Any]) -> None:
-        from botocore.validate import ParamValidator
-
         shape = service_model().operation_model(operation_name).input_shape
-        report = ParamValidator().validate(params, shape)
+        report = param_validator().validate(params, shape)
         if report.has_errors():
             raise ParamValidationError(report=report.generate_report())
 
