@@ -23,9 +23,10 @@ def lint(session: nox.Session) -> None:
 
 @nox.session
 def typecheck(session: nox.Session) -> None:
-    """mypy --strict on the package and the examples."""
+    """mypy --strict and pyright (strict) on the package, the examples and the typing checks."""
     session.install("-e", ".[test]")
     session.run("mypy")
+    session.run("pyright")
 
 
 @nox.session

@@ -1,4 +1,5 @@
-"""The package and the examples pass ``mypy --strict`` and ruff."""
+"""The package, the examples and the typing checks pass ``mypy --strict``, pyright's strict mode
+and ruff."""
 
 from __future__ import annotations
 
@@ -28,7 +29,8 @@ def test_ruff_is_clean() -> None:
     assert fmt.returncode == 0, fmt.stdout + fmt.stderr
 
 
-def test_pyright_strict_is_clean_on_user_code() -> None:
-    """The examples and the typing checks, as users' code would be checked (pyrightconfig.json)."""
+def test_pyright_strict_is_clean() -> None:
+    """The package, the examples and the typing checks (paths and strictness come from
+    pyrightconfig.json)."""
     result = _run("pyright")
     assert result.returncode == 0, result.stdout + result.stderr

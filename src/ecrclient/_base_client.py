@@ -3,9 +3,8 @@ the sans-IO pipeline and the retry policy. Subclasses add a transport and the I/
 
 from __future__ import annotations
 
-import copy
 import platform
-from typing import Any, TypeVar
+from typing import TYPE_CHECKING, Any, TypeVar
 
 import attrs
 import botocore
@@ -22,6 +21,9 @@ from ecrclient._core.signing import SigV4Signer
 from ecrclient._version import __version__
 from ecrclient.errors import AmazonECRException
 
+if TYPE_CHECKING:
+    from typing_extensions import Self
+
 _Client = TypeVar("_Client", bound="BaseClient")
 
 
@@ -36,6 +38,10 @@ def _user_agent(extra: str | None) -> str:
 class BaseClient:
     """Construction and per-client state shared by :class:`ECRClient` and
     :class:`AsyncECRClient`."""
+
+    # Set by the subclasses' __init__, after this one; deliberately without a class default, as
+    # AsyncECRClient.__del__ tells a half-built client by its absence.
+    _closed: bool
 
     def __init__(
         self,
@@ -104,6 +110,11 @@ class BaseClient:
         """The retry mode, attempts and deadline in force, after environment and profile."""
         return self._policy
 
+    @property
+    def closed(self) -> bool:
+        """Whether :meth:`close` has been called; a closed client refuses calls."""
+        return self._closed
+
     # -- interceptors and metrics -----------------------------------------------------------
 
     def add_interceptor(self, interceptor: object) -> None:
@@ -155,17 +166,17 @@ class BaseClient:
                 f"{', '.join(refused)} cannot change on a copy that shares the connection pool; "
                 "create a new client"
             )
-        clone = copy.copy(self)
-        clone._config = attrs.evolve(self._config, **changes)
+        config = attrs.evolve(self._config, **changes)
+        clone = self._copy_sharing_transport()
+        clone._config = config
         clone._policy = _retry_policy(clone._config, self._profile)
         clone._interceptors = (*self._interceptors, *interceptors)
         if collector is not None:
             clone.add_metric_collector(collector)
-        self._share_transport(clone)
         return clone
 
-    def _share_transport(self: _Client, clone: _Client) -> None:
-        """Make ``clone`` use this client's connection pool without owning it."""
+    def _copy_sharing_transport(self) -> Self:
+        """A shallow copy that uses this client's connection pool without owning it."""
         raise NotImplementedError
 
     def get_cached_response_metadata(self, request: object) -> ResponseMetadata | None:

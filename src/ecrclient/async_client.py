@@ -8,6 +8,7 @@ the sleeps and (off the event loop) credential resolution that may block.
 from __future__ import annotations
 
 import asyncio
+import copy
 import time
 from collections.abc import Awaitable, Callable
 from types import TracebackType
@@ -24,6 +25,7 @@ from ecrclient._specs import load_operation
 
 if TYPE_CHECKING:
     import httpx
+    from typing_extensions import Self
 
     from ecrclient._paginators import AsyncECRPaginators
     from ecrclient._waiters import AsyncECRWaiters
@@ -80,8 +82,10 @@ class AsyncECRClient(BaseClient, AsyncECROperations):
         self._sleep: Callable[[float], Awaitable[None]] = asyncio.sleep
         self._waiters: AsyncECRWaiters | None = None
 
-    def _share_transport(self, clone: AsyncECRClient) -> None:
+    def _copy_sharing_transport(self) -> Self:
+        clone = copy.copy(self)
         clone._owns_transport = False
+        return clone
 
     @property
     def paginators(self) -> AsyncECRPaginators:
@@ -137,7 +141,7 @@ class AsyncECRClient(BaseClient, AsyncECROperations):
         call = self._pipeline.start(spec, request, self._policy, self._interceptors)
         try:
             # Nothing to retry yet: the first attempt runs without tenacity's overhead.
-            result = await self._attempt(call)
+            result: Any = await self._attempt(call)
         except Exception as exc:
             if not call.should_retry(exc):
                 return call.completed(error=call.final_error(exc))

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import copy
 import threading
 import time
 from collections.abc import Callable
@@ -21,6 +22,7 @@ from ecrclient._specs import load_operation
 
 if TYPE_CHECKING:
     import httpx
+    from typing_extensions import Self
 
     from ecrclient._paginators import ECRPaginators
     from ecrclient._waiters import ECRWaiters
@@ -93,11 +95,12 @@ class ECRClient(BaseClient, ECROperations):
 
     # -- facts -------------------------------------------------------------------------------
 
-    def _share_transport(self, clone: ECRClient) -> None:
-        clone._owns_http = False
+    def _copy_sharing_transport(self) -> Self:
         if self._http is None and self._owns_http:
-            # Share the pool even if this client has not made a call yet.
-            clone._http = self._http_client()
+            self._http_client()  # share the pool even if this client has not made a call yet
+        clone = copy.copy(self)
+        clone._owns_http = False
+        return clone
 
     @property
     def paginators(self) -> ECRPaginators:

@@ -141,9 +141,10 @@ from collections import deque
 from collections.abc import Callable, Mapping, Sequence
 from pprint import pformat
 from types import TracebackType
-from typing import Any, Protocol, TypeVar
+from typing import Any, Protocol, TypeGuard, TypeVar
 
 import attrs
+from botocore import validate as botocore_validate
 from botocore.exceptions import (
     ParamValidationError,
     StubAssertionError,
@@ -151,7 +152,6 @@ from botocore.exceptions import (
     UnStubbedResponseError,
 )
 from botocore.stub import ANY as _BOTOCORE_ANY
-from botocore.validate import validate_parameters
 
 from ecrclient._core.errors import SdkClientError, ServiceError
 from ecrclient._core.metadata import ResponseMetadata
@@ -224,16 +224,14 @@ def _metadata(request_id: str, status_code: int) -> ResponseMetadata:
     )
 
 
-def _method_name(method: str | Callable[..., Any]) -> str:
-    """The snake_case operation name of ``method``: a name, a wire name or a bound method."""
-    if callable(method):
-        name = getattr(method, "__name__", None)
-        if not isinstance(name, str):
-            raise TypeError(f"expected an operation name or a client method, got {method!r}")
-        method = name
-    if not isinstance(method, str):
+def _method_name(method: object) -> str:
+    """The snake_case operation name of ``method``: a name, a wire name or a bound method.
+
+    It takes any object as callers without a type checker may pass anything."""
+    name: object = getattr(method, "__name__", None) if callable(method) else method
+    if not isinstance(name, str):
         raise TypeError(f"expected an operation name or a client method, got {method!r}")
-    return OPERATION_MODULES.get(method, method)
+    return OPERATION_MODULES.get(name, name)
 
 
 def _check_operation(method: str) -> None:
@@ -260,16 +258,17 @@ def _pending(queue: Sequence[Any]) -> None:
         raise AssertionError(f"{len(queue)} responses remaining in queue. Still queued: {names}.")
 
 
-def _differences(expected: Any, actual: Any, path: str) -> list[str]:
+def _differences(expected: object, actual: object, path: str) -> list[str]:
     """Where ``actual`` differs from ``expected``, one line each; :data:`ANY` matches anything.
 
     attrs objects of one class compare member by member, lists and tuples item by item, and
     mappings key by key, so ``ANY`` works at any depth."""
     if expected is ANY:
         return []
-    if attrs.has(type(expected)) and type(expected) is type(actual):
+    expected_type = type(expected)
+    if attrs.has(expected_type) and expected_type is type(actual):
         found: list[str] = []
-        for field in attrs.fields(type(expected)):
+        for field in attrs.fields(expected_type):
             if field.eq:
                 found += _differences(
                     getattr(expected, field.name),
@@ -287,7 +286,7 @@ def _differences(expected: Any, actual: Any, path: str) -> list[str]:
         for index, (want, got) in enumerate(zip(expected, actual, strict=True)):
             found += _differences(want, got, f"{path}[{index}]")
         return found
-    if isinstance(expected, Mapping) and isinstance(actual, Mapping):
+    if _is_mapping(expected) and _is_mapping(actual):
         found = [
             f"{path}[{key!r}]: expected {expected[key]!r}, missing"
             for key in expected
@@ -307,16 +306,28 @@ def _differences(expected: Any, actual: Any, path: str) -> list[str]:
     return [f"{path}: expected {expected!r}, got {actual!r}"]
 
 
-def _is_sequence(value: Any) -> bool:
+def _is_sequence(value: object) -> TypeGuard[Sequence[object]]:
     return isinstance(value, Sequence) and not isinstance(value, (str, bytes, bytearray))
+
+
+def _is_mapping(value: object) -> TypeGuard[Mapping[Any, Any]]:
+    return isinstance(value, Mapping)
 
 
 def _validate_response(shape: Any, response: Mapping[str, Any]) -> None:
     """botocore's check of a stubbed answer: the shape's validator, or emptiness without one."""
     if shape is not None:
-        validate_parameters(response, shape)
+        _validate_parameters(response, shape)
     elif response:
         raise ParamValidationError(report="Service response should only contain ResponseMetadata.")
+
+
+def _validate_parameters(params: Mapping[str, Any], shape: Any) -> None:
+    """botocore's ``validate_parameters``: raises ``ParamValidationError`` with its report."""
+    # botocore ships no type information, so pyright sees its parameters as Unknown; going
+    # through the module as an explicit Any keeps that from spreading into this one.
+    untyped_validate: Any = botocore_validate
+    untyped_validate.validate_parameters(params, shape)
 
 
 # --------------------------------------------------------------------------------------------
@@ -513,7 +524,8 @@ class Stubber:
         with self._lock:
             stub = _next(self._queue, model.name)
             self._queue.popleft()
-        return AWSResponse(None, stub.status_code, {}, None), stub.response
+        headers: dict[str, str] = {}
+        return AWSResponse(None, stub.status_code, headers, None), stub.response
 
 
 def _check_params(
@@ -523,7 +535,7 @@ def _check_params(
     mismatched = [key for key in expected if key not in params or expected[key] != params[key]]
     if not mismatched and sorted(expected) == sorted(params):
         return
-    lines = []
+    lines: list[str] = []
     for key in mismatched:
         if key in params:
             lines.append(f"  {key}: expected {expected[key]!r}, got {params[key]!r}")
@@ -570,13 +582,7 @@ class TypedStubber:
     """
 
     def __init__(self, client: ECRClient | AsyncECRClient) -> None:
-        if not isinstance(client, (ECRClient, AsyncECRClient)):
-            hint = (
-                "use ecrclient.testing.Stubber for ecrclient.client('ecr') clients"
-                if isinstance(client, CompatBase)
-                else "it takes an ECRClient or an AsyncECRClient"
-            )
-            raise TypeError(f"TypedStubber cannot stub a {type(client).__name__}; {hint}")
+        _check_typed_client(client)
         self._queue: deque[_TypedStub] = deque()
         self._lock = threading.Lock()
         self._request_ids = _RequestIds()
@@ -586,7 +592,7 @@ class TypedStubber:
 
             async def invoke_async(operation: str, request: Any, kwargs: dict[str, Any]) -> Any:
                 # As AsyncECRClient._invoke: a closed client refuses before anything else.
-                if async_client._closed:
+                if async_client.closed:
                     raise SdkClientError("this AsyncECRClient is closed")
                 return self._answer(operation, request, kwargs)
 
@@ -689,31 +695,12 @@ class TypedStubber:
         spec, method = self._spec(operation)
         expected = self._expected(spec, expected_request)
         request_id = self._request_ids.next()
-        if isinstance(error, str):
-            from ecrclient.faults import FAULTS
-
-            cls: type[ServiceError] = FAULTS.get(error, AmazonECRException)
-            code = error
-        elif isinstance(error, type):
-            if not issubclass(error, ServiceError):
-                raise TypeError(
-                    f"{error.__name__} is not a fault class; pass an instance to raise it as is"
-                )
-            if error.code is None:
-                raise ValueError(
-                    f"{error.__name__} stands for no error code; pass the code as a string, "
-                    'e.g. add_error(operation, "ThrottlingException")'
-                )
-            cls, code = error, error.code
-        elif isinstance(error, BaseException):
+        if isinstance(error, BaseException):
             if members is not None or message or status_code is not None:
                 raise TypeError("message, status_code and members apply to a fault class or code")
             self._put(self._as_raised(method, spec, expected, error, request_id))
             return
-        else:
-            raise TypeError(
-                f"error must be a fault class, an error code or an exception, not {error!r}"
-            )
+        cls, code = _fault_class_and_code(error)
         status = status_code if status_code is not None else (500 if cls.fault == "server" else 400)
         metadata = _metadata(request_id, status)
         response: dict[str, Any] = {
@@ -756,7 +743,7 @@ class TypedStubber:
     def _expected(spec: OperationSpec, expected: Any) -> Any:
         if expected is None or isinstance(expected, spec.request_type):
             return expected
-        if isinstance(expected, Mapping):
+        if _is_mapping(expected):
             return build_request(spec.request_type, expected)
         raise TypeError(
             f"expected_request for {spec.name} must be a {spec.request_type.__name__} or a dict "
@@ -777,9 +764,11 @@ class TypedStubber:
     def _answer(self, method: str, request: Any, kwargs: dict[str, Any]) -> Any:
         client = self.client
         spec = load_operation(method)
-        # As the client: build and validate the request before anything else.
-        request = client._pipeline.coerce(spec, request, kwargs, client.config.parameter_validation)
-        if isinstance(client, ECRClient) and client._closed:
+        # As the client: build and validate the request before anything else, with the client's
+        # own pipeline (the kit belongs to this package).
+        pipeline = client._pipeline  # pyright: ignore[reportPrivateUsage]
+        request = pipeline.coerce(spec, request, kwargs, client.config.parameter_validation)
+        if isinstance(client, ECRClient) and client.closed:
             # As ECRClient, which refuses when it would open a connection.
             raise SdkClientError("this ECRClient is closed")
         with self._lock:
@@ -795,10 +784,43 @@ class TypedStubber:
                         ),
                     )
             self._queue.popleft()
-        client._pipeline.metadata_cache.put(request, stub.metadata)
+        pipeline.metadata_cache.put(request, stub.metadata)
         if stub.error is not None:
             raise stub.error
         return stub.result
+
+
+def _check_typed_client(client: object) -> None:
+    """Refuse what ``TypedStubber`` cannot stub; it takes any object as callers without a type
+    checker may pass anything."""
+    if not isinstance(client, (ECRClient, AsyncECRClient)):
+        hint = (
+            "use ecrclient.testing.Stubber for ecrclient.client('ecr') clients"
+            if isinstance(client, CompatBase)
+            else "it takes an ECRClient or an AsyncECRClient"
+        )
+        raise TypeError(f"TypedStubber cannot stub a {type(client).__name__}; {hint}")
+
+
+def _fault_class_and_code(error: object) -> tuple[type[ServiceError], str]:
+    """The fault class and error code ``add_error`` builds its fault from, given a code or a
+    fault class; it takes any object as callers without a type checker may pass anything."""
+    if isinstance(error, str):
+        from ecrclient.faults import FAULTS
+
+        return FAULTS.get(error, AmazonECRException), error
+    if isinstance(error, type):
+        if not issubclass(error, ServiceError):
+            raise TypeError(
+                f"{error.__name__} is not a fault class; pass an instance to raise it as is"
+            )
+        if error.code is None:
+            raise ValueError(
+                f"{error.__name__} stands for no error code; pass the code as a string, "
+                'e.g. add_error(operation, "ThrottlingException")'
+            )
+        return error, error.code
+    raise TypeError(f"error must be a fault class, an error code or an exception, not {error!r}")
 
 
 def _check_result(spec: OperationSpec, result: Any) -> None:

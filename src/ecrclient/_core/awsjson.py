@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import json
 from collections.abc import Mapping
-from typing import Any
+from typing import Any, cast
 
 from ecrclient._core.errors import MalformedResponseError, ServiceError
 from ecrclient._core.messages import HttpRequest, HttpResponse
@@ -180,7 +180,7 @@ def _decode_object(body: bytes) -> dict[str, Any] | str:
         return f"the body is not JSON ({exc})"
     if not isinstance(data, dict):
         return f"the body is JSON but not an object ({type(data).__name__})"
-    return data
+    return cast("dict[str, Any]", data)
 
 
 def _malformed(

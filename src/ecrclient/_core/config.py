@@ -12,6 +12,11 @@ def _positive(instance: object, attribute: attrs.Attribute[Any], value: float | 
         raise ValueError(f"{attribute.name} must be positive, got {value!r}")
 
 
+def _at_least_one(instance: object, attribute: attrs.Attribute[Any], value: int | None) -> None:
+    if value is not None and value < 1:
+        raise ValueError(f"{attribute.name} must be at least 1, got {value!r}")
+
+
 @attrs.frozen(kw_only=True)
 class ClientConfig:
     """Transport and behaviour settings. ``None`` timeouts wait forever."""
@@ -41,7 +46,7 @@ class ClientConfig:
     retry_mode: str | None = None
     """``"standard"``, ``"adaptive"`` or ``"legacy"``; ``None`` reads ``AWS_RETRY_MODE`` or the
     profile's ``retry_mode``, else ``"standard"``."""
-    max_attempts: int | None = attrs.field(default=None)
+    max_attempts: int | None = attrs.field(default=None, validator=_at_least_one)
     """Attempts per call, the first included; ``None`` reads ``AWS_MAX_ATTEMPTS`` or the
     profile's ``max_attempts``, else the mode's default (3; 5 for legacy)."""
     total_deadline: float | None = attrs.field(default=None, validator=_positive)
@@ -51,8 +56,3 @@ class ClientConfig:
     which no retry fixes, so the typed client does not by default."""
     honour_retry_after: bool = True
     """Let a server's ``x-amz-retry-after`` lengthen a standard-mode backoff (up to 5 s more)."""
-
-    @max_attempts.validator
-    def _check_attempts(self, attribute: attrs.Attribute[Any], value: int | None) -> None:
-        if value is not None and value < 1:
-            raise ValueError(f"max_attempts must be at least 1, got {value!r}")

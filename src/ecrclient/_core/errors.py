@@ -44,7 +44,7 @@ class SdkClientError(_boto.BotoCoreError):
     fmt = "{message}"
 
     def __init__(self, message: str, **kwargs: Any) -> None:
-        super().__init__(message=message, **kwargs)
+        super().__init__(message=message, **kwargs)  # pyright: ignore[reportUnknownMemberType]
         self.message = message
 
 
@@ -59,7 +59,7 @@ class RequestValidationError(SdkClientError, _boto.ParamValidationError, ValueEr
     def __init__(self, problems: Sequence[str]) -> None:
         self.problems = tuple(problems)
         report = "\n".join(self.problems)
-        _boto.BotoCoreError.__init__(self, report=report)
+        _boto.BotoCoreError.__init__(self, report=report)  # pyright: ignore[reportUnknownMemberType]
         self.message = str(self)
 
 
@@ -166,6 +166,10 @@ class ServiceError(_boto.ClientError):
     ``response``)."""
     wire_members: ClassVar[Mapping[str, str]] = {}
     """Modeled members beyond ``message``: Python attribute name to wire name."""
+
+    response: dict[str, Any]
+    """The boto3-shaped error response, as botocore's ``ClientError`` holds it."""
+    operation_name: str
 
     def __init__(
         self,

@@ -72,7 +72,7 @@ class InterceptorContext:
     """The fault or SDK error of the attempt (or call), when it failed."""
     attempt: int = 0
     """The attempt number, from 1; 0 before the retry loop."""
-    attributes: dict[str, Any] = attrs.Factory(dict)
+    attributes: dict[str, Any] = attrs.field(factory=lambda: {})
     """Scratch space for interceptors to keep per-call state."""
 
 

@@ -139,7 +139,7 @@ class OperationStats:
     attempts: int = 0
     total_seconds: float = 0.0
     max_seconds: float = 0.0
-    error_codes: dict[str, int] = attrs.Factory(dict)
+    error_codes: dict[str, int] = attrs.field(factory=lambda: {})
 
     @property
     def mean_seconds(self) -> float:

@@ -9,7 +9,7 @@ pager did not cut is handed out as the very object the call returned.
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import Any
+from typing import Any, cast
 
 import attrs
 
@@ -52,8 +52,11 @@ def _replace(obj: Any, path: tuple[str, ...], value: Any) -> Any:
 def _same(new: Any, old: Any) -> bool:
     if new is old:
         return True
-    if isinstance(new, list) and isinstance(old, list) and len(new) == len(old):
-        return all(a is b for a, b in zip(new, old, strict=True))
+    if isinstance(new, list) and isinstance(old, list):
+        new_items, old_items = cast("list[object]", new), cast("list[object]", old)
+        return len(new_items) == len(old_items) and all(
+            a is b for a, b in zip(new_items, old_items, strict=True)
+        )
     return bool(new == old)
 
 

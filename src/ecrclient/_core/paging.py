@@ -38,7 +38,7 @@ import copy
 import json
 import re
 from collections.abc import Iterable, Mapping, MutableMapping, Sized
-from typing import Any
+from typing import Any, cast
 
 import attrs
 from botocore import exceptions as _boto
@@ -92,7 +92,7 @@ def search_path(data: Any, path: str) -> Any:
     for key in path.split("."):
         if not isinstance(data, Mapping):
             return None
-        data = data.get(key)
+        data = cast("Mapping[str, Any]", data).get(key)
     return data
 
 
@@ -110,7 +110,7 @@ def set_path(data: MutableMapping[str, Any], path: str, value: Any) -> None:
             child = node[key] = {}
         if not isinstance(child, MutableMapping):
             raise TypeError(f"cannot set {path!r}: {key!r} is a {type(child).__name__}")
-        node = child
+        node = cast("MutableMapping[str, Any]", child)
     node[last] = value
 
 
@@ -128,7 +128,7 @@ def _set_copied(page: dict[str, Any], path: str, value: Any) -> None:
             child = {}
         elif not isinstance(child, Mapping):
             raise TypeError(f"cannot set {path!r}: {key!r} is a {type(child).__name__}")
-        node[key] = dict(child)
+        node[key] = dict(cast("Mapping[str, Any]", child))
         node = node[key]
     node[last] = value
 
@@ -152,7 +152,7 @@ class PaginatorSpec:
     """Dotted response paths taken from the first page only, in :func:`build_full_result`."""
 
     def __attrs_post_init__(self) -> None:
-        problems = []
+        problems: list[str] = []
         if not self.input_token or len(self.input_token) != len(self.output_token):
             problems.append("input_token and output_token must pair up, one or more of each")
         if not self.result_keys:
@@ -226,7 +226,7 @@ def _decode_json_token(token: str) -> dict[str, Any] | None:
     except (ValueError, TypeError):  # binascii.Error, UnicodeDecodeError, JSONDecodeError
         return None
     # botocore fails on JSON that is not an object; reading it as a raw token is kinder.
-    return decoded if isinstance(decoded, dict) else None
+    return cast("dict[str, Any]", decoded) if isinstance(decoded, dict) else None
 
 
 def _parse_deprecated_token(spec: PaginatorSpec, token: str) -> tuple[dict[str, Any], int]:
@@ -443,9 +443,13 @@ def build_full_result(
                 continue
             existing = search_path(result, path)
             if existing is None:
-                set_path(result, path, list(value) if isinstance(value, list) else value)
+                set_path(
+                    result,
+                    path,
+                    list(cast("list[object]", value)) if isinstance(value, list) else value,
+                )
             elif isinstance(value, list) and isinstance(existing, list):
-                existing.extend(value)
+                cast("list[object]", existing).extend(cast("list[object]", value))
             elif _addable(existing, value):
                 set_path(result, path, existing + value)
     if first_page is not None:
@@ -479,7 +483,12 @@ def _merge_non_aggregate(
         if isinstance(value, Mapping):
             existing = target.get(key)
             if isinstance(existing, dict):
-                _merge_non_aggregate(existing, value, path + ".", result_keys)
+                _merge_non_aggregate(
+                    cast("dict[str, Any]", existing),
+                    cast("Mapping[str, Any]", value),
+                    path + ".",
+                    result_keys,
+                )
             else:
                 target[key] = value
         elif path in result_keys and isinstance(value, list) and key in target:

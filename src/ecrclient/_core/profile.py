@@ -16,11 +16,12 @@ from typing import Any
 
 @functools.lru_cache(maxsize=8)
 def _profiles(path: str, mtime: float) -> dict[str, dict[str, Any]]:
-    from botocore.configloader import load_config
+    from botocore import configloader
     from botocore.exceptions import ConfigNotFound
 
+    untyped_loader: Any = configloader  # botocore ships no types
     try:
-        profiles: dict[str, dict[str, Any]] = load_config(path).get("profiles", {})
+        profiles: dict[str, dict[str, Any]] = untyped_loader.load_config(path).get("profiles", {})
     except ConfigNotFound:  # not a regular file (/dev/null, a directory): no settings, as boto3
         return {}
     return profiles
@@ -31,7 +32,7 @@ class Profile:
 
     def __init__(self, *, profile_name: str | None = None, botocore_session: Any = None) -> None:
         self.profile_name = profile_name
-        self._session = botocore_session
+        self._session: Any = botocore_session
         self._lock = threading.Lock()
 
     def session(self) -> Any:

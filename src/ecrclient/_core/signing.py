@@ -62,20 +62,23 @@ def _load_signer() -> Any:
 
             def add_auth(self, request: Any) -> None:
                 request.context["timestamp"] = self._now.strftime(SIGV4_TIMESTAMP)
-                self._modify_request_before_signing(request)
-                canonical_request = self.canonical_request(request)
-                string_to_sign = self.string_to_sign(request, canonical_request)
+                botocore_steps: Any = self  # SigV4Auth's own methods carry no types
+                botocore_steps._modify_request_before_signing(request)
+                canonical_request = botocore_steps.canonical_request(request)
+                string_to_sign = botocore_steps.string_to_sign(request, canonical_request)
                 signature = self.signature(string_to_sign, request)
-                self._inject_signature_to_request(request, signature)
+                botocore_steps._inject_signature_to_request(request, signature)
 
             def signature(self, string_to_sign: str, request: Any) -> str:
+                botocore_state: Any = self
                 key = signing_key(
-                    self.credentials.secret_key,
+                    botocore_state.credentials.secret_key,
                     request.context["timestamp"][0:8],
-                    self._region_name,
-                    self._service_name,
+                    botocore_state._region_name,
+                    botocore_state._service_name,
                 )
-                return self._sign(key, string_to_sign, hex=True)  # type: ignore[no-any-return]
+                signature: str = botocore_state._sign(key, string_to_sign, hex=True)
+                return signature
 
         _signer_class = _ClockedSigV4Auth
     return _signer_class

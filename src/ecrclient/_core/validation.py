@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import functools
 import re
-from collections.abc import Mapping, Sequence
+from collections.abc import Mapping, Sequence, Sized
 from datetime import datetime
 from typing import Any, Protocol, cast
 
@@ -18,6 +18,8 @@ from ecrclient._core.errors import RequestValidationError
 
 
 class Validatable(Protocol):
+    """A generated model class; ``_validate`` is kept off its public surface on purpose."""
+
     def _validate(self, path: str, problems: list[str]) -> None: ...
 
 
@@ -95,7 +97,7 @@ def structure(problems: list[str], path: str, value: Any, expected: type) -> Non
     if not isinstance(value, expected):
         problems.append(f"{path}: expected {expected.__name__}, got {_type_name(value)}")
         return
-    cast(Validatable, value)._validate(path, problems)
+    cast(Validatable, value)._validate(path, problems)  # pyright: ignore[reportPrivateUsage]
 
 
 def sequence(
@@ -110,7 +112,7 @@ def sequence(
     if isinstance(value, (str, bytes)) or not isinstance(value, Sequence):
         problems.append(f"{path}: expected a list, got {_type_name(value)}")
         return False
-    _length(problems, path, len(value), min_len, max_len, "items")
+    _length(problems, path, len(cast("Sized", value)), min_len, max_len, "items")
     return True
 
 
@@ -126,7 +128,7 @@ def mapping(
     if not isinstance(value, Mapping):
         problems.append(f"{path}: expected a dict, got {_type_name(value)}")
         return False
-    _length(problems, path, len(value), min_len, max_len, "entries")
+    _length(problems, path, len(cast("Sized", value)), min_len, max_len, "entries")
     return True
 
 
@@ -150,8 +152,8 @@ def _range(
 
 @functools.cache
 def _init_fields(cls: type) -> tuple[frozenset[str], tuple[str, ...]]:
-    names = []
-    required = []
+    names: list[str] = []
+    required: list[str] = []
     for field in attrs.fields(cls):
         if not field.init:
             continue
@@ -178,6 +180,6 @@ def build_request(cls: type, kwargs: Mapping[str, Any]) -> Any:
 def validate(request: Validatable) -> None:
     """Raise one error listing every problem of ``request``, or return quietly."""
     problems: list[str] = []
-    request._validate(type(request).__name__, problems)
+    request._validate(type(request).__name__, problems)  # pyright: ignore[reportPrivateUsage]
     if problems:
         raise RequestValidationError(problems)

@@ -39,11 +39,12 @@ import math
 import random
 import time
 from collections.abc import Callable, Mapping
-from typing import Any, Literal
+from typing import Any, Literal, cast
 
 import attrs
 import jmespath
 from botocore import exceptions as _boto
+from jmespath.exceptions import JMESPathError
 
 from ecrclient._core.errors import SdkClientError
 
@@ -99,7 +100,7 @@ class WaiterError(SdkClientError, _boto.WaiterError):  # type: ignore[misc]
         attempts: int = 0,
         kind: WaiterErrorKind = "failure",
     ) -> None:
-        _boto.BotoCoreError.__init__(self, name=name, reason=reason)
+        _boto.BotoCoreError.__init__(self, name=name, reason=reason)  # pyright: ignore[reportUnknownMemberType]
         self.message = str(self)
         self.name = name
         self.reason = reason
@@ -198,7 +199,7 @@ class Acceptor:
                 raise WaiterConfigError(f"a {self.matcher} acceptor needs an argument")
             try:
                 _compiled(self.argument)
-            except jmespath.exceptions.JMESPathError as exc:
+            except JMESPathError as exc:
                 raise WaiterConfigError(f"bad acceptor argument {self.argument!r}: {exc}") from exc
 
     def matches(self, outcome: Outcome) -> bool:
@@ -222,9 +223,10 @@ class Acceptor:
             return bool(found == self.expected)
         if not isinstance(found, list) or not found:
             return False
+        elements = cast("list[object]", found)
         if self.matcher == "pathAll":
-            return all(element == self.expected for element in found)
-        return any(element == self.expected for element in found)
+            return all(element == self.expected for element in elements)
+        return any(element == self.expected for element in elements)
 
     @property
     def explanation(self) -> str:
@@ -301,7 +303,7 @@ def _is_number(value: Any) -> bool:
 
 
 def _check_delay_and_attempts(delay: Any, max_attempts: Any) -> list[str]:
-    problems = []
+    problems: list[str] = []
     if not _is_number(delay) or not 0 <= delay < math.inf:
         problems.append(f"delay must be a finite number of seconds >= 0, got {delay!r}")
     if not isinstance(max_attempts, int) or isinstance(max_attempts, bool) or max_attempts < 1:

@@ -35,16 +35,17 @@ _from_epoch = datetime.fromtimestamp
 def timestamp_in(value: Any) -> datetime:
     """A timezone-aware datetime from epoch seconds (int, float or numeric text), in UTC, or
     from ISO 8601 text (with its own offset), as botocore reads timestamps."""
-    kind = type(value)
+    kind = value.__class__  # cheaper than type(value)
     if kind is float or kind is int:  # the common case, first and cheap
         return _from_epoch(value, _UTC)
     if isinstance(value, str):
         try:
             return _from_epoch(float(value), _UTC)
         except ValueError:
-            from botocore.utils import parse_timestamp
+            from botocore import utils
 
-            parsed: datetime = parse_timestamp(value)
+            untyped_utils: Any = utils  # botocore ships no types
+            parsed: datetime = untyped_utils.parse_timestamp(value)
             return parsed
     if isinstance(value, bool) or not isinstance(value, (int, float)):
         raise TypeError(f"expected epoch seconds, got {type(value).__name__}")
@@ -89,9 +90,10 @@ def timestamp_param(value: Any) -> datetime:
     or ISO 8601 text."""
     if isinstance(value, datetime):
         return value if value.tzinfo is not None else value.replace(tzinfo=timezone.utc)
-    from botocore.utils import parse_to_aware_datetime
+    from botocore import utils
 
-    parsed: datetime = parse_to_aware_datetime(value)
+    untyped_utils: Any = utils  # botocore ships no types
+    parsed: datetime = untyped_utils.parse_to_aware_datetime(value)
     return parsed
 
 

@@ -164,7 +164,8 @@ class CompatBase:
     ) -> None:
         from botocore.config import Config
 
-        boto_config = config if config is not None else Config()
+        # botocore's Config sets its options with setattr, so none of them has a static type.
+        boto_config: Any = config if config is not None else Config()
         profile = Profile(profile_name=profile_name, botocore_session=botocore_session)
         mode, attempts = _retry_settings(boto_config, profile)
         self._validate = bool(boto_config.parameter_validation)
@@ -404,17 +405,14 @@ class CompatBase:
 
     @property
     def waiter_names(self) -> list[str]:
-        from botocore import xform_name
-
         from ecrclient._waiters import WAITERS
+        from ecrclient.compat.waiter import xform_name
 
         return sorted(xform_name(name) for name in WAITERS)
 
     def get_waiter(self, waiter_name: str) -> Any:
-        from botocore import xform_name
-
         from ecrclient._waiters import WAITERS
-        from ecrclient.compat.waiter import AsyncCompatWaiter, CompatWaiter
+        from ecrclient.compat.waiter import AsyncCompatWaiter, CompatWaiter, xform_name
 
         by_method = {xform_name(name): spec for name, spec in WAITERS.items()}
         if waiter_name not in by_method:

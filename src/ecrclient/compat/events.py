@@ -12,7 +12,8 @@ any other event raises an error listing these. Handlers are matched by botocore'
 from __future__ import annotations
 
 import contextvars
-from typing import Any
+from collections.abc import Iterator, MutableMapping
+from typing import Any, Protocol
 
 from ecrclient._core.interceptors import Interceptor, InterceptorContext
 from ecrclient._core.messages import HttpResponse
@@ -48,13 +49,42 @@ def _check(event_name: str) -> None:
         )
 
 
+class _Emitter(Protocol):
+    """What is used of botocore's ``HierarchicalEmitter``, whose methods botocore leaves
+    unannotated."""
+
+    def register(
+        self, event_name: str, handler: Any, unique_id: Any = ..., unique_id_uses_count: bool = ...
+    ) -> None: ...
+
+    def register_first(
+        self, event_name: str, handler: Any, unique_id: Any = ..., unique_id_uses_count: bool = ...
+    ) -> None: ...
+
+    def register_last(
+        self, event_name: str, handler: Any, unique_id: Any = ..., unique_id_uses_count: bool = ...
+    ) -> None: ...
+
+    def unregister(
+        self,
+        event_name: str,
+        handler: Any = ...,
+        unique_id: Any = ...,
+        unique_id_uses_count: bool = ...,
+    ) -> None: ...
+
+    def emit(self, event_name: str, **kwargs: Any) -> list[tuple[Any, Any]]: ...
+
+    def emit_until_response(self, event_name: str, **kwargs: Any) -> tuple[Any, Any]: ...
+
+
 class CompatEvents:
     """The subset of botocore's event system the drop-in emits."""
 
     def __init__(self) -> None:
         from botocore.hooks import HierarchicalEmitter
 
-        self._emitter = HierarchicalEmitter()
+        self._emitter: _Emitter = HierarchicalEmitter()
         self.active = False
         """Whether any handler was ever registered (the event path costs nothing otherwise)."""
 
@@ -101,21 +131,39 @@ class CompatEvents:
         self._emitter.unregister(event_name, handler, unique_id, unique_id_uses_count)
 
     def emit(self, event_name: str, **kwargs: Any) -> list[tuple[Any, Any]]:
-        responses: list[tuple[Any, Any]] = self._emitter.emit(event_name, **kwargs)
-        return responses
+        return self._emitter.emit(event_name, **kwargs)
 
     def emit_until_response(self, event_name: str, **kwargs: Any) -> tuple[Any, Any]:
-        found: tuple[Any, Any] = self._emitter.emit_until_response(event_name, **kwargs)
-        return found
+        return self._emitter.emit_until_response(event_name, **kwargs)
+
+
+class _ReadBody:
+    """A body already read in full, as the ``raw`` stream botocore's ``AWSResponse`` reads it
+    from."""
+
+    def __init__(self, body: bytes) -> None:
+        self._body = body
+
+    def stream(self) -> Iterator[bytes]:
+        yield self._body
 
 
 def aws_response(response: HttpResponse, url: str) -> Any:
     """botocore's ``AWSResponse`` for one of our responses, body included."""
     from botocore.awsrequest import AWSResponse, HeadersDict
 
-    aws = AWSResponse(url, response.status_code, HeadersDict(response.headers), None)
-    aws._content = response.body
-    return aws
+    # botocore has no public way to set the body: ``content`` reads it from ``raw.stream()``
+    # on first use and keeps it (moto's botocore stubber hands it a body the same way).
+    return AWSResponse(
+        url, response.status_code, HeadersDict(response.headers), _ReadBody(response.body)
+    )
+
+
+def _bytes_header_values(headers: MutableMapping[str, str | bytes]) -> None:
+    """botocore hands before-send handlers header values encoded as bytes."""
+    for name, value in list(headers.items()):
+        if isinstance(value, str):
+            headers[name] = value.encode("utf-8")
 
 
 class EventBridge(Interceptor):
@@ -153,10 +201,7 @@ class EventBridge(Interceptor):
         prepared = AWSRequest(
             method=request.method, url=request.url, headers=request.headers, data=request.body
         ).prepare()
-        for name, value in list(prepared.headers.items()):
-            # botocore hands before-send handlers header values encoded as bytes.
-            if isinstance(value, str):
-                prepared.headers[name] = value.encode("utf-8")
+        _bytes_header_values(prepared.headers)
         _, response = self._events.emit_until_response(
             f"before-send.{SERVICE_ID}.{context.operation_name}", request=prepared
         )

@@ -4,7 +4,7 @@ on the shared :class:`~ecrclient._core.paging.Pager`, over boto3's response dict
 from __future__ import annotations
 
 from collections.abc import AsyncIterator, Iterator, Mapping
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, cast
 
 from ecrclient._core.paging import Pager, PaginationError, PaginatorSpec, build_full_result
 
@@ -28,7 +28,7 @@ class CompatPaginator:
         return [jmespath.compile(key) for key in self._spec.result_keys]
 
     def paginate(self, **kwargs: Any) -> Any:
-        config = kwargs.pop("PaginationConfig", None) or {}
+        config: Mapping[str, Any] = kwargs.pop("PaginationConfig", None) or {}
         max_items = config.get("MaxItems")
         page_size = config.get("PageSize")
         if page_size is not None:
@@ -94,7 +94,8 @@ class _PageIteratorBase:
 
 def _found(compiled: Any, page: Mapping[str, Any]) -> list[Any]:
     found = compiled.search(page)
-    return found if isinstance(found, list) else [found]
+    # A list match is a JSON list: its items are as untyped as the page they came from.
+    return cast("list[Any]", found) if isinstance(found, list) else [found]
 
 
 class CompatPageIterator(_PageIteratorBase):

@@ -3,6 +3,7 @@ shared :class:`~ecrclient._core.waiting.Poller`, raising botocore's ``WaiterErro
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from typing import TYPE_CHECKING, Any
 
 from botocore.exceptions import ClientError
@@ -10,7 +11,14 @@ from botocore.exceptions import ClientError
 from ecrclient._core.waiting import Outcome, Poller, WaiterConfigError, WaiterSpec
 
 if TYPE_CHECKING:
-    pass
+
+    def xform_name(name: str) -> str:
+        """botocore's ``xform_name`` (``DescribeImages`` -> ``describe_images``), which
+        botocore leaves unannotated; declared here with the types it is used with."""
+        ...
+
+else:
+    from botocore import xform_name
 
 
 class _WaiterConfig:
@@ -20,14 +28,22 @@ class _WaiterConfig:
         self.operation = spec.operation
 
 
+def _error_response(error: ClientError) -> dict[str, Any]:
+    """``error.response``, boto3's error dict (botocore leaves it unannotated)."""
+    response: dict[str, Any] = error.response
+    return response
+
+
 def _outcome(response: Any = None, error: ClientError | None = None) -> Outcome:
     if error is not None:
-        details = error.response.get("Error", {})
+        error_response = _error_response(error)
+        details: dict[str, Any] = error_response.get("Error", {})
+        metadata: dict[str, Any] = error_response.get("ResponseMetadata", {})
         return Outcome.of_error(
             details.get("Code", ""),
             message=details.get("Message"),
-            status_code=error.response.get("ResponseMetadata", {}).get("HTTPStatusCode"),
-            value=error.response,
+            status_code=metadata.get("HTTPStatusCode"),
+            value=error_response,
         )
     status = response.get("ResponseMetadata", {}).get("HTTPStatusCode")
     return Outcome.of_result(response, status_code=status, value=response)
@@ -35,8 +51,6 @@ def _outcome(response: Any = None, error: ClientError | None = None) -> Outcome:
 
 class CompatWaiter:
     def __init__(self, client: Any, spec: WaiterSpec) -> None:
-        from botocore import xform_name
-
         self._client = client
         self._spec = spec
         self._method = xform_name(spec.operation)
@@ -44,7 +58,7 @@ class CompatWaiter:
         self.config = _WaiterConfig(spec)
 
     def _poller(self, kwargs: dict[str, Any]) -> Poller:
-        config = kwargs.pop("WaiterConfig", None) or {}
+        config: Mapping[str, Any] = kwargs.pop("WaiterConfig", None) or {}
         for key in ("Delay", "MaxAttempts"):
             if key in config and config[key] is None:
                 raise WaiterConfigError(f"WaiterConfig {key} must be a number, not None")
