@@ -6,9 +6,12 @@ from __future__ import annotations
 
 import functools
 import json
+import subprocess
+import sys
 from collections.abc import Iterator
 from typing import Any
 
+import botocore.exceptions
 import httpx
 import pytest
 import respx
@@ -345,3 +348,28 @@ def test_with_validation_off_an_unencodable_member_is_still_a_clear_error(
                 BatchDeleteImageRequest(repository_name="app", image_ids="notalist")  # type: ignore[arg-type]
             )
     assert not route.called
+
+
+def test_every_error_is_importable_from_ecrclient_errors() -> None:
+    import ecrclient.errors as errors
+    from ecrclient.interceptors import InterceptorError
+    from ecrclient.waiters import WaiterError
+
+    for name in errors.__all__:
+        found = getattr(errors, name)
+        assert isinstance(found, type) and issubclass(found, Exception), name
+    assert errors.WaiterError is WaiterError
+    assert errors.InterceptorError is InterceptorError
+    assert issubclass(errors.PaginationError, botocore.exceptions.PaginationError)
+    assert issubclass(errors.WaiterConfigError, botocore.exceptions.WaiterConfigError)
+
+
+def test_ecrclient_errors_loads_the_waiter_engine_only_when_asked() -> None:
+    code = (
+        "import sys, ecrclient.errors as e\n"
+        "assert 'jmespath' not in sys.modules, 'loaded at import'\n"
+        "e.WaiterError\n"
+        "assert 'jmespath' in sys.modules\n"
+    )
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True)
+    assert done.returncode == 0, done.stderr

@@ -4,7 +4,9 @@
 :mod:`ecrclient.faults`, importable from here too) and of service errors whose code the model
 does not know. It subclasses botocore's ``ClientError``, so ``except ClientError`` in boto3 code
 keeps working. Client-side failures derive from :class:`SdkClientError` (a botocore
-``BotoCoreError``).
+``BotoCoreError``), those of waiters, paginators and interceptors included: :class:`WaiterError`,
+:class:`WaiterConfigError`, :class:`PaginationError` and :class:`InterceptorError` (loaded with
+the modules that raise them).
 """
 
 from __future__ import annotations
@@ -28,7 +30,18 @@ from ecrclient._core.errors import (
 )
 
 if TYPE_CHECKING:
+    from ecrclient._core.interceptors import InterceptorError
+    from ecrclient._core.paging import PaginationError
+    from ecrclient._core.waiting import WaiterConfigError, WaiterError
     from ecrclient.faults import *  # noqa: F403 - the generated faults, re-exported
+
+_ENGINE_ERRORS = {
+    "InterceptorError": "ecrclient._core.interceptors",
+    "PaginationError": "ecrclient._core.paging",
+    "WaiterConfigError": "ecrclient._core.waiting",
+    "WaiterError": "ecrclient._core.waiting",
+}
+"""Errors whose modules are imported only when asked for (the waiter engine loads jmespath)."""
 
 
 class AmazonECRException(ServiceError):
@@ -41,6 +54,10 @@ class AmazonECRException(ServiceError):
 
 
 def __getattr__(name: str) -> Any:
+    if name in _ENGINE_ERRORS:
+        import importlib
+
+        return getattr(importlib.import_module(_ENGINE_ERRORS[name]), name)
     from ecrclient import faults
 
     try:
@@ -57,11 +74,15 @@ __all__ = [
     "EndpointConnectionError",
     "MalformedResponseError",
     "NetworkError",
+    "PaginationError",
     "PoolTimeoutError",
     "ReadTimeoutError",
     "RequestValidationError",
     "SdkClientError",
     "ServiceError",
     "HttpTimeoutError",
+    "InterceptorError",
+    "WaiterConfigError",
+    "WaiterError",
     "WriteTimeoutError",
 ]

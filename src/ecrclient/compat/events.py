@@ -153,7 +153,7 @@ def aws_response(response: HttpResponse, url: str) -> Any:
     from botocore.awsrequest import AWSResponse, HeadersDict
 
     # botocore has no public way to set the body: ``content`` reads it from ``raw.stream()``
-    # on first use and keeps it (moto's botocore stubber hands it a body the same way).
+    # on first use and keeps it.
     return AWSResponse(
         url, response.status_code, HeadersDict(response.headers), _ReadBody(response.body)
     )

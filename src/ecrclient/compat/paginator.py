@@ -4,7 +4,7 @@ on the shared :class:`~ecrclient._core.paging.Pager`, over boto3's response dict
 from __future__ import annotations
 
 from collections.abc import AsyncIterator, Iterator, Mapping
-from typing import TYPE_CHECKING, Any, cast
+from typing import TYPE_CHECKING, Any, TypeGuard
 
 from ecrclient._core.paging import Pager, PaginationError, PaginatorSpec, build_full_result
 
@@ -92,10 +92,15 @@ class _PageIteratorBase:
         return [jmespath.compile(key) for key in self._spec.result_keys]
 
 
+def _is_list(value: object) -> TypeGuard[list[Any]]:
+    """``isinstance(value, list)`` for a JSON value: its items are any JSON values (a bare
+    isinstance would leave their type unknown)."""
+    return isinstance(value, list)
+
+
 def _found(compiled: Any, page: Mapping[str, Any]) -> list[Any]:
     found = compiled.search(page)
-    # A list match is a JSON list: its items are as untyped as the page they came from.
-    return cast("list[Any]", found) if isinstance(found, list) else [found]
+    return found if _is_list(found) else [found]
 
 
 class CompatPageIterator(_PageIteratorBase):
