@@ -19,10 +19,12 @@ SECRET_KEY = "wJalrXUtnFEMI/K7MDENG+bPxRfiCYEXAMPLEKEY"
 def _isolated_aws_environment(
     monkeypatch: pytest.MonkeyPatch, tmp_path_factory: pytest.TempPathFactory
 ) -> None:
-    """No test reads the developer's AWS files or variables, or reaches instance metadata."""
+    """No test reads the developer's AWS files, AWS or proxy variables, or CA bundle settings,
+    or reaches instance metadata."""
     for name in list(os.environ):
-        if name.startswith("AWS_"):
+        if name.startswith("AWS_") or name.lower().endswith("_proxy"):
             monkeypatch.delenv(name)
+    monkeypatch.delenv("REQUESTS_CA_BUNDLE", raising=False)
     empty = tmp_path_factory.getbasetemp() / "no-aws-config"
     empty.touch()
     monkeypatch.setenv("AWS_CONFIG_FILE", str(empty))

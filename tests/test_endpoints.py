@@ -149,3 +149,43 @@ def test_region_from_profile(monkeypatch: pytest.MonkeyPatch, tmp_path) -> None:
     client = ECRClient(profile_name="team", aws_access_key_id="a", aws_secret_access_key="b")
     assert client.region_name == "ap-northeast-1"
     assert client.endpoint_url == "https://api.ecr.ap-northeast-1.amazonaws.com"
+
+
+@pytest.mark.parametrize(
+    "region",
+    [
+        "us-east-1",
+        "UPPER-1",
+        "x",
+        "us-east-1 ",
+        " us-east-1",
+        "bad/region",
+        "a.b",
+        "123",
+        "-x",
+        "x-",
+        "a" * 63,
+        "a" * 64,
+        "us_east_1",
+    ],
+)
+def test_regions_botocore_refuses_are_refused_at_creation(region: str) -> None:
+    import ecrclient
+
+    keys = {"aws_access_key_id": "AKIDEXAMPLE", "aws_secret_access_key": "secret"}
+    try:
+        boto3.client("ecr", region_name=region, **keys)
+    except Exception as exc:  # the oracle's outcome, whatever it is
+        expected: type[Exception] | None = type(exc)
+    else:
+        expected = None
+    makers = {
+        "typed": lambda: ECRClient(region_name=region, **keys),
+        "drop-in": lambda: ecrclient.client("ecr", region_name=region, **keys),
+    }
+    for make in makers.values():
+        if expected is None:
+            make()
+        else:
+            with pytest.raises(expected):
+                make()

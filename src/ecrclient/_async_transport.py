@@ -51,7 +51,9 @@ class HttpxAsyncTransport:
         if self._client is None or self._loop is not loop:
             import httpx
 
-            self._client = httpx.AsyncClient(**_transport.client_options(self._config))
+            self._client = httpx.AsyncClient(
+                **_transport.client_options(self._config, asynchronous=True)
+            )
             self._loop = loop
         return self._client
 
@@ -90,14 +92,7 @@ class AiohttpTransport:
         loop = _current_loop()
         if self._session is None or self._loop is not loop or self._session.closed:
             aiohttp = self._aiohttp
-            verify = self._config.verify
-            ssl: Any = (
-                _transport.shared_ssl_context()
-                if verify is True
-                else False
-                if verify is False
-                else _transport.client_options(self._config)["verify"]
-            )
+            ssl = _transport.tls_verification(self._config.verify)
             self.close_nowait()
             self._session = aiohttp.ClientSession(
                 connector=aiohttp.TCPConnector(limit=self._config.max_pool_connections, ssl=ssl),

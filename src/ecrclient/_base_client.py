@@ -14,6 +14,7 @@ from ecrclient._core.config import ClientConfig
 from ecrclient._core.credentials import AwsCredentials, CredentialSource, resolve_region
 from ecrclient._core.endpoints import configured_endpoint_url, env_flag, resolve_endpoint
 from ecrclient._core.metadata import ResponseMetadata
+from ecrclient._core.network import configured_ca_bundle, environment_proxies
 from ecrclient._core.pipeline import Pipeline
 from ecrclient._core.profile import Profile
 from ecrclient._core.retries import RetryPolicy
@@ -77,6 +78,7 @@ class BaseClient:
             use_dualstack=_flag(config.use_dualstack_endpoint, "AWS_USE_DUALSTACK_ENDPOINT"),
             endpoint_url=endpoint_url or configured_endpoint_url("ECR"),
         )
+        config = self._config = _with_network_settings(config, profile, self._endpoint_url)
         self._pipeline = Pipeline(
             service=_service.SERVICE,
             faults=FAULTS,
@@ -183,6 +185,16 @@ class BaseClient:
         """The metadata of the last call made with this very request object (not an equal
         one), among this client's 50 most recent; ``None`` if it is not remembered."""
         return self._pipeline.metadata_cache.get(request)
+
+
+def _with_network_settings(config: ClientConfig, profile: Profile, endpoint: str) -> ClientConfig:
+    """``config`` with the CA bundle and proxies it leaves open taken from the environment."""
+    changes: dict[str, Any] = {}
+    if config.verify is None:
+        changes["verify"] = configured_ca_bundle(profile) or True
+    if config.proxies is None:
+        changes["proxies"] = environment_proxies(endpoint)
+    return attrs.evolve(config, **changes) if changes else config
 
 
 def _retry_policy(config: ClientConfig, profile: Profile) -> RetryPolicy:

@@ -4,6 +4,7 @@ response conversion. No protocol logic lives here."""
 from __future__ import annotations
 
 import functools
+import os
 import ssl
 from typing import Any
 
@@ -23,20 +24,32 @@ from ecrclient._core.errors import (
 from ecrclient._core.messages import HttpRequest, HttpResponse
 
 
-@functools.cache
-def shared_ssl_context() -> ssl.SSLContext:
-    """One verifying TLS context for every client (building one costs ~20 ms and ~1 MiB)."""
-    return httpx.create_ssl_context()
+@functools.lru_cache(maxsize=8)
+def _shared_ssl_context(ca_bundle: str | None, modified: float) -> ssl.SSLContext:
+    # Building a context costs ~20 ms and ~1 MiB: clients verifying alike share one.
+    if ca_bundle is None:  # certifi's bundle, as botocore's default (SSL_CERT_FILE is not read)
+        return httpx.create_ssl_context(trust_env=False)
+    return ssl.create_default_context(cafile=ca_bundle)
 
 
-def client_options(config: ClientConfig) -> dict[str, Any]:
-    """Keyword arguments for ``httpx.Client`` / ``httpx.AsyncClient`` from ``config``."""
-    if config.verify is True:
-        verify: Any = shared_ssl_context()
-    elif config.verify is False:
-        verify = False
-    else:
-        verify = ssl.create_default_context(cafile=config.verify)
+def tls_verification(verify: bool | str | None) -> ssl.SSLContext | bool:
+    """``False``, or the verifying TLS context for ``verify`` (a CA bundle's path, or ``True``
+    / ``None`` for the default bundle), shared while the bundle file is unchanged."""
+    if verify is False:
+        return False
+    if verify is True or verify is None:
+        return _shared_ssl_context(None, 0.0)
+    try:
+        modified = os.stat(verify).st_mtime
+    except OSError:
+        modified = 0.0  # ssl reports the missing file, with its name
+    return _shared_ssl_context(verify, modified)
+
+
+def client_options(config: ClientConfig, *, asynchronous: bool = False) -> dict[str, Any]:
+    """Keyword arguments for ``httpx.Client``, or ``httpx.AsyncClient`` when ``asynchronous``,
+    from ``config``."""
+    verify = tls_verification(config.verify)
     options: dict[str, Any] = {
         "timeout": httpx.Timeout(
             connect=config.connect_timeout,
@@ -53,8 +66,9 @@ def client_options(config: ClientConfig) -> dict[str, Any]:
         "trust_env": False,
     }
     if config.proxies:
+        proxy_transport: Any = httpx.AsyncHTTPTransport if asynchronous else httpx.HTTPTransport
         options["mounts"] = {
-            f"{scheme}://": httpx.HTTPTransport(proxy=url, verify=verify)
+            f"{scheme}://": proxy_transport(proxy=url, verify=verify)
             for scheme, url in config.proxies.items()
         }
     return options

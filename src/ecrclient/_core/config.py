@@ -39,10 +39,14 @@ class ClientConfig:
     """Use the FIPS endpoint; ``None`` reads ``AWS_USE_FIPS_ENDPOINT``."""
     use_dualstack_endpoint: bool | None = None
     """Use the dual-stack endpoint; ``None`` reads ``AWS_USE_DUALSTACK_ENDPOINT``."""
-    verify: bool | str = True
-    """Verify TLS certificates; a path names a CA bundle."""
+    verify: bool | str | None = None
+    """Verify TLS certificates; a path names a CA bundle. ``None`` verifies with the bundle
+    ``AWS_CA_BUNDLE``, the profile's ``ca_bundle`` or ``REQUESTS_CA_BUNDLE`` names, else with
+    the default one; a client's ``config`` shows the value in force."""
     proxies: dict[str, str] | None = None
-    """Proxy URLs by scheme (``{"https": "http://proxy:3128"}``)."""
+    """Proxy URLs by scheme (``{"https": "http://proxy:3128"}``). ``None`` takes
+    ``HTTP_PROXY`` / ``HTTPS_PROXY`` from the environment unless ``NO_PROXY`` covers the
+    endpoint; ``{}`` means no proxy. A client's ``config`` shows the value in force."""
     retry_mode: str | None = None
     """``"standard"``, ``"adaptive"`` or ``"legacy"``; ``None`` reads ``AWS_RETRY_MODE`` or the
     profile's ``retry_mode``, else ``"standard"``."""

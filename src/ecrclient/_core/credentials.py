@@ -9,11 +9,17 @@ signature reads one frozen snapshot, so a refresh can never pair an old key with
 from __future__ import annotations
 
 import os
+import re
 import threading
 from typing import Any, NamedTuple
 
 import attrs
-from botocore.exceptions import NoCredentialsError, NoRegionError, PartialCredentialsError
+from botocore.exceptions import (
+    InvalidRegionError,
+    NoCredentialsError,
+    NoRegionError,
+    PartialCredentialsError,
+)
 
 from ecrclient._core.profile import Profile
 
@@ -96,4 +102,16 @@ def resolve_region(region_name: str | None, profile: Profile) -> str:
     )
     if not region:
         raise NoRegionError()
-    return str(region)
+    return checked_region(str(region))
+
+
+_REGION = re.compile(r"(?![0-9]+$)(?!-)[a-zA-Z0-9-]{,63}(?<!-)")
+"""A host label that is not all digits, as botocore requires of a region."""
+
+
+def checked_region(region: str) -> str:
+    """``region``, or ``InvalidRegionError`` (as botocore) when it cannot be part of a host
+    name: a stray space or slash would otherwise surface only as a failed connection."""
+    if not _REGION.fullmatch(region):
+        raise InvalidRegionError(region_name=region)
+    return region

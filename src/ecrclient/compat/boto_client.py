@@ -17,6 +17,7 @@ from botocore.exceptions import (
 from ecrclient._async_compat_operations import AsyncCompatOperations
 from ecrclient._compat_operations import CompatOperations
 from ecrclient._core.config import ClientConfig
+from ecrclient._core.credentials import checked_region
 from ecrclient._core.errors import (
     ConnectionClosedError,
     ConnectTimeoutError,
@@ -67,7 +68,7 @@ def _boto_region(region_name: str | None, profile: Profile) -> str:
     region = region_name or os.environ.get("AWS_DEFAULT_REGION") or profile.setting("region")
     if not region:
         raise NoRegionError()
-    return str(region)
+    return checked_region(str(region))
 
 
 @functools.cache
@@ -179,7 +180,7 @@ class CompatBase:
             proxies=boto_config.proxies,
             use_fips_endpoint=boto_config.use_fips_endpoint,
             use_dualstack_endpoint=boto_config.use_dualstack_endpoint,
-            verify=True if verify is None else verify,
+            verify=verify,  # None: the CA bundle from the environment or profile, as botocore
             # botocore's own validator runs here, with botocore's report text.
             parameter_validation=False,
             retry_mode=mode,

@@ -1,0 +1,218 @@
+"""Proxies and CA bundles from the environment and profile, with botocore as the oracle, and
+calls through a real forwarding proxy on 127.0.0.1."""
+
+from __future__ import annotations
+
+import http.client
+import http.server
+import threading
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+from urllib.parse import urlsplit
+
+import boto3
+import pytest
+from blocking import CLIENT_KINDS, make_client
+from botocore.utils import get_environ_proxies
+from conftest import ACCESS_KEY, REGION, SECRET_KEY
+
+import ecrclient
+from ecrclient import ClientConfig, ECRClient
+from ecrclient._core.network import environment_proxies
+
+KEYS = {"aws_access_key_id": ACCESS_KEY, "aws_secret_access_key": SECRET_KEY}
+
+
+class _ForwardingProxy(http.server.ThreadingHTTPServer):
+    """An HTTP proxy for ``http://`` targets: it forwards absolute-form requests and counts
+    them."""
+
+    daemon_threads = True
+
+    def __init__(self) -> None:
+        super().__init__(("127.0.0.1", 0), _ProxyHandler)
+        self.forwarded: list[str] = []
+
+    @property
+    def url(self) -> str:
+        return f"http://127.0.0.1:{self.server_address[1]}"
+
+
+class _ProxyHandler(http.server.BaseHTTPRequestHandler):
+    server: _ForwardingProxy
+    protocol_version = "HTTP/1.1"
+
+    def do_POST(self) -> None:
+        target = urlsplit(self.path)
+        if not target.scheme:  # origin-form: somebody talked to the proxy as if to the server
+            self.send_error(400, "not a proxy request")
+            return
+        body = self.rfile.read(int(self.headers.get("Content-Length", "0")))
+        self.server.forwarded.append(self.path)
+        upstream = http.client.HTTPConnection(target.netloc, timeout=30)
+        headers = {k: v for k, v in self.headers.items() if k.lower() != "proxy-connection"}
+        upstream.request("POST", target.path or "/", body=body, headers=headers)
+        answer = upstream.getresponse()
+        payload = answer.read()
+        upstream.close()
+        self.send_response(answer.status)
+        for name, value in answer.getheaders():
+            if name.lower() not in ("transfer-encoding", "connection", "content-length"):
+                self.send_header(name, value)
+        self.send_header("Content-Length", str(len(payload)))
+        self.end_headers()
+        self.wfile.write(payload)
+
+    def log_message(self, *args: Any) -> None:
+        pass
+
+
+@pytest.fixture(scope="module")
+def proxy() -> Iterator[_ForwardingProxy]:
+    server = _ForwardingProxy()
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    try:
+        yield server
+    finally:
+        server.shutdown()
+        server.server_close()
+
+
+# -- proxies from the environment ------------------------------------------------------------
+
+PROXY_ENVIRONMENTS: list[dict[str, str]] = [
+    {},
+    {"HTTPS_PROXY": "http://proxy.example:3128"},
+    {"HTTP_PROXY": "http://proxy.example:3128", "HTTPS_PROXY": "http://secure.example:3129"},
+    {"https_proxy": "proxy.example:3128"},
+    {"HTTPS_PROXY": "http://proxy.example:3128", "NO_PROXY": "amazonaws.com"},
+    {"HTTPS_PROXY": "http://proxy.example:3128", "NO_PROXY": ".amazonaws.com"},
+    {"HTTPS_PROXY": "http://proxy.example:3128", "NO_PROXY": "*"},
+    {
+        "HTTPS_PROXY": "http://proxy.example:3128",
+        "no_proxy": "example.org,api.ecr.us-east-1.amazonaws.com",
+    },
+    {"HTTPS_PROXY": "http://proxy.example:3128", "NO_PROXY": "example.org"},
+    {"HTTP_PROXY": "http://proxy.example:3128", "NO_PROXY": "127.0.0.1"},
+    {"ALL_PROXY": "http://proxy.example:3128"},
+]
+ENDPOINTS = ["https://api.ecr.us-east-1.amazonaws.com", "http://127.0.0.1:5000"]
+
+
+def _normalized(proxies: dict[str, str]) -> dict[str, str]:
+    """botocore's proxies as they are used: http/https only, ``http://`` added when missing."""
+    return {
+        scheme: url if "://" in url else f"http://{url}"
+        for scheme, url in proxies.items()
+        if scheme in ("http", "https")
+    }
+
+
+@pytest.mark.parametrize("endpoint", ENDPOINTS)
+@pytest.mark.parametrize("environment", PROXY_ENVIRONMENTS)
+def test_environment_proxies_match_botocore(
+    environment: dict[str, str], endpoint: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    for name, value in environment.items():
+        monkeypatch.setenv(name, value)
+    assert environment_proxies(endpoint) == _normalized(get_environ_proxies(endpoint))
+
+
+def test_the_client_config_shows_the_proxies_in_force(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("HTTPS_PROXY", "http://proxy.example:3128")
+    client = ECRClient(region_name=REGION, **KEYS)
+    assert client.config.proxies == {"https": "http://proxy.example:3128"}
+    explicit = ECRClient(region_name=REGION, config=ClientConfig(proxies={}), **KEYS)
+    assert explicit.config.proxies == {}
+    dropin = ecrclient.client("ecr", region_name=REGION, **KEYS)
+    assert dropin.typed.config.proxies == {"https": "http://proxy.example:3128"}
+
+
+@pytest.mark.parametrize("source", ["environment", "config"])
+@pytest.mark.parametrize("kind", CLIENT_KINDS)
+def test_calls_go_through_the_proxy(
+    kind: str,
+    source: str,
+    proxy: _ForwardingProxy,
+    moto_endpoint: str,
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    options: dict[str, Any] = {}
+    if source == "environment":
+        monkeypatch.setenv("HTTP_PROXY", proxy.url)
+    else:
+        options["config"] = ClientConfig(proxies={"http": proxy.url})
+    before = len(proxy.forwarded)
+    with make_client(
+        kind, region_name=REGION, endpoint_url=moto_endpoint, **KEYS, **options
+    ) as client:
+        client.describe_repositories()
+    assert proxy.forwarded[before:] == [moto_endpoint + "/"]
+
+
+@pytest.mark.parametrize("kind", CLIENT_KINDS)
+def test_no_proxy_covering_the_endpoint_goes_direct(
+    kind: str, proxy: _ForwardingProxy, moto_endpoint: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("HTTP_PROXY", proxy.url)
+    monkeypatch.setenv("NO_PROXY", "127.0.0.1")
+    before = len(proxy.forwarded)
+    with make_client(kind, region_name=REGION, endpoint_url=moto_endpoint, **KEYS) as client:
+        client.describe_repositories()
+    assert proxy.forwarded[before:] == []
+
+
+def test_the_drop_in_goes_through_the_proxy_as_boto3_does(
+    proxy: _ForwardingProxy, moto_endpoint: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("HTTP_PROXY", proxy.url)
+    seen = []
+    for make in (boto3.client, ecrclient.client):
+        before = len(proxy.forwarded)
+        client: Any = make("ecr", region_name=REGION, endpoint_url=moto_endpoint, **KEYS)
+        client.describe_repositories()
+        seen.append(proxy.forwarded[before:])
+    assert seen[0] == seen[1] == [moto_endpoint + "/"]
+
+
+# -- CA bundles --------------------------------------------------------------------------------
+
+
+def _boto3_verify(**options: Any) -> Any:
+    client: Any = boto3.session.Session().client("ecr", region_name=REGION, **KEYS, **options)
+    return client._endpoint.http_session._verify
+
+
+@pytest.mark.parametrize(
+    "setting",
+    ["none", "AWS_CA_BUNDLE", "REQUESTS_CA_BUNDLE", "profile", "both env", "profile and env"],
+)
+def test_ca_bundle_comes_from_where_botocore_takes_it(
+    setting: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    aws, requests, profiled = (str(tmp_path / name) for name in ("aws.pem", "req.pem", "p.pem"))
+    config = tmp_path / "config"
+    config.write_text(f"[default]\nca_bundle = {profiled}\n" if "profile" in setting else "")
+    monkeypatch.setenv("AWS_CONFIG_FILE", str(config))
+    if setting in ("AWS_CA_BUNDLE", "both env", "profile and env"):
+        monkeypatch.setenv("AWS_CA_BUNDLE", aws)
+    if setting in ("REQUESTS_CA_BUNDLE", "both env"):
+        monkeypatch.setenv("REQUESTS_CA_BUNDLE", requests)
+    expected = _boto3_verify()
+    assert ECRClient(region_name=REGION, **KEYS).config.verify == expected
+    assert ecrclient.client("ecr", region_name=REGION, **KEYS).typed.config.verify == expected
+
+
+@pytest.mark.parametrize("verify", [False, True, "/explicit/bundle.pem"])
+def test_an_explicit_verify_wins_over_the_environment(
+    verify: bool | str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("AWS_CA_BUNDLE", "/from/environment.pem")
+    expected = _boto3_verify(verify=verify)
+    assert expected == verify
+    typed = ECRClient(region_name=REGION, config=ClientConfig(verify=verify), **KEYS)
+    assert typed.config.verify == verify
+    dropin = ecrclient.client("ecr", region_name=REGION, verify=verify, **KEYS)
+    assert dropin.typed.config.verify == verify
