@@ -189,3 +189,64 @@ def test_regions_botocore_refuses_are_refused_at_creation(region: str) -> None:
         else:
             with pytest.raises(expected):
                 make()
+
+
+_SERVICES = "[services local]\necr =\n  endpoint_url = http://127.0.0.1:8\n"
+
+
+@pytest.mark.parametrize(
+    ("config_text", "env"),
+    [
+        ("[default]\nendpoint_url = http://127.0.0.1:1\n", {}),
+        ("[default]\nservices = local\n" + _SERVICES, {}),
+        ("[default]\nservices = local\nendpoint_url = http://127.0.0.1:2\n" + _SERVICES, {}),
+        ("[default]\nendpoint_url = http://127.0.0.1:3\n", {"AWS_ENDPOINT_URL": "http://x:4"}),
+        ("[default]\nservices = local\n" + _SERVICES, {"AWS_ENDPOINT_URL": "http://x:5"}),
+        ("[default]\nservices = local\n" + _SERVICES, {"AWS_ENDPOINT_URL_ECR": "http://x:6"}),
+        (
+            "[default]\nendpoint_url = http://127.0.0.1:7\n"
+            "ignore_configured_endpoint_urls = true\n",
+            {},
+        ),
+        (
+            "[default]\nendpoint_url = http://127.0.0.1:9\n",
+            {"AWS_IGNORE_CONFIGURED_ENDPOINT_URLS": "TRUE"},
+        ),
+        (
+            "[default]\nendpoint_url = http://127.0.0.1:9\n",
+            {"AWS_IGNORE_CONFIGURED_ENDPOINT_URLS": "1"},
+        ),
+        ("[default]\nuse_fips_endpoint = true\n", {}),
+        ("[default]\nuse_dualstack_endpoint = True\n", {}),
+        ("[default]\nuse_fips_endpoint = true\n", {"AWS_USE_FIPS_ENDPOINT": "false"}),
+        ("", {"AWS_USE_FIPS_ENDPOINT": "1"}),
+        ("[default]\nservices = missing\n", {}),
+        ("[profile team]\nendpoint_url = http://127.0.0.1:10\n", {"AWS_PROFILE": "team"}),
+    ],
+)
+def test_config_file_endpoints_and_flags_match_botocore(
+    config_text: str,
+    env: dict[str, str],
+    tmp_path,
+    monkeypatch: pytest.MonkeyPatch,  # type: ignore[no-untyped-def]
+) -> None:
+    import ecrclient
+
+    config = tmp_path / "config"
+    config.write_text(config_text)
+    monkeypatch.setenv("AWS_CONFIG_FILE", str(config))
+    for name, value in env.items():
+        monkeypatch.setenv(name, value)
+    keys = {"aws_access_key_id": "a", "aws_secret_access_key": "b", "region_name": "us-west-2"}
+    try:
+        expected: str | type[Exception] = _boto3_request_url(
+            boto3.session.Session().client("ecr", **keys)
+        )
+    except Exception as exc:  # refused at creation
+        expected = type(exc)
+    for make in (ECRClient, lambda **kw: ecrclient.client("ecr", **kw).typed):
+        try:
+            found: str | type[Exception] = make(**keys).endpoint_url.rstrip("/")
+        except Exception as exc:
+            found = type(exc)
+        assert found == expected

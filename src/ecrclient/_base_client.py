@@ -12,7 +12,7 @@ import botocore
 from ecrclient import _service
 from ecrclient._core.config import ClientConfig
 from ecrclient._core.credentials import AwsCredentials, CredentialSource, resolve_region
-from ecrclient._core.endpoints import configured_endpoint_url, env_flag, resolve_endpoint
+from ecrclient._core.endpoints import configured_endpoint_url, resolve_endpoint
 from ecrclient._core.metadata import ResponseMetadata
 from ecrclient._core.network import configured_ca_bundle, environment_proxies
 from ecrclient._core.pipeline import Pipeline
@@ -74,9 +74,9 @@ class BaseClient:
             _endpoint_data.RULESET,
             _endpoint_data.PARTITIONS,
             region=self._region,
-            use_fips=_flag(config.use_fips_endpoint, "AWS_USE_FIPS_ENDPOINT"),
-            use_dualstack=_flag(config.use_dualstack_endpoint, "AWS_USE_DUALSTACK_ENDPOINT"),
-            endpoint_url=endpoint_url or configured_endpoint_url("ECR"),
+            use_fips=_flag(config.use_fips_endpoint, profile, "use_fips_endpoint"),
+            use_dualstack=_flag(config.use_dualstack_endpoint, profile, "use_dualstack_endpoint"),
+            endpoint_url=endpoint_url or configured_endpoint_url("ecr", profile),
         )
         config = self._config = _with_network_settings(config, profile, self._endpoint_url)
         self._pipeline = Pipeline(
@@ -218,7 +218,8 @@ def _retry_policy(config: ClientConfig, profile: Profile) -> RetryPolicy:
     )
 
 
-def _flag(value: bool | None, env_name: str) -> bool:
+def _flag(value: bool | None, profile: Profile, name: str) -> bool:
+    """``value``, else ``AWS_<NAME>`` or the profile's ``name``."""
     if value is not None:
         return value
-    return bool(env_flag(env_name))
+    return profile.flag(name, f"AWS_{name.upper()}")

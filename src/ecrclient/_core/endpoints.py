@@ -4,25 +4,35 @@ from __future__ import annotations
 
 import os
 from collections.abc import Mapping
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-_TRUE = ("true", "1", "yes")
+if TYPE_CHECKING:
+    from ecrclient._core.profile import Profile
 
 
-def env_flag(name: str) -> bool | None:
-    value = os.environ.get(name)
-    if value is None:
+def configured_endpoint_url(service_key: str, profile: Profile) -> str | None:
+    """The endpoint the environment or config file sets, in botocore's order:
+    ``AWS_ENDPOINT_URL_<SERVICE>``, ``AWS_ENDPOINT_URL``, the service's ``endpoint_url`` in the
+    profile's ``services`` section, the profile's ``endpoint_url``; none when
+    ``ignore_configured_endpoint_urls`` is set. ``service_key`` is ``ecr``."""
+    if profile.flag("ignore_configured_endpoint_urls", "AWS_IGNORE_CONFIGURED_ENDPOINT_URLS"):
         return None
-    return value.strip().lower() in _TRUE
-
-
-def configured_endpoint_url(service_env_suffix: str) -> str | None:
-    """``AWS_ENDPOINT_URL_<SERVICE>`` or ``AWS_ENDPOINT_URL``, unless configured URLs are off."""
-    if env_flag("AWS_IGNORE_CONFIGURED_ENDPOINT_URLS"):
-        return None
-    return os.environ.get(f"AWS_ENDPOINT_URL_{service_env_suffix}") or os.environ.get(
+    found = os.environ.get(f"AWS_ENDPOINT_URL_{service_key.upper()}") or os.environ.get(
         "AWS_ENDPOINT_URL"
     )
+    if found:
+        return found
+    section = profile.services_section()
+    if section is None:
+        from botocore.exceptions import InvalidConfigError
+
+        raise InvalidConfigError(
+            error_msg=f"the profile names services section {profile.setting('services')!r}, "
+            "which the config file does not have"
+        )
+    service: dict[str, Any] = section.get(service_key) or {}
+    url = service.get("endpoint_url") or profile.setting("endpoint_url")
+    return str(url) if url else None
 
 
 _providers: dict[int, Any] = {}

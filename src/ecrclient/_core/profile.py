@@ -15,16 +15,17 @@ from typing import Any
 
 
 @functools.lru_cache(maxsize=8)
-def _profiles(path: str, mtime: float) -> dict[str, dict[str, Any]]:
+def _config_file(path: str, mtime: float) -> dict[str, Any]:
+    """The whole file as botocore reads it: ``profiles``, ``services`` and other sections."""
     from botocore import configloader
     from botocore.exceptions import ConfigNotFound
 
     untyped_loader: Any = configloader  # botocore ships no types
     try:
-        profiles: dict[str, dict[str, Any]] = untyped_loader.load_config(path).get("profiles", {})
+        sections: dict[str, Any] = untyped_loader.load_config(path)
     except ConfigNotFound:  # not a regular file (/dev/null, a directory): no settings, as boto3
         return {}
-    return profiles
+    return sections
 
 
 class Profile:
@@ -44,21 +45,41 @@ class Profile:
                 self._session = botocore.session.Session(profile=self.profile_name)
             return self._session
 
-    def _values(self) -> dict[str, Any]:
+    def _sections(self) -> dict[str, Any]:
         if self._session is not None:
-            scoped: dict[str, Any] = self._session.get_scoped_config()
-            return scoped
+            full: dict[str, Any] = self._session.full_config
+            return full
         path = Path(os.environ.get("AWS_CONFIG_FILE") or "~/.aws/config").expanduser()
         try:
             mtime = path.stat().st_mtime
         except OSError:
-            profiles: dict[str, dict[str, Any]] = {}
-        else:
-            profiles = _profiles(str(path), mtime)
+            return {}
+        return _config_file(str(path), mtime)
+
+    def _values(self) -> dict[str, Any]:
+        if self._session is not None:
+            scoped: dict[str, Any] = self._session.get_scoped_config()
+            return scoped
         # A profile missing here may live in the credentials file; botocore's session reports
         # a profile found in neither when the credential chain runs.
         name = self.profile_name or os.environ.get("AWS_PROFILE") or "default"
+        profiles: dict[str, dict[str, Any]] = self._sections().get("profiles", {})
         return profiles.get(name, {})
+
+    def services_section(self) -> dict[str, Any] | None:
+        """The ``[services ...]`` section the profile names, ``{}`` when it names none, or
+        ``None`` when the named section does not exist."""
+        name = self._values().get("services")
+        if not name:
+            return {}
+        section: dict[str, Any] | None = self._sections().get("services", {}).get(name)
+        return section or None
+
+    def flag(self, name: str, env_name: str) -> bool:
+        """A boolean setting, true only when spelled ``true`` (any case), as botocore reads
+        ``use_fips_endpoint`` and its kin."""
+        value = self.setting(name, env_name)
+        return value is True or (isinstance(value, str) and value.lower() == "true")
 
     def setting(self, name: str, env_name: str | None = None) -> Any:
         """An environment variable, else the profile's own value of ``name``, else ``None``."""
