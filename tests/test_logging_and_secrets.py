@@ -6,11 +6,14 @@ from __future__ import annotations
 import base64
 import json
 import logging
+from typing import Any
 
 import httpx
 import pytest
 import respx
+from blocking import CLIENT_KINDS, make_client
 
+import ecrclient
 from ecrclient import AwsCredentials, ClientConfig, ECRClient
 from ecrclient._core.credentials import FrozenCredentials
 from ecrclient.errors import MalformedResponseError, ServerException
@@ -113,3 +116,26 @@ def test_credentials_reprs_hide_secrets() -> None:
     for text in (repr(frozen), str(frozen), repr(static), str(static)):
         assert SECRET_KEY not in text and SESSION_TOKEN not in text
         assert "AKIDEXAMPLE" in text
+
+
+@pytest.mark.parametrize("kind", [*CLIENT_KINDS, "drop-in"])
+def test_a_normal_call_logs_nothing_at_info_on_any_logger(
+    kind: str, moto_endpoint: str, caplog: pytest.LogCaptureFixture
+) -> None:
+    """Not ecrclient's loggers, and not those of the HTTP libraries under it."""
+    options: dict[str, Any] = {
+        "region_name": "us-east-1",
+        "endpoint_url": moto_endpoint,
+        "aws_access_key_id": "AKIDEXAMPLE",
+        "aws_secret_access_key": SECRET_KEY,
+    }
+    with caplog.at_level(logging.INFO):
+        if kind == "drop-in":
+            ecrclient.client("ecr", **options).describe_repositories()
+        else:
+            with make_client(kind, **options) as client:
+                client.describe_repositories()
+    server_side = ("werkzeug", "moto")  # the test server's own request log
+    assert [
+        (r.name, r.getMessage()) for r in caplog.records if not r.name.startswith(server_side)
+    ] == []
