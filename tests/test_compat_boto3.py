@@ -1321,6 +1321,24 @@ SESSION_CASES: dict[str, tuple[dict[str, Any], dict[str, str]]] = {
     "env-aws-region": ({"profile_name": "dev"}, {"AWS_REGION": "sa-east-1"}),
     "env-keys": ({}, {"AWS_ACCESS_KEY_ID": "AKIDENV", "AWS_SECRET_ACCESS_KEY": "env-secret"}),
     "env-retry": ({}, {"AWS_RETRY_MODE": "standard", "AWS_MAX_ATTEMPTS": "4"}),
+    "keys": ({"aws_access_key_id": "AKIDKEYS", "aws_secret_access_key": "s"}, {}),
+    "keys-token": (
+        {"aws_access_key_id": "AKIDKEYS", "aws_secret_access_key": "s", "aws_session_token": "t"},
+        {},
+    ),
+    "account": (
+        {
+            "aws_access_key_id": "AKIDKEYS",
+            "aws_secret_access_key": "s",
+            "aws_account_id": "123456789012",
+        },
+        {},
+    ),
+    "account-without-keys": ({"aws_account_id": "123456789012"}, {}),
+    "account-without-secret": (
+        {"aws_access_key_id": "AKIDKEYS", "aws_account_id": "123456789012"},
+        {},
+    ),
 }
 
 
@@ -1330,7 +1348,22 @@ def _session_facts(session_class: Any, kwargs: dict[str, Any], url: str) -> Any:
         "profile_name": session.profile_name,
         "region_name": session.region_name,
         "available_profiles": session.available_profiles,
+        "ecr regions": session.get_available_regions("ecr"),
+        "ecr regions, aws-cn": session.get_available_regions("ecr", "aws-cn"),
+        "partitions": session.get_available_partitions(),
+        "partition of cn-north-1": session.get_partition_for_region("cn-north-1"),
+        "ecr served": "ecr" in session.get_available_services(),
     }
+    credentials = session.get_credentials()
+    if credentials is not None:
+        frozen = credentials.get_frozen_credentials()
+        facts["credentials"] = (
+            type(credentials).__name__,
+            frozen.access_key,
+            frozen.secret_key,
+            frozen.token,
+            getattr(frozen, "account_id", None),
+        )
     client = session.client("ecr", endpoint_url=url)
     if hasattr(client, "typed"):
         client.typed._sleep = lambda seconds: None
@@ -1500,3 +1533,45 @@ def test_moto_calls_pairwise(moto_endpoint: str) -> None:
             difference(lambda r=results: assert_same(normalize(r[0]), normalize(r[1])))
         )
     assert_no_differences(differences)
+
+
+def test_entry_points_take_boto3s_parameters() -> None:
+    """Same names, same order, same defaults: a call that boto3 accepts is accepted here."""
+    import inspect
+
+    import ecrclient.aio
+
+    def parameters(function: Any) -> list[tuple[str, Any]]:
+        return [
+            (p.name, p.default)
+            for p in inspect.signature(function).parameters.values()
+            if p.name != "self"
+        ]
+
+    client_parameters = parameters(boto3.session.Session.client)
+    assert parameters(ecrclient.client) == client_parameters
+    assert parameters(ecrclient.aio.client) == client_parameters
+    assert parameters(ecrclient.Session.client) == client_parameters
+    assert parameters(ecrclient.Session.__init__) == parameters(boto3.session.Session.__init__)
+    for name in ("get_available_regions", "get_partition_for_region", "get_credentials"):
+        assert parameters(getattr(ecrclient.Session, name)) == parameters(
+            getattr(boto3.session.Session, name)
+        )
+
+
+def test_an_account_id_is_taken_as_boto3_takes_it(server: FaultServer) -> None:
+    keys = {"aws_access_key_id": "AKIDACCOUNT", "aws_secret_access_key": "s"}
+    sent = []
+    for make in (boto3.client, ecrclient.client):
+        server.script([ok({})])
+        before = len(server.requests)
+        client: Any = make(
+            "ecr",
+            region_name="us-east-1",
+            endpoint_url=server.url,
+            aws_account_id="123456789012",
+            **keys,
+        )
+        client.describe_registry()
+        sent.append([(r.path, r.body) for r in server.requests[before:]])
+    assert sent[0] == sent[1] and len(sent[1]) == 1

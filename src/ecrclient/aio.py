@@ -25,10 +25,11 @@ def client(
     aws_secret_access_key: str | None = None,
     aws_session_token: str | None = None,
     config: Any = None,
+    aws_account_id: str | None = None,
 ) -> AsyncECRCompatClient:
     """``boto3.client``'s signature, async; only ``"ecr"`` is served."""
     check_service(service_name)
-    del api_version
+    del api_version, aws_account_id  # as in the sync client()
     return AsyncECRCompatClient(
         region_name=region_name,
         use_ssl=use_ssl,

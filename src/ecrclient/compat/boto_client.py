@@ -506,10 +506,12 @@ def client(
     aws_secret_access_key: str | None = None,
     aws_session_token: str | None = None,
     config: Any = None,
+    aws_account_id: str | None = None,
 ) -> ECRCompatClient:
     """``boto3.client``'s signature; only ``"ecr"`` is served."""
     check_service(service_name)
     del api_version  # ECR has one API version, 2015-09-21
+    del aws_account_id  # taken as boto3 takes it; ECR's endpoints do not depend on the account
     return ECRCompatClient(
         region_name=region_name,
         use_ssl=use_ssl,

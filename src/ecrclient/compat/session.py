@@ -20,8 +20,16 @@ class Session:
         region_name: str | None = None,
         botocore_session: Any = None,
         profile_name: str | None = None,
+        aws_account_id: str | None = None,
     ) -> None:
+        if aws_account_id is not None and (
+            aws_access_key_id is None or aws_secret_access_key is None
+        ):
+            from botocore.exceptions import NoCredentialsError
+
+            raise NoCredentialsError()  # as boto3: an account id needs the keys it belongs to
         self._keys = (aws_access_key_id, aws_secret_access_key, aws_session_token)
+        self._account_id = aws_account_id
         self._region_name = region_name
         self._botocore_session = botocore_session
         self._profile_name = profile_name
@@ -48,6 +56,41 @@ class Session:
     def available_profiles(self) -> list[str]:
         return list(self._profile.session().available_profiles)
 
+    def get_credentials(self) -> Any:
+        """botocore's credentials object, as boto3's: the keys this session was given, else what
+        the credential chain finds (``None`` when it finds nothing)."""
+        if any(self._keys):
+            from botocore.credentials import Credentials
+
+            key_id, secret, token = self._keys
+            return Credentials(key_id, secret, token, account_id=self._account_id)
+        return self._profile.session().get_credentials()
+
+    def get_available_services(self) -> list[str]:
+        """The services this session's clients serve: ECR only."""
+        return ["ecr"]
+
+    def get_available_resources(self) -> list[str]:
+        """boto3 has no resource interface for ECR."""
+        return []
+
+    def get_available_regions(
+        self, service_name: str, partition_name: str = "aws", allow_non_regional: bool = False
+    ) -> list[str]:
+        """The regions botocore's endpoint data lists for ``service_name`` in the partition."""
+        regions: list[str] = self._profile.session().get_available_regions(
+            service_name, partition_name, allow_non_regional
+        )
+        return regions
+
+    def get_available_partitions(self) -> list[str]:
+        partitions: list[str] = self._profile.session().get_available_partitions()
+        return partitions
+
+    def get_partition_for_region(self, region_name: str) -> str:
+        partition: str = self._profile.session().get_partition_for_region(region_name)
+        return partition
+
     def client(
         self,
         service_name: str,
@@ -60,9 +103,10 @@ class Session:
         aws_secret_access_key: str | None = None,
         aws_session_token: str | None = None,
         config: Any = None,
+        aws_account_id: str | None = None,
     ) -> ECRCompatClient:
         check_service(service_name)
-        del api_version
+        del api_version, aws_account_id  # as in ecrclient.client()
         explicit = aws_access_key_id is not None or aws_secret_access_key is not None
         key_id, secret, token = (
             (aws_access_key_id, aws_secret_access_key, aws_session_token)
