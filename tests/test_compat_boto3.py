@@ -1575,3 +1575,39 @@ def test_an_account_id_is_taken_as_boto3_takes_it(server: FaultServer) -> None:
         client.describe_registry()
         sent.append([(r.path, r.body) for r in server.requests[before:]])
     assert sent[0] == sent[1] and len(sent[1]) == 1
+
+
+@pytest.mark.parametrize(
+    "zone", ["America/New_York", "Europe/Berlin", "Australia/Lord_Howe", "UTC"]
+)
+def test_local_timestamps_match_botocores_across_zone_changes_and_dst_folds(zone: str) -> None:
+    """Wall time, offset, ``fold`` and zone class as botocore's parser gives them, including
+    the repeated hour when clocks go back and a zone changed mid-process with ``tzset``."""
+    from datetime import datetime, timezone
+
+    from botocore.utils import parse_timestamp
+
+    from ecrclient._core.wire import timestamp_local
+
+    old = os.environ.get("TZ")
+    os.environ["TZ"] = zone
+    time.tzset()
+    try:
+        instants = [1_700_000_000.123, 0, 1_699_165_800, 1_699_169_400, 1_698_537_600 + 1800]
+        instants += [1_711_846_800 + k * 900 for k in range(8)]  # around a March change
+        instants += [1_699_153_200 + k * 900 for k in range(12)]  # around a November change
+        for epoch in instants:
+            theirs = parse_timestamp(epoch)
+            ours = timestamp_local(datetime.fromtimestamp(epoch, timezone.utc))
+            # Not ``==``: aware datetimes in a repeated hour never equal ones of another
+            # tzinfo object (PEP 495), and each side has its own tzlocal().
+            assert ours.timestamp() == theirs.timestamp() == epoch
+            assert ours.replace(tzinfo=None) == theirs.replace(tzinfo=None), epoch
+            assert (ours.fold, ours.utcoffset()) == (theirs.fold, theirs.utcoffset()), epoch
+            assert type(ours.tzinfo) is type(theirs.tzinfo)
+    finally:
+        if old is None:
+            os.environ.pop("TZ", None)
+        else:
+            os.environ["TZ"] = old
+        time.tzset()
