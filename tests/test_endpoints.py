@@ -250,3 +250,44 @@ def test_config_file_endpoints_and_flags_match_botocore(
         except Exception as exc:
             found = type(exc)
         assert found == expected
+
+
+@pytest.mark.parametrize(
+    ("env", "options"),
+    [
+        ({}, {}),
+        ({}, {"endpoint_url": "http://127.0.0.1:1"}),
+        ({"AWS_ENDPOINT_URL_ECR": "http://127.0.0.1:2"}, {}),
+        ({"AWS_USE_FIPS_ENDPOINT": "true"}, {}),
+        ({}, {"config": Config(use_dualstack_endpoint=True)}),
+    ],
+)
+def test_endpoint_resolution_builtins_match_botocores(
+    monkeypatch: pytest.MonkeyPatch, env: dict[str, str], options: dict[str, object]
+) -> None:
+    import ecrclient
+
+    for name, value in env.items():
+        monkeypatch.setenv(name, value)
+    keys = {"aws_access_key_id": "a", "aws_secret_access_key": "b", "region_name": "eu-west-1"}
+    seen = []
+    for make in (boto3.session.Session().client, ecrclient.client):
+        client = make("ecr", **keys, **options)  # type: ignore[operator]
+        found: dict[str, object] = {}
+
+        def capture(
+            builtins: dict[str, object], found: dict[str, object] = found, **_: object
+        ) -> None:
+            found.update({str(getattr(k, "value", k)): v for k, v in builtins.items()})
+            raise _Sent("")
+
+        client.meta.events.register("before-endpoint-resolution.ecr", capture)
+        with pytest.raises(_Sent):
+            client.describe_registry()
+        seen.append(
+            {
+                k: found[k]
+                for k in ("AWS::Region", "AWS::UseFIPS", "AWS::UseDualStack", "SDK::Endpoint")
+            }
+        )
+    assert seen[1] == seen[0]

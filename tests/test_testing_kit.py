@@ -1261,3 +1261,71 @@ def test_documented_boto3_example(kind: str, compat: Any, boto: Any) -> None:
         assert repository_uri(ecr, "web") == URI
         assert repository_uri(ecr, "old") is None
         stubber.assert_no_pending_responses()
+
+
+# --------------------------------------------------------------------------------------------
+# botocore's own Stubber on the drop-in: existing boto3 test suites keep working.
+# --------------------------------------------------------------------------------------------
+
+
+def _botocore_stubber_scenarios() -> dict[str, tuple[Callable[[Any], None], Callable[[Any], Any]]]:
+    scenarios: dict[str, tuple[Callable[[Any], None], Callable[[Any], Any]]] = {}
+    for method, response, params, expected_params in RESPONSES:
+
+        def setup(
+            stubber: Any, m: str = method, r: Any = response, e: Any = expected_params
+        ) -> None:
+            stubber.add_response(m, copy.deepcopy(r), e)
+
+        scenarios[f"response-{method}"] = (setup, lambda c, m=method, p=params: getattr(c, m)(**p))
+    for name, error in ERRORS.items():
+
+        def setup_error(stubber: Any, e: dict[str, Any] = error) -> None:
+            stubber.add_client_error("describe_repositories", expected_params={}, **e)
+
+        scenarios[f"error-{name}"] = (setup_error, lambda c: c.describe_repositories())
+    for name, (setup_check, call) in CHECKS.items():
+        scenarios[f"check-{name}"] = (setup_check, call)
+    return scenarios
+
+
+BOTOCORE_STUBBER_SCENARIOS = _botocore_stubber_scenarios()
+
+
+@pytest.mark.parametrize(
+    "scenario", list(BOTOCORE_STUBBER_SCENARIOS.values()), ids=list(BOTOCORE_STUBBER_SCENARIOS)
+)
+def test_botocores_stubber_drives_the_drop_in_as_it_drives_boto3(
+    boto: Any, compat: Any, scenario: tuple[Callable[[Any], None], Callable[[Any], Any]]
+) -> None:
+    setup, call = scenario
+    expected = _run(botocore.stub.Stubber(boto), boto, setup, call)
+    actual = _run(botocore.stub.Stubber(compat), compat, setup, call)
+    assert_same_outcome(expected, actual, fill=False)
+
+
+def test_botocores_stubber_drives_the_async_drop_in() -> None:
+    import asyncio
+
+    import ecrclient.aio
+
+    async def scenario() -> tuple[Any, str]:
+        client = ecrclient.aio.client(
+            "ecr", region_name=REGION, aws_access_key_id=KEY_ID, aws_secret_access_key=SECRET
+        )
+        stubber = botocore.stub.Stubber(client)
+        stubber.add_response(
+            "list_images", {"imageIds": [{"imageTag": "v1"}]}, {"repositoryName": "web"}
+        )
+        stubber.add_client_error("describe_repositories", "RepositoryNotFoundException", "gone")
+        with stubber:
+            listed = await client.list_images(repositoryName="web")
+            with pytest.raises(client.exceptions.RepositoryNotFoundException) as caught:
+                await client.describe_repositories()
+            stubber.assert_no_pending_responses()
+        await client.close()
+        return listed, str(caught.value)
+
+    listed, message = asyncio.run(scenario())
+    assert listed == {"imageIds": [{"imageTag": "v1"}]}
+    assert "RepositoryNotFoundException" in message and "gone" in message

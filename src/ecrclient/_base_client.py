@@ -4,6 +4,8 @@ the sans-IO pipeline and the retry policy. Subclasses add a transport and the I/
 from __future__ import annotations
 
 import platform
+from collections.abc import Mapping
+from types import MappingProxyType
 from typing import TYPE_CHECKING, Any, TypeVar
 
 import attrs
@@ -70,13 +72,22 @@ class BaseClient:
         from ecrclient import _endpoint_data
         from ecrclient.faults import FAULTS
 
+        use_fips = _flag(config.use_fips_endpoint, profile, "use_fips_endpoint")
+        use_dualstack = _flag(config.use_dualstack_endpoint, profile, "use_dualstack_endpoint")
+        custom_endpoint = endpoint_url or configured_endpoint_url("ecr", profile)
+        self._endpoint_parameters: dict[str, str | bool | None] = {
+            "Region": self._region,
+            "UseFIPS": use_fips,
+            "UseDualStack": use_dualstack,
+            "Endpoint": custom_endpoint,
+        }
         self._endpoint_url = resolve_endpoint(
             _endpoint_data.RULESET,
             _endpoint_data.PARTITIONS,
             region=self._region,
-            use_fips=_flag(config.use_fips_endpoint, profile, "use_fips_endpoint"),
-            use_dualstack=_flag(config.use_dualstack_endpoint, profile, "use_dualstack_endpoint"),
-            endpoint_url=endpoint_url or configured_endpoint_url("ecr", profile),
+            use_fips=use_fips,
+            use_dualstack=use_dualstack,
+            endpoint_url=custom_endpoint,
         )
         config = self._config = _with_network_settings(config, profile, self._endpoint_url)
         self._pipeline = Pipeline(
@@ -99,6 +110,13 @@ class BaseClient:
     @property
     def endpoint_url(self) -> str:
         return self._endpoint_url
+
+    @property
+    def endpoint_parameters(self) -> Mapping[str, str | bool | None]:
+        """What the endpoint was resolved from, named as the rule set names its inputs:
+        ``Region``, ``UseFIPS``, ``UseDualStack`` and ``Endpoint`` (the URL given or
+        configured, else ``None``)."""
+        return MappingProxyType(self._endpoint_parameters)
 
     def _use_endpoint(self, endpoint_url: str) -> None:
         self._endpoint_url = self._pipeline.endpoint_url = endpoint_url

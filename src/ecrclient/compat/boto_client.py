@@ -31,7 +31,13 @@ from ecrclient._core.profile import Profile
 from ecrclient._service import OPERATION_MODULES
 from ecrclient._specs import load_operation
 from ecrclient.async_client import AsyncECRClient
-from ecrclient.compat.events import CompatEvents, EventBridge, aws_response, last_response
+from ecrclient.compat.events import (
+    CompatEvents,
+    EventBridge,
+    aws_response,
+    endpoint_builtins,
+    last_response,
+)
 from ecrclient.errors import AmazonECRException
 from ecrclient.sync_client import ECRClient
 
@@ -268,6 +274,13 @@ class CompatBase:
         params = next((r for _, r in responses if r is not None), params)
         events.emit(
             f"before-parameter-build.ecr.{spec.name}", params=params, model=model, context=context
+        )
+        events.emit(
+            "before-endpoint-resolution.ecr",
+            builtins=endpoint_builtins(self._typed.endpoint_parameters),
+            model=model,
+            params=params,
+            context=context,
         )
         request = self._request(operation, params)
         http = self._typed._pipeline.serialize(spec, request)

@@ -1,7 +1,9 @@
 """``client.meta.events`` for the boto3-compatible clients: the botocore events boto3 code
 commonly hooks, emitted at the same moments and with the same arguments as botocore emits them.
 
-Supported: ``provide-client-params``, ``before-parameter-build``, ``before-call`` (a handler
+Supported: ``provide-client-params``, ``before-parameter-build``,
+``before-endpoint-resolution`` (its ``builtins`` tell the inputs the client's endpoint was
+resolved from when it was created; changing them changes nothing), ``before-call`` (a handler
 returning ``(http_response, parsed)`` short-circuits the call), ``before-sign`` (headers a
 handler adds are signed), ``before-send`` (a handler returning an ``AWSResponse`` replaces the
 HTTP exchange), ``after-call`` and ``after-call-error``, each as ``<event>``,
@@ -12,7 +14,7 @@ any other event raises an error listing these. Handlers are matched by botocore'
 from __future__ import annotations
 
 import contextvars
-from collections.abc import Iterator, MutableMapping
+from collections.abc import Iterator, Mapping, MutableMapping
 from typing import Any, Protocol
 
 from ecrclient._core.interceptors import Interceptor, InterceptorContext
@@ -21,6 +23,7 @@ from ecrclient._core.messages import HttpResponse
 SUPPORTED_EVENTS = (
     "provide-client-params",
     "before-parameter-build",
+    "before-endpoint-resolution",
     "before-call",
     "before-sign",
     "before-send",
@@ -37,6 +40,19 @@ last_response: contextvars.ContextVar[HttpResponse | None] = contextvars.Context
 
 class UnsupportedEventError(ValueError):
     pass
+
+
+def endpoint_builtins(parameters: Mapping[str, object]) -> dict[Any, object]:
+    """botocore's endpoint builtins (keyed by its ``EndpointResolverBuiltins``) for a typed
+    client's ``endpoint_parameters``."""
+    from botocore.regions import EndpointResolverBuiltins as Builtins
+
+    return {
+        Builtins.AWS_REGION: parameters["Region"],
+        Builtins.AWS_USE_FIPS: parameters["UseFIPS"],
+        Builtins.AWS_USE_DUALSTACK: parameters["UseDualStack"],
+        Builtins.SDK_ENDPOINT: parameters["Endpoint"],
+    }
 
 
 def _check(event_name: str) -> None:
