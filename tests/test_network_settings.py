@@ -193,6 +193,8 @@ def test_ca_bundle_comes_from_where_botocore_takes_it(
     setting: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     aws, requests, profiled = (str(tmp_path / name) for name in ("aws.pem", "req.pem", "p.pem"))
+    for bundle in (aws, requests, profiled):
+        Path(bundle).touch()
     config = tmp_path / "config"
     config.write_text(f"[default]\nca_bundle = {profiled}\n" if "profile" in setting else "")
     monkeypatch.setenv("AWS_CONFIG_FILE", str(config))
@@ -205,14 +207,67 @@ def test_ca_bundle_comes_from_where_botocore_takes_it(
     assert ecrclient.client("ecr", region_name=REGION, **KEYS).typed.config.verify == expected
 
 
-@pytest.mark.parametrize("verify", [False, True, "/explicit/bundle.pem"])
+@pytest.mark.parametrize("verify", [False, True, "explicit.pem"])
 def test_an_explicit_verify_wins_over_the_environment(
-    verify: bool | str, monkeypatch: pytest.MonkeyPatch
+    verify: bool | str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    monkeypatch.setenv("AWS_CA_BUNDLE", "/from/environment.pem")
+    if isinstance(verify, str):
+        verify = str(tmp_path / verify)
+        Path(verify).touch()
+    monkeypatch.setenv("AWS_CA_BUNDLE", "/from/environment.pem")  # not there, and not read
     expected = _boto3_verify(verify=verify)
     assert expected == verify
     typed = ECRClient(region_name=REGION, config=ClientConfig(verify=verify), **KEYS)
     assert typed.config.verify == verify
     dropin = ecrclient.client("ecr", region_name=REGION, verify=verify, **KEYS)
     assert dropin.typed.config.verify == verify
+
+
+@pytest.mark.parametrize("source", ["config", "AWS_CA_BUNDLE", "profile"])
+def test_a_ca_bundle_that_does_not_exist_is_refused_at_creation(
+    source: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from ecrclient.errors import ConfigurationError
+
+    missing = str(tmp_path / "missing.pem")
+    options: dict[str, Any] = {}
+    if source == "config":
+        options["config"] = ClientConfig(verify=missing)
+    elif source == "AWS_CA_BUNDLE":
+        monkeypatch.setenv("AWS_CA_BUNDLE", missing)
+    else:
+        config = tmp_path / "config"
+        config.write_text(f"[default]\nca_bundle = {missing}\n")
+        monkeypatch.setenv("AWS_CONFIG_FILE", str(config))
+    with pytest.raises(ConfigurationError, match=r"missing\.pem"):
+        ECRClient(region_name=REGION, **KEYS, **options)
+    if source != "config":
+        with pytest.raises(ConfigurationError, match=r"missing\.pem"):
+            ecrclient.client("ecr", region_name=REGION, **KEYS)
+
+
+def test_a_ca_bundle_that_is_not_pem_fails_the_first_call_clearly(tmp_path: Path) -> None:
+    from ecrclient.errors import ConfigurationError
+
+    garbage = tmp_path / "garbage.pem"
+    garbage.write_text("not a certificate\n")
+    client = ECRClient(
+        region_name=REGION,
+        endpoint_url="https://127.0.0.1:9",
+        config=ClientConfig(verify=str(garbage), max_attempts=1),
+        **KEYS,
+    )
+    with pytest.raises(ConfigurationError, match="could not be loaded"):
+        client.describe_registry()
+
+
+def test_a_ca_directory_is_taken_as_botocore_takes_it(tmp_path: Path) -> None:
+    import ssl
+
+    from ecrclient import _transport
+
+    context = _transport.tls_verification(str(tmp_path))
+    assert isinstance(context, ssl.SSLContext)
+    assert context.verify_mode == ssl.CERT_REQUIRED
+    client = ECRClient(region_name=REGION, config=ClientConfig(verify=str(tmp_path)), **KEYS)
+    assert client.config.verify == str(tmp_path)

@@ -3,6 +3,7 @@ the sans-IO pipeline and the retry policy. Subclasses add a transport and the I/
 
 from __future__ import annotations
 
+import os
 import platform
 from collections.abc import Mapping
 from types import MappingProxyType
@@ -15,6 +16,7 @@ from ecrclient import _service
 from ecrclient._core.config import ClientConfig
 from ecrclient._core.credentials import AwsCredentials, CredentialSource, resolve_region
 from ecrclient._core.endpoints import configured_endpoint_url, resolve_endpoint
+from ecrclient._core.errors import ConfigurationError
 from ecrclient._core.metadata import ResponseMetadata
 from ecrclient._core.network import configured_ca_bundle, environment_proxies
 from ecrclient._core.pipeline import Pipeline
@@ -210,6 +212,13 @@ def _with_network_settings(config: ClientConfig, profile: Profile, endpoint: str
     changes: dict[str, Any] = {}
     if config.verify is None:
         changes["verify"] = configured_ca_bundle(profile) or True
+    bundle = changes.get("verify", config.verify)
+    if isinstance(bundle, str) and not os.path.exists(bundle):
+        where = "ClientConfig.verify" if config.verify is not None else "the CA bundle setting"
+        raise ConfigurationError(
+            f"{where} names {bundle!r}, which does not exist: give an existing CA bundle file "
+            "or directory, or verify=True for the default bundle"
+        )
     if config.proxies is None:
         changes["proxies"] = environment_proxies(endpoint)
     return attrs.evolve(config, **changes) if changes else config

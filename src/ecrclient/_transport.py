@@ -12,6 +12,7 @@ import httpx
 
 from ecrclient._core.config import ClientConfig
 from ecrclient._core.errors import (
+    ConfigurationError,
     ConnectionClosedError,
     ConnectTimeoutError,
     EndpointConnectionError,
@@ -29,7 +30,12 @@ def _shared_ssl_context(ca_bundle: str | None, modified: float) -> ssl.SSLContex
     # Building a context costs ~20 ms and ~1 MiB: clients verifying alike share one.
     if ca_bundle is None:  # certifi's bundle, as botocore's default (SSL_CERT_FILE is not read)
         return httpx.create_ssl_context(trust_env=False)
-    return ssl.create_default_context(cafile=ca_bundle)
+    try:
+        if os.path.isdir(ca_bundle):  # a directory of hashed certificates, as botocore takes
+            return ssl.create_default_context(capath=ca_bundle)
+        return ssl.create_default_context(cafile=ca_bundle)
+    except (OSError, ValueError) as exc:  # ssl.SSLError is an OSError
+        raise ConfigurationError(f"the CA bundle {ca_bundle!r} could not be loaded: {exc}") from exc
 
 
 def tls_verification(verify: bool | str | None) -> ssl.SSLContext | bool:

@@ -14,6 +14,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING, Any
 
 from ecrclient._core.errors import (
+    ConfigurationError,
     ConnectionClosedError,
     ConnectTimeoutError,
     DeadlineExceededError,
@@ -68,6 +69,7 @@ def __getattr__(name: str) -> Any:
 
 __all__ = [
     "AmazonECRException",
+    "ConfigurationError",
     "ConnectTimeoutError",
     "ConnectionClosedError",
     "DeadlineExceededError",

@@ -48,6 +48,11 @@ class SdkClientError(_boto.BotoCoreError):
         self.message = message
 
 
+class ConfigurationError(SdkClientError, ValueError):
+    """A setting given to the client, or found in the environment or profile, cannot be used:
+    raised when the client is created, or when it opens its first connection."""
+
+
 class RequestValidationError(SdkClientError, _boto.ParamValidationError, ValueError):
     """The request breaks the model; raised before any network I/O.
 
