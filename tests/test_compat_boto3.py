@@ -18,13 +18,14 @@ local time zone is set to America/New_York for this module, so a UTC-vs-local mi
 from __future__ import annotations
 
 import base64
+import datetime
 import io
 import json
 import os
 import re
 import time
 import uuid
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from typing import Any
 
 import boto3
@@ -1611,3 +1612,74 @@ def test_local_timestamps_match_botocores_across_zone_changes_and_dst_folds(zone
         else:
             os.environ["TZ"] = old
         time.tzset()
+
+
+PRESIGN_CASES: dict[str, tuple[dict[str, Any], dict[str, Any]]] = {
+    "no-params": ({}, {"ClientMethod": "get_authorization_token"}),
+    "params": (
+        {},
+        {
+            "ClientMethod": "describe_repositories",
+            "Params": {"repositoryNames": ["web", "api"], "maxResults": 5},
+            "ExpiresIn": 60,
+        },
+    ),
+    "get": (
+        {},
+        {"ClientMethod": "list_images", "Params": {"repositoryName": "web"}, "HttpMethod": "GET"},
+    ),
+    "session-token": (
+        {"aws_session_token": "token/with+chars"},
+        {"ClientMethod": "describe_registry"},
+    ),
+    "endpoint": ({"endpoint_url": "http://127.0.0.1:4566"}, {"ClientMethod": "describe_registry"}),
+    "unknown-method": ({}, {"ClientMethod": "describe_everything"}),
+    "invalid-params": ({}, {"ClientMethod": "list_images", "Params": {"repositoryName": 7}}),
+    "missing-params": ({}, {"ClientMethod": "list_images"}),
+    "unknown-param": (
+        {},
+        {"ClientMethod": "list_images", "Params": {"repositoryName": "web", "colour": 1}},
+    ),
+}
+
+
+@pytest.mark.parametrize("case", list(PRESIGN_CASES), ids=list(PRESIGN_CASES))
+def test_presigned_urls_match_boto3(case: str, monkeypatch: pytest.MonkeyPatch) -> None:
+    import asyncio
+
+    import botocore.auth
+
+    import ecrclient.aio
+
+    options, arguments = PRESIGN_CASES[case]
+    signing_time = datetime.datetime(2026, 11, 28, 7, 0, 0)
+    monkeypatch.setattr(botocore.auth, "get_current_datetime", lambda **_: signing_time)
+    keys = {
+        "region_name": "eu-west-1",
+        "aws_access_key_id": "AKIDPRESIGN",
+        "aws_secret_access_key": "s",
+    }
+
+    def outcome(produce: Callable[[], str]) -> tuple[str, str]:
+        try:
+            return ("url", produce())
+        except Exception as exc:
+            return (type(exc).__name__, str(exc))
+
+    expected = outcome(
+        lambda: boto3.client("ecr", **keys, **options).generate_presigned_url(**arguments)
+    )
+    ours = outcome(
+        lambda: ecrclient.client("ecr", **keys, **options).generate_presigned_url(**arguments)
+    )
+
+    async def presign_async() -> str:
+        async with ecrclient.aio.client("ecr", **keys, **options) as client:
+            url: str = await client.generate_presigned_url(**arguments)
+            return url
+
+    ours_async = outcome(lambda: asyncio.run(presign_async()))
+    assert ours == expected
+    assert ours_async == expected
+    refused = ("unknown-method", "invalid-params", "missing-params", "unknown-param")
+    assert (expected[0] == "url") == (case not in refused), expected

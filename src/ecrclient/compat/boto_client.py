@@ -417,6 +417,33 @@ class CompatBase:
             raise OperationNotPageableError(operation_name=operation_name)
         return CompatPaginator(self, operation_name, spec.paging.spec, is_async=self._is_async)
 
+    def _presign(
+        self,
+        method: str,
+        params: dict[str, Any] | None,
+        expires_in: int,
+        http_method: str | None,
+        credentials: Any,
+    ) -> str:
+        from botocore.exceptions import UnknownClientMethodError
+
+        from ecrclient.compat.presign import presigned_url
+
+        if method not in METHOD_TO_API:
+            raise UnknownClientMethodError(method_name=method)
+        spec = load_operation(method)
+        request = self._request(method, dict(params or {}))
+        return presigned_url(
+            self._typed._pipeline.serialize(spec, request),
+            operation_name=spec.name,
+            endpoint_url=self.meta.endpoint_url,
+            region_name=self.meta.region_name,
+            expires_in=expires_in,
+            http_method=http_method,
+            credentials=credentials,
+            events=self.meta.events,
+        )
+
     @property
     def waiter_names(self) -> list[str]:
         from ecrclient._waiters import WAITERS
@@ -467,6 +494,18 @@ class ECRCompatClient(CompatBase, CompatOperations):
             return self._events_outcome(model, context, None, exc)
         return self._events_outcome(model, context, result, None)
 
+    def generate_presigned_url(
+        self,
+        ClientMethod: str,
+        Params: dict[str, Any] | None = None,
+        ExpiresIn: int = 3600,
+        HttpMethod: str | None = None,
+    ) -> str:
+        """boto3's presigned URL for calling ``ClientMethod`` with ``Params`` (query-string
+        SigV4, valid ``ExpiresIn`` seconds)."""
+        credentials = self._typed._pipeline.credentials.frozen()
+        return self._presign(ClientMethod, Params, ExpiresIn, HttpMethod, credentials)
+
     def close(self) -> None:
         """Release the connection pool."""
         self._typed.close()
@@ -497,6 +536,17 @@ class AsyncECRCompatClient(CompatBase, AsyncCompatOperations):
         except NetworkError as exc:
             raise boto_network_error(exc) from exc
         return self._response(result)
+
+    async def generate_presigned_url(
+        self,
+        ClientMethod: str,
+        Params: dict[str, Any] | None = None,
+        ExpiresIn: int = 3600,
+        HttpMethod: str | None = None,
+    ) -> str:
+        """aiobotocore's presigned URL (a coroutine, as there); see the sync client's."""
+        credentials = await self._typed._credentials()
+        return self._presign(ClientMethod, Params, ExpiresIn, HttpMethod, credentials)
 
     async def close(self) -> None:
         await self._typed.close()
