@@ -67,20 +67,17 @@ _combine = datetime.combine
 _localtime = time.localtime
 
 
-def _current_local_zone() -> tuple[Any, int, int]:
-    """dateutil's ``tzlocal()`` and the two offsets (seconds east of UTC) it knows, standard and
-    daylight, made again only when ``time.tzset()`` has changed the zone (it replaces
-    ``time.tzname``)."""
+def _new_local_zone() -> tuple[Any, Any, int, int]:
+    """``time.tzname``, dateutil's ``tzlocal()`` and the two offsets (seconds east of UTC) it
+    knows, standard and daylight; made again when ``time.tzset()`` has changed the zone (it
+    replaces ``time.tzname``)."""
     global _local_zone
-    names, zone, standard, daylight = _local_zone
-    if names is not time.tzname:
-        from dateutil.tz import tzlocal  # type: ignore[import-untyped]
+    from dateutil.tz import tzlocal  # type: ignore[import-untyped]
 
-        zone = tzlocal()
-        standard = -time.timezone
-        daylight = -time.altzone if time.daylight else standard
-        _local_zone = (time.tzname, zone, standard, daylight)
-    return zone, standard, daylight
+    standard = -time.timezone
+    daylight = -time.altzone if time.daylight else standard
+    _local_zone = (time.tzname, tzlocal(), standard, daylight)
+    return _local_zone
 
 
 def timestamp_local(value: datetime) -> datetime:
@@ -93,7 +90,9 @@ def timestamp_local(value: datetime) -> datetime:
     offsets have changed since that instant, ``tzlocal`` itself converts: its wall time then
     differs from the C library's, and it is the one its offset agrees with.
     """
-    zone, standard, daylight = _current_local_zone()
+    names, zone, standard, daylight = _local_zone
+    if names is not time.tzname:
+        names, zone, standard, daylight = _new_local_zone()
     epoch = value.timestamp()
     facts = _localtime(epoch)
     if facts.tm_gmtoff != (daylight if facts.tm_isdst > 0 else standard):
