@@ -1683,3 +1683,74 @@ def test_presigned_urls_match_boto3(case: str, monkeypatch: pytest.MonkeyPatch) 
     assert ours_async == expected
     refused = ("unknown-method", "invalid-params", "missing-params", "unknown-param")
     assert (expected[0] == "url") == (case not in refused), expected
+
+
+@pytest.mark.parametrize(
+    ("source", "appid"),
+    [
+        ("config", "billing-service"),
+        ("config", "my app/v2#7,x"),
+        ("environment", "from-env"),
+        ("profile", "from-profile"),
+    ],
+)
+def test_the_application_id_reaches_the_user_agent_as_boto3_sends_it(
+    server: FaultServer, tmp_path: Any, monkeypatch: pytest.MonkeyPatch, source: str, appid: str
+) -> None:
+    options: dict[str, Any] = {}
+    if source == "config":
+        options["config"] = Config(user_agent_appid=appid)
+    elif source == "environment":
+        monkeypatch.setenv("AWS_SDK_UA_APP_ID", appid)
+    else:
+        config = tmp_path / "config"
+        config.write_text(f"[default]\nsdk_ua_app_id = {appid}\n")
+        monkeypatch.setenv("AWS_CONFIG_FILE", str(config))
+    tokens = []
+    for make in (boto3.session.Session().client, ecrclient.client):
+        server.script([ok({})])
+        before = len(server.requests)
+        client: Any = make(
+            "ecr",
+            region_name="us-east-1",
+            endpoint_url=server.url,
+            aws_access_key_id="AKIDAPP",
+            aws_secret_access_key="s",
+            **options,
+        )
+        client.describe_registry()
+        agent = server.requests[before].headers["user-agent"]
+        tokens.append([token for token in agent.split() if token.startswith("app/")])
+    assert tokens[1] == tokens[0] and len(tokens[0]) == 1
+
+
+def test_config_options_the_drop_in_does_not_apply_are_named_in_a_warning() -> None:
+    from ecrclient.compat.boto_client import UnappliedConfigWarning
+
+    keys = {"region_name": "us-east-1", "aws_access_key_id": "a", "aws_secret_access_key": "b"}
+    with pytest.warns(UnappliedConfigWarning, match="defaults_mode, tcp_keepalive") as caught:
+        ecrclient.client(
+            "ecr",
+            **keys,
+            config=Config(tcp_keepalive=True, defaults_mode="standard", read_timeout=5),
+        )
+    assert caught[0].filename == __file__  # pointed at the caller's line
+    import warnings
+
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        ecrclient.client(
+            "ecr",
+            **keys,
+            config=Config(
+                read_timeout=5,
+                retries={"mode": "standard"},
+                user_agent_appid="x",
+                s3={"addressing_style": "path"},  # changes nothing for ECR in boto3 either
+                request_checksum_calculation="when_required",
+            ),
+        )
+    options = set(Config.OPTION_DEFAULTS)
+    from ecrclient.compat.boto_client import APPLIED_CONFIG_OPTIONS, NO_EFFECT_ON_ECR
+
+    assert options >= APPLIED_CONFIG_OPTIONS | NO_EFFECT_ON_ECR

@@ -291,3 +291,19 @@ def test_endpoint_resolution_builtins_match_botocores(
             }
         )
     assert seen[1] == seen[0]
+
+
+def test_ignore_configured_endpoint_urls_in_config_matches_botocore(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    import ecrclient
+
+    monkeypatch.setenv("AWS_ENDPOINT_URL_ECR", "http://127.0.0.1:11")
+    keys = {"aws_access_key_id": "a", "aws_secret_access_key": "b", "region_name": "us-west-2"}
+    config = Config(ignore_configured_endpoint_urls=True)
+    expected = _boto3_request_url(boto3.session.Session().client("ecr", config=config, **keys))
+    assert expected == "https://api.ecr.us-west-2.amazonaws.com"
+    assert ecrclient.client("ecr", config=config, **keys).typed.endpoint_url == expected
+    typed = ECRClient(config=ClientConfig(ignore_configured_endpoint_urls=True), **keys)
+    assert typed.endpoint_url == expected
+    assert ECRClient(**keys).endpoint_url == "http://127.0.0.1:11"

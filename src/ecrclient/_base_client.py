@@ -32,12 +32,20 @@ if TYPE_CHECKING:
 _Client = TypeVar("_Client", bound="BaseClient")
 
 
-def _user_agent(extra: str | None) -> str:
+def _user_agent(extra: str | None, appid: str | None) -> str:
     agent = (
         f"ecrclient/{__version__} Python/{platform.python_version()} "
         f"botocore/{botocore.__version__}"
     )
+    if appid:
+        # As botocore: characters a user-agent token cannot carry become "-".
+        agent += " app/" + "".join(c if c in _UA_SAFE else "-" for c in appid)
     return f"{agent} {extra}" if extra else agent
+
+
+_UA_SAFE = frozenset(
+    "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789!#$%&'*+-.^_`|~,"
+)
 
 
 class BaseClient:
@@ -76,7 +84,9 @@ class BaseClient:
 
         use_fips = _flag(config.use_fips_endpoint, profile, "use_fips_endpoint")
         use_dualstack = _flag(config.use_dualstack_endpoint, profile, "use_dualstack_endpoint")
-        custom_endpoint = endpoint_url or configured_endpoint_url("ecr", profile)
+        custom_endpoint = endpoint_url or configured_endpoint_url(
+            "ecr", profile, ignore=config.ignore_configured_endpoint_urls
+        )
         self._endpoint_parameters: dict[str, str | bool | None] = {
             "Region": self._region,
             "UseFIPS": use_fips,
@@ -99,7 +109,10 @@ class BaseClient:
             endpoint_url=self._endpoint_url,
             signer=SigV4Signer(service_name=_service.SERVICE.signing_name, region=self._region),
             credentials=credential_source,
-            user_agent=_user_agent(config.user_agent_extra),
+            user_agent=_user_agent(
+                config.user_agent_extra,
+                config.user_agent_appid or profile.setting("sdk_ua_app_id", "AWS_SDK_UA_APP_ID"),
+            ),
         )
         self._profile = profile
         self._policy = _retry_policy(config, profile)
@@ -179,6 +192,8 @@ class BaseClient:
             "proxies",
             "max_pool_connections",
             "user_agent_extra",
+            "user_agent_appid",
+            "ignore_configured_endpoint_urls",
         }
         interceptors = tuple(changes.pop("interceptors", ()))
         collector = changes.pop("metric_collector", None)

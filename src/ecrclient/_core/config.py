@@ -35,10 +35,17 @@ class ClientConfig:
     """Check requests against the model before sending them."""
     user_agent_extra: str | None = None
     """Appended to the ``User-Agent`` header."""
+    user_agent_appid: str | None = None
+    """An application id, sent in the ``User-Agent`` header as ``app/<id>``; ``None`` reads
+    ``AWS_SDK_UA_APP_ID`` or the profile's ``sdk_ua_app_id``."""
     use_fips_endpoint: bool | None = None
     """Use the FIPS endpoint; ``None`` reads ``AWS_USE_FIPS_ENDPOINT``."""
     use_dualstack_endpoint: bool | None = None
     """Use the dual-stack endpoint; ``None`` reads ``AWS_USE_DUALSTACK_ENDPOINT``."""
+    ignore_configured_endpoint_urls: bool | None = None
+    """Skip the endpoint ``AWS_ENDPOINT_URL(_ECR)`` or the config file sets; ``None`` reads
+    ``AWS_IGNORE_CONFIGURED_ENDPOINT_URLS`` or the profile's
+    ``ignore_configured_endpoint_urls``."""
     verify: bool | str | None = None
     """Verify TLS certificates; a path names a CA bundle. ``None`` verifies with the bundle
     ``AWS_CA_BUNDLE``, the profile's ``ca_bundle`` or ``REQUESTS_CA_BUNDLE`` names, else with

@@ -10,12 +10,19 @@ if TYPE_CHECKING:
     from ecrclient._core.profile import Profile
 
 
-def configured_endpoint_url(service_key: str, profile: Profile) -> str | None:
+def configured_endpoint_url(
+    service_key: str, profile: Profile, *, ignore: bool | None = None
+) -> str | None:
     """The endpoint the environment or config file sets, in botocore's order:
     ``AWS_ENDPOINT_URL_<SERVICE>``, ``AWS_ENDPOINT_URL``, the service's ``endpoint_url`` in the
-    profile's ``services`` section, the profile's ``endpoint_url``; none when
-    ``ignore_configured_endpoint_urls`` is set. ``service_key`` is ``ecr``."""
-    if profile.flag("ignore_configured_endpoint_urls", "AWS_IGNORE_CONFIGURED_ENDPOINT_URLS"):
+    profile's ``services`` section, the profile's ``endpoint_url``; none when ``ignore`` (else
+    ``ignore_configured_endpoint_urls`` from the environment or profile) is true.
+    ``service_key`` is ``ecr``."""
+    if ignore is None:
+        ignore = profile.flag(
+            "ignore_configured_endpoint_urls", "AWS_IGNORE_CONFIGURED_ENDPOINT_URLS"
+        )
+    if ignore:
         return None
     found = os.environ.get(f"AWS_ENDPOINT_URL_{service_key.upper()}") or os.environ.get(
         "AWS_ENDPOINT_URL"

@@ -77,6 +77,80 @@ def _boto_region(region_name: str | None, profile: Profile) -> str:
     return checked_region(str(region))
 
 
+APPLIED_CONFIG_OPTIONS = frozenset(
+    {
+        "region_name",
+        "connect_timeout",
+        "read_timeout",
+        "max_pool_connections",
+        "retries",
+        "parameter_validation",
+        "proxies",
+        "user_agent_extra",
+        "user_agent_appid",
+        "use_fips_endpoint",
+        "use_dualstack_endpoint",
+        "ignore_configured_endpoint_urls",
+    }
+)
+"""``botocore.config.Config`` options the drop-in applies."""
+
+NO_EFFECT_ON_ECR = frozenset(
+    {
+        "s3",
+        "s3_disable_express_session_auth",
+        "inject_host_prefix",
+        "endpoint_discovery_enabled",
+        "request_min_compression_size_bytes",
+        "disable_request_compression",
+        "client_context_params",
+        "sigv4a_signing_region_set",
+        "request_checksum_calculation",
+        "response_checksum_validation",
+        "account_id_endpoint_mode",
+        "auth_scheme_preference",
+    }
+)
+"""Options that change nothing for ECR in boto3 either: its model has no S3 settings, host
+prefixes, endpoint discovery, compressed or checksummed members, account-based endpoints or
+SigV4a."""
+
+
+class UnappliedConfigWarning(UserWarning):
+    """A ``botocore.config.Config`` option the drop-in does not apply was set."""
+
+
+def _warn_unapplied(config: Any) -> None:
+    """Say which options given to a Config the drop-in leaves unapplied, rather than drop them
+    silently (``signature_version``, ``user_agent``, ``client_cert``, ``tcp_keepalive``,
+    ``proxies_config``, ``defaults_mode``)."""
+    given: dict[str, Any] = getattr(config, "_user_provided_options", {})
+    unapplied = sorted(set(given) - APPLIED_CONFIG_OPTIONS - NO_EFFECT_ON_ECR)
+    if unapplied:
+        import warnings
+
+        warnings.warn(
+            f"ecrclient does not apply these Config options: {', '.join(unapplied)}",
+            UnappliedConfigWarning,
+            stacklevel=_caller_level(),
+        )
+
+
+def _caller_level() -> int:
+    """The ``stacklevel`` that points a warning at the first frame outside ecrclient."""
+    import inspect
+    from pathlib import Path
+
+    package = str(Path(__file__).resolve().parent.parent)
+    here = inspect.currentframe()
+    frame, level = (here.f_back if here is not None else None), 1
+    while frame is not None and frame.f_back is not None:
+        if not frame.f_code.co_filename.startswith(package):
+            break
+        frame, level = frame.f_back, level + 1
+    return level
+
+
 @functools.cache
 def param_validator() -> Any:
     """botocore's parameter validator; it keeps no state between calls, so one serves all."""
@@ -178,14 +252,17 @@ class CompatBase:
         self._validate = bool(boto_config.parameter_validation)
         self._mode = mode
         self._attempts = attempts
+        _warn_unapplied(boto_config)
         typed_config = ClientConfig(
             connect_timeout=boto_config.connect_timeout,
             read_timeout=boto_config.read_timeout,
             max_pool_connections=boto_config.max_pool_connections,
             user_agent_extra=boto_config.user_agent_extra,
+            user_agent_appid=boto_config.user_agent_appid,
             proxies=boto_config.proxies,
             use_fips_endpoint=boto_config.use_fips_endpoint,
             use_dualstack_endpoint=boto_config.use_dualstack_endpoint,
+            ignore_configured_endpoint_urls=boto_config.ignore_configured_endpoint_urls,
             verify=verify,  # None: the CA bundle from the environment or profile, as botocore
             # botocore's own validator runs here, with botocore's report text.
             parameter_validation=False,
