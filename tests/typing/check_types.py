@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator, Sequence
+from collections.abc import Iterator, Mapping, Sequence
 from datetime import datetime
 
 from typing_extensions import assert_type
@@ -74,3 +74,11 @@ def boto3_style(client: ECRCompatClient) -> None:
         del uri
     metadata = response["ResponseMetadata"]
     assert_type(metadata["HTTPStatusCode"], int)
+    assert_type(client.generate_presigned_url("describe_registry", ExpiresIn=60), str)
+
+
+def client_facts(ecr: ECRClient) -> None:
+    assert_type(ecr.closed, bool)
+    assert_type(ecr.endpoint_parameters, Mapping[str, str | bool | None])
+    assert_type(ecr.config.verify, bool | str | None)
+    assert_type(ecr.config.user_agent_appid, str | None)
