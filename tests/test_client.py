@@ -280,12 +280,30 @@ def test_a_supplied_http_client_is_used_and_left_open(router: respx.MockRouter) 
 
 
 def test_clients_share_one_tls_context() -> None:
+    import ssl
+
     from ecrclient import _transport
 
-    first = _transport.client_options(ClientConfig())["verify"]
-    second = _transport.client_options(ClientConfig(read_timeout=5))["verify"]
+    https = "https://api.ecr.us-east-1.amazonaws.com"
+    first = _transport.client_options(ClientConfig(), https)["verify"]
+    second = _transport.client_options(ClientConfig(read_timeout=5), https)["verify"]
     assert first is second
-    assert _transport.client_options(ClientConfig(verify=False))["verify"] is False
+    assert isinstance(first, ssl.SSLContext) and first.cert_store_stats()["x509_ca"] > 0
+    assert _transport.client_options(ClientConfig(verify=False), https)["verify"] is False
+
+
+def test_a_pool_that_never_speaks_tls_loads_no_ca_bundle() -> None:
+    import ssl
+
+    from ecrclient import _transport
+
+    plain = _transport.client_options(ClientConfig(), "http://127.0.0.1:5000")["verify"]
+    assert isinstance(plain, ssl.SSLContext)
+    assert plain.verify_mode == ssl.CERT_REQUIRED and plain.check_hostname
+    assert plain.cert_store_stats()["x509_ca"] == 0  # trusts nothing, should TLS ever happen
+    through_tls_proxy = ClientConfig(proxies={"http": "https://proxy.internal:3129"})
+    verify = _transport.client_options(through_tls_proxy, "http://127.0.0.1:5000")["verify"]
+    assert isinstance(verify, ssl.SSLContext) and verify.cert_store_stats()["x509_ca"] > 0
 
 
 def test_config_rejects_nonsense() -> None:

@@ -44,7 +44,7 @@ class HttpxAsyncTransport:
         self._client: Any = client
         self._loop: asyncio.AbstractEventLoop | None = None
 
-    def _pool(self) -> Any:
+    def _pool(self, url: str) -> Any:
         if self._supplied is not None:
             return self._supplied
         loop = _current_loop()
@@ -52,14 +52,17 @@ class HttpxAsyncTransport:
             import httpx
 
             self._client = httpx.AsyncClient(
-                **_transport.client_options(self._config, asynchronous=True)
+                **_transport.client_options(self._config, url, asynchronous=True)
             )
             self._loop = loop
         return self._client
 
     async def send(self, request: HttpRequest) -> HttpResponse:
         return await _transport.send_async(
-            self._pool(), request, own_timeouts=self._supplied is None, config=self._config
+            self._pool(request.url),
+            request,
+            own_timeouts=self._supplied is None,
+            config=self._config,
         )
 
     async def aclose(self) -> None:
@@ -88,11 +91,11 @@ class AiohttpTransport:
         self._session: Any = None
         self._loop: asyncio.AbstractEventLoop | None = None
 
-    def _pool(self) -> Any:
+    def _pool(self, url: str) -> Any:
         loop = _current_loop()
         if self._session is None or self._loop is not loop or self._session.closed:
             aiohttp = self._aiohttp
-            ssl = _transport.tls_verification(self._config.verify)
+            ssl = _transport.tls_for(self._config, url)
             self.close_nowait()
             self._session = aiohttp.ClientSession(
                 connector=aiohttp.TCPConnector(limit=self._config.max_pool_connections, ssl=ssl),
@@ -120,8 +123,8 @@ class AiohttpTransport:
 
     async def send(self, request: HttpRequest) -> HttpResponse:
         aiohttp = self._aiohttp
-        session = self._pool()
         url = request.url
+        session = self._pool(url)
         try:
             async with session.request(
                 request.method,

@@ -52,10 +52,29 @@ def tls_verification(verify: bool | str | None) -> ssl.SSLContext | bool:
     return _shared_ssl_context(verify, modified)
 
 
-def client_options(config: ClientConfig, *, asynchronous: bool = False) -> dict[str, Any]:
+@functools.cache
+def _trusting_nothing() -> ssl.SSLContext:
+    # A verifying context with no trust anchors: it costs nothing to build and would refuse
+    # any certificate, should a pool that was not meant to speak TLS ever try.
+    return ssl.SSLContext(ssl.PROTOCOL_TLS_CLIENT)
+
+
+def tls_for(config: ClientConfig, endpoint_url: str) -> ssl.SSLContext | bool:
+    """:func:`tls_verification` for a pool that sends to ``endpoint_url``; a pool that never
+    speaks TLS (an ``http://`` endpoint, reached directly or through ``http://`` proxies) does
+    not load a CA bundle, as urllib3 loads one only for HTTPS connections."""
+    plain = endpoint_url.startswith("http://") and all(
+        proxy.startswith("http://") for proxy in (config.proxies or {}).values()
+    )
+    return _trusting_nothing() if plain else tls_verification(config.verify)
+
+
+def client_options(
+    config: ClientConfig, endpoint_url: str, *, asynchronous: bool = False
+) -> dict[str, Any]:
     """Keyword arguments for ``httpx.Client``, or ``httpx.AsyncClient`` when ``asynchronous``,
-    from ``config``."""
-    verify = tls_verification(config.verify)
+    from ``config``, for a pool that sends to ``endpoint_url``."""
+    verify = tls_for(config, endpoint_url)
     options: dict[str, Any] = {
         "timeout": httpx.Timeout(
             connect=config.connect_timeout,

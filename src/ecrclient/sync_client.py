@@ -213,7 +213,9 @@ class ECRClient(BaseClient, ECROperations):
 
                     from ecrclient import _transport
 
-                    self._http = httpx.Client(**_transport.client_options(self._config))
+                    self._http = httpx.Client(
+                        **_transport.client_options(self._config, self._endpoint_url)
+                    )
                 client = self._http
         return client
 
