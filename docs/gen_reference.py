@@ -191,7 +191,7 @@ documentation, or the typed method of the same name on [`ECRClient`](clients.md)
         _directive("ecrclient.compat.session.Session"),
         _directive("ecrclient.compat.boto_client.ECRCompatClient", inherited_members=True),
         _directive("ecrclient.aio", show_root_heading=False, members=["client"]),
-        _directive("ecrclient.compat.boto_client.AsyncECRCompatClient"),
+        _directive("ecrclient.compat.aio_client.AsyncECRCompatClient"),
     )
     pages["type-defs.md"] = _page(
         "boto3 type definitions",

@@ -126,3 +126,33 @@ def test_importing_the_package_defines_no_model_classes() -> None:
     import subprocess
 
     subprocess.run([sys.executable, "-c", code], check=True)
+
+
+@pytest.mark.parametrize(
+    "make",
+    [
+        "ecrclient.ECRClient(region_name='us-east-1', endpoint_url=url, "
+        "aws_access_key_id='a', aws_secret_access_key='b')",
+        "ecrclient.client('ecr', region_name='us-east-1', endpoint_url=url, "
+        "aws_access_key_id='a', aws_secret_access_key='b')",
+        "ecrclient.Session(region_name='us-east-1', aws_access_key_id='a', "
+        "aws_secret_access_key='b').client('ecr', endpoint_url=url)",
+    ],
+    ids=["typed", "drop-in", "session"],
+)
+def test_sync_clients_never_import_the_async_machinery(make: str, moto_endpoint: str) -> None:
+    code = (
+        "import sys, ecrclient\n"
+        f"url = {moto_endpoint!r}\n"
+        f"client = {make}\n"
+        "client.describe_repositories()\n"
+        "client.get_paginator('describe_images') if hasattr(client, 'get_paginator') "
+        "else client.paginators\n"
+        "loaded = sorted(m for m in sys.modules if m == 'asyncio' or m.startswith("
+        "('ecrclient.async_client', 'ecrclient._async', 'ecrclient.compat.aio_client')))\n"
+        "assert loaded == [], loaded\n"
+    )
+    import subprocess
+
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True)
+    assert done.returncode == 0, done.stderr

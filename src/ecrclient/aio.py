@@ -11,7 +11,8 @@ from __future__ import annotations
 
 from typing import Any
 
-from ecrclient.compat.boto_client import AsyncECRCompatClient, check_service
+from ecrclient.compat.aio_client import AsyncECRCompatClient
+from ecrclient.compat.boto_client import check_service
 
 
 def client(

@@ -14,7 +14,6 @@ from botocore.exceptions import (
     UnknownServiceError,
 )
 
-from ecrclient._async_compat_operations import AsyncCompatOperations
 from ecrclient._compat_operations import CompatOperations
 from ecrclient._core.config import ClientConfig
 from ecrclient._core.credentials import checked_region
@@ -30,7 +29,6 @@ from ecrclient._core.metadata import ResponseMetadata
 from ecrclient._core.profile import Profile
 from ecrclient._service import OPERATION_MODULES
 from ecrclient._specs import load_operation
-from ecrclient.async_client import AsyncECRClient
 from ecrclient.compat.events import (
     CompatEvents,
     EventBridge,
@@ -586,53 +584,6 @@ class ECRCompatClient(CompatBase, CompatOperations):
     def close(self) -> None:
         """Release the connection pool."""
         self._typed.close()
-
-
-class AsyncECRCompatClient(CompatBase, AsyncCompatOperations):
-    """aiobotocore's ECR client, backed by a typed :class:`AsyncECRClient`: awaitable
-    methods, async paginators and waiters, usable with or without ``async with``."""
-
-    _typed_class = AsyncECRClient
-    _is_async = True
-
-    async def _call(self, operation: str, params: dict[str, Any]) -> dict[str, Any]:
-        if self.meta.events.active:
-            request, context, model, short = self._events_before(operation, params)
-            if short is not None:
-                return short
-            try:
-                result = await self._typed._invoke(operation, request, {})
-            except Exception as exc:
-                return self._events_outcome(model, context, None, exc)
-            return self._events_outcome(model, context, result, None)
-        request = self._request(operation, params)
-        try:
-            result = await self._typed._invoke(operation, request, {})
-        except ServiceError as exc:
-            raise self._boto_error(exc) from None
-        except NetworkError as exc:
-            raise boto_network_error(exc) from exc
-        return self._response(result)
-
-    async def generate_presigned_url(
-        self,
-        ClientMethod: str,
-        Params: dict[str, Any] | None = None,
-        ExpiresIn: int = 3600,
-        HttpMethod: str | None = None,
-    ) -> str:
-        """aiobotocore's presigned URL (a coroutine, as there); see the sync client's."""
-        credentials = await self._typed._credentials()
-        return self._presign(ClientMethod, Params, ExpiresIn, HttpMethod, credentials)
-
-    async def close(self) -> None:
-        await self._typed.close()
-
-    async def __aenter__(self) -> AsyncECRCompatClient:
-        return self
-
-    async def __aexit__(self, *exc: object) -> None:
-        await self.close()
 
 
 def client(
