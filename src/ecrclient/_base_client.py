@@ -229,10 +229,14 @@ def _with_network_settings(config: ClientConfig, profile: Profile, endpoint: str
         changes["verify"] = configured_ca_bundle(profile) or True
     bundle = changes.get("verify", config.verify)
     if isinstance(bundle, str) and not os.path.exists(bundle):
-        where = "ClientConfig.verify" if config.verify is not None else "the CA bundle setting"
+        where = (
+            "ClientConfig.verify"
+            if config.verify is not None
+            else "AWS_CA_BUNDLE, the profile's ca_bundle or REQUESTS_CA_BUNDLE"
+        )
         raise ConfigurationError(
-            f"{where} names {bundle!r}, which does not exist: give an existing CA bundle file "
-            "or directory, or verify=True for the default bundle"
+            f"{where} names the CA bundle {bundle!r}, which does not exist: give an existing "
+            "file or directory, or verify=True for the default bundle"
         )
     if config.proxies is None:
         changes["proxies"] = environment_proxies(endpoint)
