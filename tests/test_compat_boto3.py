@@ -1725,7 +1725,7 @@ def test_the_application_id_reaches_the_user_agent_as_boto3_sends_it(
 
 
 def test_config_options_the_drop_in_does_not_apply_are_named_in_a_warning() -> None:
-    from ecrclient.compat.boto_client import UnappliedConfigWarning
+    from ecrclient.compat import UnappliedConfigWarning
 
     keys = {"region_name": "us-east-1", "aws_access_key_id": "a", "aws_secret_access_key": "b"}
     with pytest.warns(UnappliedConfigWarning, match="defaults_mode, tcp_keepalive") as caught:

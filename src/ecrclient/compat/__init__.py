@@ -7,7 +7,7 @@ only converts: typed results become dicts, dict parameters become typed requests
 differences are listed in the README's "Migrating from boto3".
 """
 
-from ecrclient.compat.boto_client import ECRCompatClient, client
+from ecrclient.compat.boto_client import ECRCompatClient, UnappliedConfigWarning, client
 from ecrclient.compat.session import Session
 
-__all__ = ["ECRCompatClient", "Session", "client"]
+__all__ = ["ECRCompatClient", "Session", "UnappliedConfigWarning", "client"]
