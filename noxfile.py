@@ -57,3 +57,33 @@ def bench(session: nox.Session) -> None:
         session.run("python", "benchmarks/profile_call.py", *session.posargs[1:])
     else:
         session.run("python", "benchmarks/run.py", *session.posargs)
+
+
+@nox.session(name="update-model")
+def update_model(session: nox.Session) -> None:
+    """Copy ECR's model files from the newest botocore (``nox -s update-model``) or a given one
+    (``nox -s update-model -- 1.44.8``) into codegen/model/, then regenerate the code and the API
+    reference pages. Afterwards move the boto3 and botocore pins in the ``test`` extra of
+    pyproject.toml to that version, so the tests compare against the botocore the model came
+    from."""
+    session.install("-e", ".[test]")
+    if session.posargs:
+        session.install(f"botocore=={session.posargs[0]}")
+    else:
+        session.install("--upgrade", "botocore")
+    session.run("python", "codegen/update_model.py")
+
+
+@nox.session(name="model-drift")
+def model_drift(session: nox.Session) -> None:
+    """Compare the pinned model (codegen/model/) with the ECR model of the newest botocore
+    (``nox -s model-drift``) or of a given version (``nox -s model-drift -- 1.43.11``); arguments
+    after the version go to codegen/drift.py. Prints what changed, grouped by kind, and what
+    regenerating would change on the typed and drop-in clients; fails when the models differ
+    (documentation aside)."""
+    args = list(session.posargs)
+    if args and not args[0].startswith("-"):
+        session.install(f"botocore=={args.pop(0)}")
+    else:
+        session.install("--upgrade", "botocore")
+    session.run("python", "codegen/drift.py", *args)

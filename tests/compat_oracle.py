@@ -220,18 +220,27 @@ class Pair:
         return outcome
 
     def run(
-        self, call: Callable[[Any], Any], actions: Sequence[Any] = ()
+        self,
+        call: Callable[[Any], Any],
+        actions: Sequence[Any] = (),
+        boto_actions: Sequence[Any] | None = None,
     ) -> tuple[Outcome, Outcome]:
-        """``call(client)`` on ecrclient and on boto3, each facing ``actions``; returns
-        ``(ours, theirs)``."""
-        theirs = self._run_one("boto3", self.boto, call, actions)
+        """``call(client)`` on ecrclient and on boto3, each facing ``actions`` (boto3 faces
+        ``boto_actions`` instead when given); returns ``(ours, theirs)``."""
+        theirs = self._run_one(
+            "boto3", self.boto, call, actions if boto_actions is None else boto_actions
+        )
         ours = self._run_one("ecrclient", self.ours, call, actions)
         return ours, theirs
 
     def method(
-        self, name: str, params: dict[str, Any], actions: Sequence[Any] = ()
+        self,
+        name: str,
+        params: dict[str, Any],
+        actions: Sequence[Any] = (),
+        boto_actions: Sequence[Any] | None = None,
     ) -> tuple[Outcome, Outcome]:
-        return self.run(lambda client: getattr(client, name)(**params), actions)
+        return self.run(lambda client: getattr(client, name)(**params), actions, boto_actions)
 
 
 # --------------------------------------------------------------------------------------------

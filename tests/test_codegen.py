@@ -66,7 +66,7 @@ def test_every_operation_has_its_module_classes_and_method() -> None:
     from ecrclient import ECRClient
     from ecrclient._service import OPERATION_MODULES
 
-    assert len(MODEL["operations"]) == 58
+    assert len(MODEL["operations"]) == 62
     assert set(OPERATION_MODULES) == set(MODEL["operations"])
     for name in MODEL["operations"]:
         module = importlib.import_module(f"ecrclient.model.{xform_name(name)}")
@@ -83,7 +83,7 @@ def test_every_modeled_error_has_its_class() -> None:
     from ecrclient.faults import FAULTS
 
     modeled = {name for name, shape in MODEL["shapes"].items() if shape.get("exception")}
-    assert len(modeled) == 47
+    assert len(modeled) == 50
     assert set(FAULTS) == modeled
     for name in modeled:
         cls = getattr(errors, name)

@@ -60,7 +60,7 @@ from compat_oracle import (
     request_params,
     response_wire,
 )
-from faultserver import FaultServer, ResetAfterRead, Truncated
+from faultserver import CloseAfterRead, FaultServer, ResetAfterRead, Truncated
 from pinned import SERVICE_MODEL, load
 
 import ecrclient
@@ -172,7 +172,7 @@ def test_every_operation_has_a_method() -> None:
     assert ours.meta.method_to_api_mapping == theirs.meta.method_to_api_mapping
     for method in OPERATION_MODULES.values():
         assert callable(getattr(ours, method))
-    assert len(OPERATIONS) == 58
+    assert len(OPERATIONS) == 62
 
 
 @pytest.mark.parametrize("operation", OPERATIONS)
@@ -417,7 +417,7 @@ def test_every_fault_is_declared_somewhere() -> None:
         for code in load_operation(OPERATION_MODULES[operation]).errors
     }
     assert declared == set(FAULTS)
-    assert len(FAULTS) == 47
+    assert len(FAULTS) == 50
 
 
 @pytest.mark.parametrize("status", [400, 403, 404, 409, 429, 500, 503])
@@ -464,6 +464,11 @@ ODD_ANSWERS = {
     "500-truncated": Truncated(500, b'{"__type": "ServerException", "mes'),
     "reset": ResetAfterRead(),
 }
+SHORT_BODIES = {"200-truncated", "200-truncated-empty", "500-truncated"}
+"""Answers shorter than their Content-Length. Deliberate difference: botocore 1.44 reads them
+as if whole (a 200 becomes an empty success: data silently lost); the drop-in treats them as
+the broken connections they are, so they are compared with boto3 facing a connection closed
+after the request."""
 
 
 @pytest.mark.parametrize("answer", ODD_ANSWERS)
@@ -471,8 +476,14 @@ ODD_ANSWERS = {
 def test_odd_answers_match_boto3(server: FaultServer, answer: str, retries: str) -> None:
     config = NO_RETRIES if retries == "no-retries" else None
     both = Pair(server, config=config)
+    answers = [ODD_ANSWERS[answer]] * 6
     try:
-        ours, theirs = both.method("describe_repositories", {}, [ODD_ANSWERS[answer]] * 6)
+        ours, theirs = both.method(
+            "describe_repositories",
+            {},
+            answers,
+            boto_actions=[CloseAfterRead()] * 6 if answer in SHORT_BODIES else None,
+        )
     finally:
         both.close()
     assert_same_outcome(ours, theirs)
@@ -743,7 +754,7 @@ def _boto3_resume_token(both: Pair, operation: str) -> str:
 def test_every_paginator_is_covered(pair: Pair) -> None:
     pageable = sorted(m for m in OPERATION_MODULES.values() if pair.boto.can_paginate(m))
     assert pageable == sorted(OPERATION_MODULES[name] for name in PAGINATORS)
-    assert len(pageable) == 7
+    assert len(pageable) == 9
     assert {case.values[0] for case in PAGINATOR_CASES} == set(PAGINATORS)
 
 
@@ -1151,7 +1162,7 @@ def test_every_operation_reports_missing_members(pair: Pair) -> None:
 def test_exceptions_namespace() -> None:
     ours, theirs = ecr_client(None), boto3_client(None)
     codes = sorted(theirs.exceptions._code_to_exception)
-    assert len(codes) == 47
+    assert len(codes) == 50
     assert codes == sorted(FAULTS)
     for code in codes:
         cls = getattr(ours.exceptions, code)

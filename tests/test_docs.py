@@ -161,7 +161,7 @@ def test_reference_covers_every_operation_and_fault() -> None:
     from ecrclient._service import OPERATION_MODULES
     from ecrclient.faults import FAULTS
 
-    assert len(OPERATION_MODULES) == 58 and len(FAULTS) == 47
+    assert len(OPERATION_MODULES) == 62 and len(FAULTS) == 50
     pages = {path.stem for path in (DOCS / "reference" / "model").glob("*.md")}
     assert set(OPERATION_MODULES.values()) <= pages
     faults_page = (DOCS / "reference" / "faults.md").read_text(encoding="utf-8")

@@ -22,6 +22,7 @@ import boto3
 import botocore
 import pytest
 from botocore import exceptions as boto_exceptions
+from botocore import xform_name
 from botocore.awsrequest import AWSResponse
 from botocore.paginate import PageIterator, TokenEncoder
 from botocore.stub import Stubber
@@ -46,15 +47,6 @@ PAGINATORS: dict[str, dict[str, Any]] = json.loads((MODEL_DIR / "paginators-1.js
 ]
 SPECS = {name: PaginatorSpec.from_model(config) for name, config in PAGINATORS.items()}
 
-SNAKE = {
-    "ListImages": "list_images",
-    "DescribeImages": "describe_images",
-    "DescribeRepositories": "describe_repositories",
-    "DescribeImageScanFindings": "describe_image_scan_findings",
-    "GetLifecyclePolicyPreview": "get_lifecycle_policy_preview",
-    "DescribePullThroughCacheRules": "describe_pull_through_cache_rules",
-    "DescribeRepositoryCreationTemplates": "describe_repository_creation_templates",
-}
 REQUIRED_PARAMS: dict[str, dict[str, Any]] = {
     "ListImages": {"repositoryName": "repo"},
     "DescribeImages": {"repositoryName": "repo"},
@@ -63,6 +55,10 @@ REQUIRED_PARAMS: dict[str, dict[str, Any]] = {
     "GetLifecyclePolicyPreview": {"repositoryName": "repo"},
     "DescribePullThroughCacheRules": {},
     "DescribeRepositoryCreationTemplates": {},
+    "DescribeReplicationBackfillResults": {
+        "replicationBackfillId": "6f1c2d3e-4b5a-4c6d-8e7f-9a0b1c2d3e4f"
+    },
+    "ListReplicationBackfills": {},
 }
 
 # -- a fake service -----------------------------------------------------------------------------
@@ -141,7 +137,7 @@ class Botocore:
     def iterator(
         self, operation: str, params: Mapping[str, Any], config: Mapping[str, Any]
     ) -> PageIterator:
-        paginator = self.client.get_paginator(SNAKE[operation])
+        paginator = self.client.get_paginator(xform_name(operation))
         return paginator.paginate(**copy.deepcopy(dict(params)), PaginationConfig=dict(config))
 
     def run(
@@ -639,7 +635,7 @@ def test_pagination_error_is_botocore_s_and_pickles() -> None:
 
 
 def test_specs_load_from_the_ecr_model() -> None:
-    assert len(SPECS) == 7
+    assert len(SPECS) == 9
     scan = SPECS["DescribeImageScanFindings"]
     assert scan == PaginatorSpec(
         input_token=("nextToken",),

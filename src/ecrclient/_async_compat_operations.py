@@ -294,6 +294,23 @@ class AsyncCompatOperations:
             raise TypeError("describe_registry() only accepts keyword arguments.")
         return await self._call("describe_registry", dict(kwargs))  # type: ignore[no-any-return]
 
+    async def describe_replication_backfill_results(
+        self,
+        *args: Any,
+        **kwargs: Unpack[type_defs.DescribeReplicationBackfillResultsRequestTypeDef],
+    ) -> type_defs.DescribeReplicationBackfillResultsResponseTypeDef:
+        """Returns the status, progress, and per-image results for a replication backfill. The backfill
+        to describe is identified by the `replicationBackfillId` returned by the
+        StartReplicationBackfill operation.
+
+        See `ECRClient.describe_replication_backfill_results` for the members; boto3 spells them in camelCase.
+        """
+        if args:
+            raise TypeError(
+                "describe_replication_backfill_results() only accepts keyword arguments."
+            )
+        return await self._call("describe_replication_backfill_results", dict(kwargs))  # type: ignore[no-any-return]
+
     async def describe_repositories(
         self, *args: Any, **kwargs: Unpack[type_defs.DescribeRepositoriesRequestTypeDef]
     ) -> type_defs.DescribeRepositoriesResponseTypeDef:
@@ -469,6 +486,17 @@ class AsyncCompatOperations:
             raise TypeError("list_pull_time_update_exclusions() only accepts keyword arguments.")
         return await self._call("list_pull_time_update_exclusions", dict(kwargs))  # type: ignore[no-any-return]
 
+    async def list_replication_backfills(
+        self, *args: Any, **kwargs: Unpack[type_defs.ListReplicationBackfillsRequestTypeDef]
+    ) -> type_defs.ListReplicationBackfillsResponseTypeDef:
+        """Lists the replication backfills for a registry, including their status and progress.
+
+        See `ECRClient.list_replication_backfills` for the members; boto3 spells them in camelCase.
+        """
+        if args:
+            raise TypeError("list_replication_backfills() only accepts keyword arguments.")
+        return await self._call("list_replication_backfills", dict(kwargs))  # type: ignore[no-any-return]
+
     async def list_tags_for_resource(
         self, *args: Any, **kwargs: Unpack[type_defs.ListTagsForResourceRequestTypeDef]
     ) -> type_defs.ListTagsForResourceResponseTypeDef:
@@ -643,6 +671,32 @@ class AsyncCompatOperations:
         if args:
             raise TypeError("start_lifecycle_policy_preview() only accepts keyword arguments.")
         return await self._call("start_lifecycle_policy_preview", dict(kwargs))  # type: ignore[no-any-return]
+
+    async def start_replication_backfill(
+        self, *args: Any, **kwargs: Unpack[type_defs.StartReplicationBackfillRequestTypeDef]
+    ) -> type_defs.StartReplicationBackfillResponseTypeDef:
+        """Starts a replication backfill for a registry. A replication backfill replicates a registry's
+        existing images that match its replication configuration to the specified destination. Use
+        the DescribeReplicationBackfillResults operation to monitor the progress of a replication
+        backfill, and to retrieve its per-image results after it reaches a terminal status.
+
+        See `ECRClient.start_replication_backfill` for the members; boto3 spells them in camelCase.
+        """
+        if args:
+            raise TypeError("start_replication_backfill() only accepts keyword arguments.")
+        return await self._call("start_replication_backfill", dict(kwargs))  # type: ignore[no-any-return]
+
+    async def stop_replication_backfill(
+        self, *args: Any, **kwargs: Unpack[type_defs.StopReplicationBackfillRequestTypeDef]
+    ) -> type_defs.StopReplicationBackfillResponseTypeDef:
+        """Stops an in progress replication backfill for a registry. The backfill to stop is identified
+        by the `replicationBackfillId` returned by the StartReplicationBackfill operation.
+
+        See `ECRClient.stop_replication_backfill` for the members; boto3 spells them in camelCase.
+        """
+        if args:
+            raise TypeError("stop_replication_backfill() only accepts keyword arguments.")
+        return await self._call("stop_replication_backfill", dict(kwargs))  # type: ignore[no-any-return]
 
     async def tag_resource(
         self, *args: Any, **kwargs: Unpack[type_defs.TagResourceRequestTypeDef]

@@ -261,6 +261,7 @@ def _retry_policy(config: ClientConfig, profile: Profile) -> RetryPolicy:
         total_deadline=config.total_deadline,
         retry_quota_errors=config.retry_quota_errors,
         honour_retry_after=config.honour_retry_after,
+        rules=config.retry_rules,  # type: ignore[arg-type]  # RetryPolicy rejects unknown rules
     )
 
 

@@ -305,6 +305,18 @@ SERVICE_MODEL: dict[str, Any] = {
                 {"shape": "ValidationException"},
             ],
         },
+        "DescribeReplicationBackfillResults": {
+            "name": "DescribeReplicationBackfillResults",
+            "http": {"method": "POST", "requestUri": "/"},
+            "input": {"shape": "DescribeReplicationBackfillResultsRequest"},
+            "output": {"shape": "DescribeReplicationBackfillResultsResponse"},
+            "errors": [
+                {"shape": "ServerException"},
+                {"shape": "InvalidParameterException"},
+                {"shape": "ValidationException"},
+                {"shape": "ReplicationBackfillNotFoundException"},
+            ],
+        },
         "DescribeRepositories": {
             "name": "DescribeRepositories",
             "http": {"method": "POST", "requestUri": "/"},
@@ -480,6 +492,17 @@ SERVICE_MODEL: dict[str, Any] = {
                 {"shape": "ServerException"},
             ],
         },
+        "ListReplicationBackfills": {
+            "name": "ListReplicationBackfills",
+            "http": {"method": "POST", "requestUri": "/"},
+            "input": {"shape": "ListReplicationBackfillsRequest"},
+            "output": {"shape": "ListReplicationBackfillsResponse"},
+            "errors": [
+                {"shape": "ServerException"},
+                {"shape": "InvalidParameterException"},
+                {"shape": "ValidationException"},
+            ],
+        },
         "ListTagsForResource": {
             "name": "ListTagsForResource",
             "http": {"method": "POST", "requestUri": "/"},
@@ -653,6 +676,32 @@ SERVICE_MODEL: dict[str, Any] = {
                 {"shape": "LifecyclePolicyNotFoundException"},
                 {"shape": "LifecyclePolicyPreviewInProgressException"},
                 {"shape": "ValidationException"},
+            ],
+        },
+        "StartReplicationBackfill": {
+            "name": "StartReplicationBackfill",
+            "http": {"method": "POST", "requestUri": "/"},
+            "input": {"shape": "StartReplicationBackfillRequest"},
+            "output": {"shape": "StartReplicationBackfillResponse"},
+            "errors": [
+                {"shape": "ServerException"},
+                {"shape": "InvalidParameterException"},
+                {"shape": "ValidationException"},
+                {"shape": "LimitExceededException"},
+                {"shape": "ReplicationBackfillInProgressException"},
+            ],
+        },
+        "StopReplicationBackfill": {
+            "name": "StopReplicationBackfill",
+            "http": {"method": "POST", "requestUri": "/"},
+            "input": {"shape": "StopReplicationBackfillRequest"},
+            "output": {"shape": "StopReplicationBackfillResponse"},
+            "errors": [
+                {"shape": "ServerException"},
+                {"shape": "InvalidParameterException"},
+                {"shape": "ValidationException"},
+                {"shape": "ReplicationBackfillNotFoundException"},
+                {"shape": "ReplicationBackfillInvalidStatusException"},
             ],
         },
         "TagResource": {
@@ -1046,6 +1095,12 @@ SERVICE_MODEL: dict[str, Any] = {
                 "policyText": {"shape": "RegistryPolicyText"},
             },
         },
+        "DeleteReplication": {
+            "type": "structure",
+            "required": ["enabled"],
+            "members": {"enabled": {"shape": "DeleteReplicationFlag"}},
+        },
+        "DeleteReplicationFlag": {"type": "boolean"},
         "DeleteRepositoryCreationTemplateRequest": {
             "type": "structure",
             "required": ["prefix"],
@@ -1209,6 +1264,32 @@ SERVICE_MODEL: dict[str, Any] = {
             "members": {
                 "registryId": {"shape": "RegistryId"},
                 "replicationConfiguration": {"shape": "ReplicationConfiguration"},
+            },
+        },
+        "DescribeReplicationBackfillResultsRequest": {
+            "type": "structure",
+            "required": ["replicationBackfillId"],
+            "members": {
+                "registryId": {"shape": "RegistryId"},
+                "replicationBackfillId": {"shape": "ReplicationBackfillId"},
+                "resultStatusFilter": {"shape": "ReplicationBackfillResultStatus"},
+                "maxResults": {"shape": "MaxResults"},
+                "nextToken": {"shape": "NextToken"},
+            },
+        },
+        "DescribeReplicationBackfillResultsResponse": {
+            "type": "structure",
+            "members": {
+                "registryId": {"shape": "RegistryId"},
+                "replicationBackfillId": {"shape": "ReplicationBackfillId"},
+                "destination": {"shape": "ReplicationDestination"},
+                "status": {"shape": "ReplicationBackfillStatus"},
+                "failureCode": {"shape": "ReplicationBackfillError"},
+                "progress": {"shape": "ReplicationBackfillProgress"},
+                "results": {"shape": "ReplicationBackfillResultList"},
+                "startedAt": {"shape": "Date"},
+                "endedAt": {"shape": "Date"},
+                "nextToken": {"shape": "NextToken"},
             },
         },
         "DescribeRepositoriesRequest": {
@@ -1938,6 +2019,22 @@ SERVICE_MODEL: dict[str, Any] = {
                 "nextToken": {"shape": "NextToken"},
             },
         },
+        "ListReplicationBackfillsRequest": {
+            "type": "structure",
+            "members": {
+                "registryId": {"shape": "RegistryId"},
+                "maxResults": {"shape": "FiftyMaxResults"},
+                "nextToken": {"shape": "NextToken"},
+            },
+        },
+        "ListReplicationBackfillsResponse": {
+            "type": "structure",
+            "members": {
+                "registryId": {"shape": "RegistryId"},
+                "backfills": {"shape": "ReplicationBackfillSummaryList"},
+                "nextToken": {"shape": "NextToken"},
+            },
+        },
         "ListTagsForResourceRequest": {
             "type": "structure",
             "required": ["resourceArn"],
@@ -1952,6 +2049,7 @@ SERVICE_MODEL: dict[str, Any] = {
         "MediaTypeList": {"type": "list", "member": {"shape": "MediaType"}, "max": 100, "min": 1},
         "Metric": {"type": "string"},
         "NextToken": {"type": "string"},
+        "NonNegativeInteger": {"type": "integer", "min": 0},
         "PTCValidateFailure": {"type": "string"},
         "PackageManager": {"type": "string"},
         "PackageVulnerabilityDetails": {
@@ -2222,6 +2320,78 @@ SERVICE_MODEL: dict[str, Any] = {
             "type": "structure",
             "members": {"recommendation": {"shape": "Recommendation"}},
         },
+        "ReplicationBackfillError": {"type": "string"},
+        "ReplicationBackfillId": {
+            "type": "string",
+            "pattern": "[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}",
+        },
+        "ReplicationBackfillInProgressException": {
+            "type": "structure",
+            "members": {"message": {"shape": "ExceptionMessage"}},
+            "exception": True,
+        },
+        "ReplicationBackfillInvalidStatusException": {
+            "type": "structure",
+            "members": {"message": {"shape": "ExceptionMessage"}},
+            "exception": True,
+        },
+        "ReplicationBackfillNotFoundException": {
+            "type": "structure",
+            "members": {"message": {"shape": "ExceptionMessage"}},
+            "exception": True,
+        },
+        "ReplicationBackfillProgress": {
+            "type": "structure",
+            "required": [
+                "totalReplicationCount",
+                "completedReplicationCount",
+                "failedReplicationCount",
+                "failureCodes",
+            ],
+            "members": {
+                "totalReplicationCount": {"shape": "NonNegativeInteger"},
+                "completedReplicationCount": {"shape": "NonNegativeInteger"},
+                "failedReplicationCount": {"shape": "NonNegativeInteger"},
+                "failureCodes": {"shape": "ReplicationErrorList"},
+            },
+        },
+        "ReplicationBackfillResult": {
+            "type": "structure",
+            "required": ["repositoryName", "imageId", "status"],
+            "members": {
+                "repositoryName": {"shape": "RepositoryName"},
+                "imageId": {"shape": "ImageIdentifier"},
+                "status": {"shape": "ReplicationBackfillResultStatus"},
+                "failureCode": {"shape": "ReplicationError"},
+                "subImageFailureCodes": {"shape": "ReplicationErrorList"},
+            },
+        },
+        "ReplicationBackfillResultList": {
+            "type": "list",
+            "member": {"shape": "ReplicationBackfillResult"},
+        },
+        "ReplicationBackfillResultStatus": {"type": "string", "enum": ["COMPLETE", "FAILED"]},
+        "ReplicationBackfillStatus": {
+            "type": "string",
+            "enum": ["PREPARING", "IN_PROGRESS", "COMPLETE", "FAILED", "STOPPING", "STOPPED"],
+        },
+        "ReplicationBackfillSummary": {
+            "type": "structure",
+            "required": ["replicationBackfillId", "destination", "status", "startedAt"],
+            "members": {
+                "replicationBackfillId": {"shape": "ReplicationBackfillId"},
+                "destination": {"shape": "ReplicationDestination"},
+                "status": {"shape": "ReplicationBackfillStatus"},
+                "failureCode": {"shape": "ReplicationBackfillError"},
+                "progress": {"shape": "ReplicationBackfillProgress"},
+                "startedAt": {"shape": "Date"},
+                "endedAt": {"shape": "Date"},
+            },
+        },
+        "ReplicationBackfillSummaryList": {
+            "type": "list",
+            "member": {"shape": "ReplicationBackfillSummary"},
+        },
         "ReplicationConfiguration": {
             "type": "structure",
             "required": ["rules"],
@@ -2239,18 +2409,20 @@ SERVICE_MODEL: dict[str, Any] = {
             "min": 0,
         },
         "ReplicationError": {"type": "string"},
+        "ReplicationErrorList": {"type": "list", "member": {"shape": "ReplicationError"}},
         "ReplicationRule": {
             "type": "structure",
             "required": ["destinations"],
             "members": {
                 "destinations": {"shape": "ReplicationDestinationList"},
                 "repositoryFilters": {"shape": "RepositoryFilterList"},
+                "deleteReplication": {"shape": "DeleteReplication"},
             },
         },
         "ReplicationRuleList": {
             "type": "list",
             "member": {"shape": "ReplicationRule"},
-            "max": 10,
+            "max": 25,
             "min": 0,
         },
         "ReplicationStatus": {"type": "string", "enum": ["IN_PROGRESS", "COMPLETE", "FAILED"]},
@@ -2412,6 +2584,7 @@ SERVICE_MODEL: dict[str, Any] = {
                 "FINDINGS_UNAVAILABLE",
                 "LIMIT_EXCEEDED",
                 "IMAGE_ARCHIVED",
+                "IMAGE_SIZE_EXCEEDED",
             ],
         },
         "ScanStatusDescription": {"type": "string"},
@@ -2571,7 +2744,43 @@ SERVICE_MODEL: dict[str, Any] = {
                 "status": {"shape": "LifecyclePolicyPreviewStatus"},
             },
         },
+        "StartReplicationBackfillRequest": {
+            "type": "structure",
+            "required": ["destination"],
+            "members": {
+                "registryId": {"shape": "RegistryId"},
+                "destination": {"shape": "ReplicationDestination"},
+            },
+        },
+        "StartReplicationBackfillResponse": {
+            "type": "structure",
+            "members": {
+                "replicationBackfillId": {"shape": "ReplicationBackfillId"},
+                "registryId": {"shape": "RegistryId"},
+                "destination": {"shape": "ReplicationDestination"},
+                "status": {"shape": "ReplicationBackfillStatus"},
+                "startedAt": {"shape": "Date"},
+            },
+        },
         "Status": {"type": "string"},
+        "StopReplicationBackfillRequest": {
+            "type": "structure",
+            "required": ["replicationBackfillId"],
+            "members": {
+                "registryId": {"shape": "RegistryId"},
+                "replicationBackfillId": {"shape": "ReplicationBackfillId"},
+            },
+        },
+        "StopReplicationBackfillResponse": {
+            "type": "structure",
+            "members": {
+                "registryId": {"shape": "RegistryId"},
+                "replicationBackfillId": {"shape": "ReplicationBackfillId"},
+                "destination": {"shape": "ReplicationDestination"},
+                "status": {"shape": "ReplicationBackfillStatus"},
+                "startedAt": {"shape": "Date"},
+            },
+        },
         "String": {"type": "string"},
         "SubjectIdentifier": {
             "type": "structure",

@@ -53,6 +53,8 @@ if TYPE_CHECKING:
         DescribePullThroughCacheRulesResult,
         DescribeRegistryRequest,
         DescribeRegistryResult,
+        DescribeReplicationBackfillResultsRequest,
+        DescribeReplicationBackfillResultsResult,
         DescribeRepositoriesRequest,
         DescribeRepositoriesResult,
         DescribeRepositoryCreationTemplatesRequest,
@@ -91,6 +93,8 @@ if TYPE_CHECKING:
         ListImagesResult,
         ListPullTimeUpdateExclusionsRequest,
         ListPullTimeUpdateExclusionsResult,
+        ListReplicationBackfillsRequest,
+        ListReplicationBackfillsResult,
         ListTagsForResourceRequest,
         ListTagsForResourceResult,
         PutAccountSettingRequest,
@@ -115,6 +119,7 @@ if TYPE_CHECKING:
         RegisterPullTimeUpdateExclusionResult,
         RegistryScanningRule,
         ReplicationConfiguration,
+        ReplicationDestination,
         SetRepositoryPolicyRequest,
         SetRepositoryPolicyResult,
         SigningConfiguration,
@@ -122,6 +127,10 @@ if TYPE_CHECKING:
         StartImageScanResult,
         StartLifecyclePolicyPreviewRequest,
         StartLifecyclePolicyPreviewResult,
+        StartReplicationBackfillRequest,
+        StartReplicationBackfillResult,
+        StopReplicationBackfillRequest,
+        StopReplicationBackfillResult,
         SubjectIdentifier,
         Tag,
         TagResourceRequest,
@@ -826,6 +835,42 @@ class ECROperations:
         return self._invoke("describe_registry", request, kwargs)  # type: ignore[no-any-return]
 
     @overload
+    def describe_replication_backfill_results(
+        self, request: DescribeReplicationBackfillResultsRequest, /
+    ) -> DescribeReplicationBackfillResultsResult: ...
+
+    @overload
+    def describe_replication_backfill_results(
+        self,
+        *,
+        replication_backfill_id: str,
+        registry_id: str | None = ...,
+        result_status_filter: str | None = ...,
+        max_results: int | None = ...,
+        next_token: str | None = ...,
+    ) -> DescribeReplicationBackfillResultsResult: ...
+
+    def describe_replication_backfill_results(
+        self, request: DescribeReplicationBackfillResultsRequest | None = None, **kwargs: Any
+    ) -> DescribeReplicationBackfillResultsResult:
+        """Returns the status, progress, and per-image results for a replication backfill. The backfill
+        to describe is identified by the `replicationBackfillId` returned by the
+        StartReplicationBackfill operation.
+
+        Note: The per-image results are available only after the replication backfill reaches a
+        terminal status.
+
+        Takes a `DescribeReplicationBackfillResultsRequest`, or its members as keyword arguments, and returns a `DescribeReplicationBackfillResultsResult`.
+
+        Raises:
+            ServerException
+            InvalidParameterException
+            ValidationException
+            ReplicationBackfillNotFoundException
+        """
+        return self._invoke("describe_replication_backfill_results", request, kwargs)  # type: ignore[no-any-return]
+
+    @overload
     def describe_repositories(
         self, request: DescribeRepositoriesRequest, /
     ) -> DescribeRepositoriesResult: ...
@@ -1259,6 +1304,37 @@ class ECROperations:
         return self._invoke("list_pull_time_update_exclusions", request, kwargs)  # type: ignore[no-any-return]
 
     @overload
+    def list_replication_backfills(
+        self, request: ListReplicationBackfillsRequest, /
+    ) -> ListReplicationBackfillsResult: ...
+
+    @overload
+    def list_replication_backfills(
+        self,
+        *,
+        registry_id: str | None = ...,
+        max_results: int | None = ...,
+        next_token: str | None = ...,
+    ) -> ListReplicationBackfillsResult: ...
+
+    def list_replication_backfills(
+        self, request: ListReplicationBackfillsRequest | None = None, **kwargs: Any
+    ) -> ListReplicationBackfillsResult:
+        """Lists the replication backfills for a registry, including their status and progress.
+
+        Note: Replication backfills that have reached a terminal status are retained for 90 days
+        after they end, after which they are no longer returned.
+
+        Takes a `ListReplicationBackfillsRequest`, or its members as keyword arguments, and returns a `ListReplicationBackfillsResult`.
+
+        Raises:
+            ServerException
+            InvalidParameterException
+            ValidationException
+        """
+        return self._invoke("list_replication_backfills", request, kwargs)  # type: ignore[no-any-return]
+
+    @overload
     def list_tags_for_resource(
         self, request: ListTagsForResourceRequest, /
     ) -> ListTagsForResourceResult: ...
@@ -1682,6 +1758,74 @@ class ECROperations:
             ValidationException
         """
         return self._invoke("start_lifecycle_policy_preview", request, kwargs)  # type: ignore[no-any-return]
+
+    @overload
+    def start_replication_backfill(
+        self, request: StartReplicationBackfillRequest, /
+    ) -> StartReplicationBackfillResult: ...
+
+    @overload
+    def start_replication_backfill(
+        self, *, destination: ReplicationDestination, registry_id: str | None = ...
+    ) -> StartReplicationBackfillResult: ...
+
+    def start_replication_backfill(
+        self, request: StartReplicationBackfillRequest | None = None, **kwargs: Any
+    ) -> StartReplicationBackfillResult:
+        """Starts a replication backfill for a registry. A replication backfill replicates a registry's
+        existing images that match its replication configuration to the specified destination. Use
+        the DescribeReplicationBackfillResults operation to monitor the progress of a replication
+        backfill, and to retrieve its per-image results after it reaches a terminal status.
+
+        Note: The destination must already be configured in the registry's replication
+        configuration.
+
+        Note: Only one replication backfill can be in progress for a given destination Region at a
+        time. Starting a replication backfill for a destination Region that already has one in
+        progress fails with a `ReplicationBackfillInProgressException`. In addition, a registry can
+        have at most 10 replication backfills in progress at once. Starting a replication backfill
+        that would exceed this limit fails with a `LimitExceededException`.
+
+        Takes a `StartReplicationBackfillRequest`, or its members as keyword arguments, and returns a `StartReplicationBackfillResult`.
+
+        Raises:
+            ServerException
+            InvalidParameterException
+            ValidationException
+            LimitExceededException
+            ReplicationBackfillInProgressException
+        """
+        return self._invoke("start_replication_backfill", request, kwargs)  # type: ignore[no-any-return]
+
+    @overload
+    def stop_replication_backfill(
+        self, request: StopReplicationBackfillRequest, /
+    ) -> StopReplicationBackfillResult: ...
+
+    @overload
+    def stop_replication_backfill(
+        self, *, replication_backfill_id: str, registry_id: str | None = ...
+    ) -> StopReplicationBackfillResult: ...
+
+    def stop_replication_backfill(
+        self, request: StopReplicationBackfillRequest | None = None, **kwargs: Any
+    ) -> StopReplicationBackfillResult:
+        """Stops an in progress replication backfill for a registry. The backfill to stop is identified
+        by the `replicationBackfillId` returned by the StartReplicationBackfill operation.
+
+        Note: Images that have already been replicated are not affected, and replications that are
+        already in progress continue to completion.
+
+        Takes a `StopReplicationBackfillRequest`, or its members as keyword arguments, and returns a `StopReplicationBackfillResult`.
+
+        Raises:
+            ServerException
+            InvalidParameterException
+            ValidationException
+            ReplicationBackfillNotFoundException
+            ReplicationBackfillInvalidStatusException
+        """
+        return self._invoke("stop_replication_backfill", request, kwargs)  # type: ignore[no-any-return]
 
     @overload
     def tag_resource(self, request: TagResourceRequest, /) -> TagResourceResult: ...

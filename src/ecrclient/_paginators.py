@@ -17,6 +17,8 @@ if TYPE_CHECKING:
         DescribeImagesResult,
         DescribePullThroughCacheRulesRequest,
         DescribePullThroughCacheRulesResult,
+        DescribeReplicationBackfillResultsRequest,
+        DescribeReplicationBackfillResultsResult,
         DescribeRepositoriesRequest,
         DescribeRepositoriesResult,
         DescribeRepositoryCreationTemplatesRequest,
@@ -31,7 +33,11 @@ if TYPE_CHECKING:
         ListImagesFilter,
         ListImagesRequest,
         ListImagesResult,
+        ListReplicationBackfillsRequest,
+        ListReplicationBackfillsResult,
         PullThroughCacheRule,
+        ReplicationBackfillResult,
+        ReplicationBackfillSummary,
         Repository,
         RepositoryCreationTemplate,
     )
@@ -276,6 +282,71 @@ class ECRPaginators(PaginatorHandle):
         )
         return paginator
 
+    def describe_replication_backfill_results(
+        self,
+        request: DescribeReplicationBackfillResultsRequest | None = None,
+        *,
+        page_size: int | None = None,
+        max_items: int | None = None,
+        starting_token: str | None = None,
+        registry_id: str | None = None,
+        replication_backfill_id: str | None = None,
+        result_status_filter: str | None = None,
+        max_results: int | None = None,
+    ) -> Paginator[DescribeReplicationBackfillResultsResult, ReplicationBackfillResult]:
+        """Pages of `DescribeReplicationBackfillResults`; the items are the
+        `ReplicationBackfillResult`s of `results`.
+
+        Takes the request (or its members as keyword arguments) without the token: `page_size` sets
+        its limit, `max_items` caps the items handed out, and `starting_token` resumes from a
+        `resume_token`.
+        """
+        paginator: Paginator[
+            DescribeReplicationBackfillResultsResult, ReplicationBackfillResult
+        ] = self._paginate(
+            "describe_replication_backfill_results",
+            request,
+            {
+                "registry_id": registry_id,
+                "replication_backfill_id": replication_backfill_id,
+                "result_status_filter": result_status_filter,
+                "max_results": max_results,
+            },
+            page_size=page_size,
+            max_items=max_items,
+            starting_token=starting_token,
+        )
+        return paginator
+
+    def list_replication_backfills(
+        self,
+        request: ListReplicationBackfillsRequest | None = None,
+        *,
+        page_size: int | None = None,
+        max_items: int | None = None,
+        starting_token: str | None = None,
+        registry_id: str | None = None,
+        max_results: int | None = None,
+    ) -> Paginator[ListReplicationBackfillsResult, ReplicationBackfillSummary]:
+        """Pages of `ListReplicationBackfills`; the items are the `ReplicationBackfillSummary`s of
+        `backfills`.
+
+        Takes the request (or its members as keyword arguments) without the token: `page_size` sets
+        its limit, `max_items` caps the items handed out, and `starting_token` resumes from a
+        `resume_token`.
+        """
+        paginator: Paginator[ListReplicationBackfillsResult, ReplicationBackfillSummary] = (
+            self._paginate(
+                "list_replication_backfills",
+                request,
+                {"registry_id": registry_id, "max_results": max_results},
+                page_size=page_size,
+                max_items=max_items,
+                starting_token=starting_token,
+            )
+        )
+        return paginator
+
 
 class AsyncECRPaginators(PaginatorHandle):
     """One async paginator per paginated operation: iterate ``.pages()`` (typed results) or the paginator itself (the items of every page)."""
@@ -515,5 +586,70 @@ class AsyncECRPaginators(PaginatorHandle):
             page_size=page_size,
             max_items=max_items,
             starting_token=starting_token,
+        )
+        return paginator
+
+    def describe_replication_backfill_results(
+        self,
+        request: DescribeReplicationBackfillResultsRequest | None = None,
+        *,
+        page_size: int | None = None,
+        max_items: int | None = None,
+        starting_token: str | None = None,
+        registry_id: str | None = None,
+        replication_backfill_id: str | None = None,
+        result_status_filter: str | None = None,
+        max_results: int | None = None,
+    ) -> AsyncPaginator[DescribeReplicationBackfillResultsResult, ReplicationBackfillResult]:
+        """Pages of `DescribeReplicationBackfillResults`; the items are the
+        `ReplicationBackfillResult`s of `results`.
+
+        Takes the request (or its members as keyword arguments) without the token: `page_size` sets
+        its limit, `max_items` caps the items handed out, and `starting_token` resumes from a
+        `resume_token`.
+        """
+        paginator: AsyncPaginator[
+            DescribeReplicationBackfillResultsResult, ReplicationBackfillResult
+        ] = self._paginate(
+            "describe_replication_backfill_results",
+            request,
+            {
+                "registry_id": registry_id,
+                "replication_backfill_id": replication_backfill_id,
+                "result_status_filter": result_status_filter,
+                "max_results": max_results,
+            },
+            page_size=page_size,
+            max_items=max_items,
+            starting_token=starting_token,
+        )
+        return paginator
+
+    def list_replication_backfills(
+        self,
+        request: ListReplicationBackfillsRequest | None = None,
+        *,
+        page_size: int | None = None,
+        max_items: int | None = None,
+        starting_token: str | None = None,
+        registry_id: str | None = None,
+        max_results: int | None = None,
+    ) -> AsyncPaginator[ListReplicationBackfillsResult, ReplicationBackfillSummary]:
+        """Pages of `ListReplicationBackfills`; the items are the `ReplicationBackfillSummary`s of
+        `backfills`.
+
+        Takes the request (or its members as keyword arguments) without the token: `page_size` sets
+        its limit, `max_items` caps the items handed out, and `starting_token` resumes from a
+        `resume_token`.
+        """
+        paginator: AsyncPaginator[ListReplicationBackfillsResult, ReplicationBackfillSummary] = (
+            self._paginate(
+                "list_replication_backfills",
+                request,
+                {"registry_id": registry_id, "max_results": max_results},
+                page_size=page_size,
+                max_items=max_items,
+                starting_token=starting_token,
+            )
         )
         return paginator

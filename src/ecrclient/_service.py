@@ -14,7 +14,7 @@ SERVICE = ServiceSpec(
     endpoint_prefix="api.ecr",
 )
 
-MODEL_SOURCE = "botocore 1.43.11"
+MODEL_SOURCE = "botocore 1.44.8"
 """Where the pinned model files came from."""
 
 OPERATION_MODULES = {
@@ -40,6 +40,7 @@ OPERATION_MODULES = {
     "DescribeImages": "describe_images",
     "DescribePullThroughCacheRules": "describe_pull_through_cache_rules",
     "DescribeRegistry": "describe_registry",
+    "DescribeReplicationBackfillResults": "describe_replication_backfill_results",
     "DescribeRepositories": "describe_repositories",
     "DescribeRepositoryCreationTemplates": "describe_repository_creation_templates",
     "GetAccountSetting": "get_account_setting",
@@ -55,6 +56,7 @@ OPERATION_MODULES = {
     "ListImageReferrers": "list_image_referrers",
     "ListImages": "list_images",
     "ListPullTimeUpdateExclusions": "list_pull_time_update_exclusions",
+    "ListReplicationBackfills": "list_replication_backfills",
     "ListTagsForResource": "list_tags_for_resource",
     "PutAccountSetting": "put_account_setting",
     "PutImage": "put_image",
@@ -69,6 +71,8 @@ OPERATION_MODULES = {
     "SetRepositoryPolicy": "set_repository_policy",
     "StartImageScan": "start_image_scan",
     "StartLifecyclePolicyPreview": "start_lifecycle_policy_preview",
+    "StartReplicationBackfill": "start_replication_backfill",
+    "StopReplicationBackfill": "stop_replication_backfill",
     "TagResource": "tag_resource",
     "UntagResource": "untag_resource",
     "UpdateImageStorageClass": "update_image_storage_class",

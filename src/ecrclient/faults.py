@@ -274,6 +274,40 @@ class RegistryPolicyNotFoundException(AmazonECRException):
     modeled_wire_names: ClassVar[tuple[str, ...]] = ("message",)
 
 
+class ReplicationBackfillInProgressException(AmazonECRException):
+    """A replication backfill is already in progress for the specified destination Region. This
+    occurs because only one replication backfill can be in progress for a given destination
+    Region at a time. Wait for the in progress backfill to reach a terminal status, or stop it
+    with the StopReplicationBackfill operation, before starting another one.
+    """
+
+    code = "ReplicationBackfillInProgressException"
+    fault = "client"
+    modeled_wire_names: ClassVar[tuple[str, ...]] = ("message",)
+
+
+class ReplicationBackfillInvalidStatusException(AmazonECRException):
+    """The requested operation can't be performed on the replication backfill because it is not in
+    a valid status for that operation. For example, you can't stop a replication backfill that
+    has already reached a terminal status. Use the DescribeReplicationBackfillResults operation
+    to check the current status before retrying.
+    """
+
+    code = "ReplicationBackfillInvalidStatusException"
+    fault = "client"
+    modeled_wire_names: ClassVar[tuple[str, ...]] = ("message",)
+
+
+class ReplicationBackfillNotFoundException(AmazonECRException):
+    """The specified replication backfill could not be found. Check the specified replication
+    backfill ID and ensure that you are operating on the correct registry.
+    """
+
+    code = "ReplicationBackfillNotFoundException"
+    fault = "client"
+    modeled_wire_names: ClassVar[tuple[str, ...]] = ("message",)
+
+
 class RepositoryAlreadyExistsException(AmazonECRException):
     """The specified repository already exists in the specified registry."""
 
@@ -488,6 +522,9 @@ FAULTS: Mapping[str, type[AmazonECRException]] = {
     "PullThroughCacheRuleNotFoundException": PullThroughCacheRuleNotFoundException,
     "ReferencedImagesNotFoundException": ReferencedImagesNotFoundException,
     "RegistryPolicyNotFoundException": RegistryPolicyNotFoundException,
+    "ReplicationBackfillInProgressException": ReplicationBackfillInProgressException,
+    "ReplicationBackfillInvalidStatusException": ReplicationBackfillInvalidStatusException,
+    "ReplicationBackfillNotFoundException": ReplicationBackfillNotFoundException,
     "RepositoryAlreadyExistsException": RepositoryAlreadyExistsException,
     "RepositoryNotEmptyException": RepositoryNotEmptyException,
     "RepositoryNotFoundException": RepositoryNotFoundException,
@@ -544,6 +581,9 @@ class ECRExceptions:
     PullThroughCacheRuleNotFoundException = PullThroughCacheRuleNotFoundException
     ReferencedImagesNotFoundException = ReferencedImagesNotFoundException
     RegistryPolicyNotFoundException = RegistryPolicyNotFoundException
+    ReplicationBackfillInProgressException = ReplicationBackfillInProgressException
+    ReplicationBackfillInvalidStatusException = ReplicationBackfillInvalidStatusException
+    ReplicationBackfillNotFoundException = ReplicationBackfillNotFoundException
     RepositoryAlreadyExistsException = RepositoryAlreadyExistsException
     RepositoryNotEmptyException = RepositoryNotEmptyException
     RepositoryNotFoundException = RepositoryNotFoundException
@@ -601,6 +641,9 @@ __all__ = [
     "PullThroughCacheRuleNotFoundException",
     "ReferencedImagesNotFoundException",
     "RegistryPolicyNotFoundException",
+    "ReplicationBackfillInProgressException",
+    "ReplicationBackfillInvalidStatusException",
+    "ReplicationBackfillNotFoundException",
     "RepositoryAlreadyExistsException",
     "RepositoryNotEmptyException",
     "RepositoryNotFoundException",

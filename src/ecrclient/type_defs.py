@@ -231,6 +231,10 @@ class DeleteRegistryPolicyResponseTypeDef(TypedDict):
     ResponseMetadata: ResponseMetadataTypeDef
 
 
+class DeleteReplicationTypeDef(TypedDict):
+    enabled: bool
+
+
 class DeleteRepositoryCreationTemplateRequestTypeDef(TypedDict):
     prefix: str
 
@@ -368,6 +372,28 @@ class DescribeRegistryRequestTypeDef(TypedDict):
 class DescribeRegistryResponseTypeDef(TypedDict):
     registryId: NotRequired[str]
     replicationConfiguration: NotRequired[ReplicationConfigurationTypeDef]
+    ResponseMetadata: ResponseMetadataTypeDef
+
+
+class DescribeReplicationBackfillResultsRequestTypeDef(TypedDict):
+    registryId: NotRequired[str]
+    replicationBackfillId: str
+    resultStatusFilter: NotRequired[str]
+    maxResults: NotRequired[int]
+    nextToken: NotRequired[str]
+
+
+class DescribeReplicationBackfillResultsResponseTypeDef(TypedDict):
+    registryId: NotRequired[str]
+    replicationBackfillId: NotRequired[str]
+    destination: NotRequired[ReplicationDestinationTypeDef]
+    status: NotRequired[str]
+    failureCode: NotRequired[str]
+    progress: NotRequired[ReplicationBackfillProgressTypeDef]
+    results: NotRequired[Sequence[ReplicationBackfillResultTypeDef]]
+    startedAt: NotRequired[datetime]
+    endedAt: NotRequired[datetime]
+    nextToken: NotRequired[str]
     ResponseMetadata: ResponseMetadataTypeDef
 
 
@@ -726,6 +752,19 @@ class ListPullTimeUpdateExclusionsResponseTypeDef(TypedDict):
     ResponseMetadata: ResponseMetadataTypeDef
 
 
+class ListReplicationBackfillsRequestTypeDef(TypedDict):
+    registryId: NotRequired[str]
+    maxResults: NotRequired[int]
+    nextToken: NotRequired[str]
+
+
+class ListReplicationBackfillsResponseTypeDef(TypedDict):
+    registryId: NotRequired[str]
+    backfills: NotRequired[Sequence[ReplicationBackfillSummaryTypeDef]]
+    nextToken: NotRequired[str]
+    ResponseMetadata: ResponseMetadataTypeDef
+
+
 class ListTagsForResourceRequestTypeDef(TypedDict):
     resourceArn: str
 
@@ -897,6 +936,31 @@ class RemediationTypeDef(TypedDict):
     recommendation: NotRequired[RecommendationTypeDef]
 
 
+class ReplicationBackfillProgressTypeDef(TypedDict):
+    totalReplicationCount: int
+    completedReplicationCount: int
+    failedReplicationCount: int
+    failureCodes: Sequence[str]
+
+
+class ReplicationBackfillResultTypeDef(TypedDict):
+    repositoryName: str
+    imageId: ImageIdentifierTypeDef
+    status: str
+    failureCode: NotRequired[str]
+    subImageFailureCodes: NotRequired[Sequence[str]]
+
+
+class ReplicationBackfillSummaryTypeDef(TypedDict):
+    replicationBackfillId: str
+    destination: ReplicationDestinationTypeDef
+    status: str
+    failureCode: NotRequired[str]
+    progress: NotRequired[ReplicationBackfillProgressTypeDef]
+    startedAt: datetime
+    endedAt: NotRequired[datetime]
+
+
 class ReplicationConfigurationTypeDef(TypedDict):
     rules: Sequence[ReplicationRuleTypeDef]
 
@@ -909,6 +973,7 @@ class ReplicationDestinationTypeDef(TypedDict):
 class ReplicationRuleTypeDef(TypedDict):
     destinations: Sequence[ReplicationDestinationTypeDef]
     repositoryFilters: NotRequired[Sequence[RepositoryFilterTypeDef]]
+    deleteReplication: NotRequired[DeleteReplicationTypeDef]
 
 
 class RepositoryCreationTemplateTypeDef(TypedDict):
@@ -1036,6 +1101,34 @@ class StartLifecyclePolicyPreviewResponseTypeDef(TypedDict):
     repositoryName: NotRequired[str]
     lifecyclePolicyText: NotRequired[str]
     status: NotRequired[str]
+    ResponseMetadata: ResponseMetadataTypeDef
+
+
+class StartReplicationBackfillRequestTypeDef(TypedDict):
+    registryId: NotRequired[str]
+    destination: ReplicationDestinationTypeDef
+
+
+class StartReplicationBackfillResponseTypeDef(TypedDict):
+    replicationBackfillId: NotRequired[str]
+    registryId: NotRequired[str]
+    destination: NotRequired[ReplicationDestinationTypeDef]
+    status: NotRequired[str]
+    startedAt: NotRequired[datetime]
+    ResponseMetadata: ResponseMetadataTypeDef
+
+
+class StopReplicationBackfillRequestTypeDef(TypedDict):
+    registryId: NotRequired[str]
+    replicationBackfillId: str
+
+
+class StopReplicationBackfillResponseTypeDef(TypedDict):
+    registryId: NotRequired[str]
+    replicationBackfillId: NotRequired[str]
+    destination: NotRequired[ReplicationDestinationTypeDef]
+    status: NotRequired[str]
+    startedAt: NotRequired[datetime]
     ResponseMetadata: ResponseMetadataTypeDef
 
 

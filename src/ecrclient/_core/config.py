@@ -67,3 +67,8 @@ class ClientConfig:
     which no retry fixes, so the typed client does not by default."""
     honour_retry_after: bool = True
     """Let a server's ``x-amz-retry-after`` lengthen a standard-mode backoff (up to 5 s more)."""
+    retry_rules: str = "classic"
+    """Which revision of the standard-mode rules applies: ``"classic"``, or ``"2026"`` (the
+    AWS SDKs' newer rules, botocore's since 1.44: a 50 ms backoff base for failures other than
+    throttling, throttling-aware retry costs, a 429 with an unmodeled code retried as
+    throttling)."""

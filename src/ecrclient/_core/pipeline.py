@@ -139,6 +139,7 @@ class Pipeline:
             rate_limiter=self.rate_limiter if policy.mode == "adaptive" else None,
             on_skew=self.correct_clock,
             operation=operation.name,
+            modeled_errors=operation.errors,
             rng=self.random,
         )
         hooks = Hooks(interceptors)

@@ -24,6 +24,19 @@ adaptive   3             as standard, plus a client-side send rate cut on thrott
 legacy     5             botocore's ``_retry.json``: 429/500/502/503/504/509, five throttling
                          codes, connection errors; backoff ``rand() * 2 ** (n - 1)`` s, no cap
 =========  ============  =====================================================================
+
+Standard and adaptive mode come in two revisions of the AWS SDKs' rules (:data:`RetryRules`),
+and botocore 1.44 moved from the first to the second:
+
+=========  ===========================================================================
+rules      differences
+=========  ===========================================================================
+classic    backoff base 1 s for every failure; a retry costs 5 quota tokens, a timeout
+           retry 10
+2026       backoff base 1 s for throttling, 50 ms for anything else; a retry costs 14
+           tokens, a throttling retry 5; a 429 whose error code the operation does not
+           model counts as throttling
+=========  ===========================================================================
 """
 
 from __future__ import annotations
@@ -109,6 +122,13 @@ RETRY_COST = 5
 TIMEOUT_RETRY_COST = 10
 NO_RETRY_INCREMENT = 1
 
+RetryRules = Literal["classic", "2026"]
+RULES: tuple[str, ...] = ("classic", "2026")
+RETRY_COST_2026 = 14
+THROTTLING_RETRY_COST_2026 = 5
+NON_THROTTLING_BASE_2026 = 0.05
+"""Seconds: the 2026 rules' backoff base for failures other than throttling."""
+
 FailureKind = Literal["throttling", "transient", "timeout", "skew", "quota", "fatal"]
 
 
@@ -126,10 +146,14 @@ class RetryPolicy:
     honour_retry_after: bool = True
     """Let ``x-amz-retry-after`` lengthen a standard-mode backoff (botocore's classic standard
     mode ignores it)."""
+    rules: RetryRules = "classic"
+    """Which revision of the standard-mode rules applies (see the module's documentation)."""
 
     def __attrs_post_init__(self) -> None:
         if self.mode not in MODES:
             raise ValueError(f"retry mode must be one of {', '.join(MODES)}, got {self.mode!r}")
+        if self.rules not in RULES:
+            raise ValueError(f"retry rules must be one of {', '.join(RULES)}, got {self.rules!r}")
         if self.max_attempts is not None and self.max_attempts < 1:
             raise ValueError(f"max_attempts must be at least 1, got {self.max_attempts}")
         if self.total_deadline is not None and self.total_deadline <= 0:
@@ -155,15 +179,18 @@ class Failure:
     """The response's ``Date``, when it had one."""
 
 
-def classify(exc: BaseException, policy: RetryPolicy) -> Failure:
-    """The kind of failure ``exc`` is, under ``policy``'s mode."""
+def classify(
+    exc: BaseException, policy: RetryPolicy, modeled_errors: tuple[str, ...] = ()
+) -> Failure:
+    """The kind of failure ``exc`` is, under ``policy``'s mode; ``modeled_errors`` are the
+    codes the operation declares."""
     if isinstance(exc, ServiceError):
         headers: Mapping[str, str] = (
             exc.response_metadata.http_headers if exc.response_metadata is not None else {}
         )
         code, status = exc.error_code, exc.status_code
         return Failure(
-            kind=_service_kind(code, status, exc.error_message, policy),
+            kind=_service_kind(code, status, exc.error_message, policy, modeled_errors),
             code=code,
             status=status,
             retry_after=_retry_after(headers),
@@ -184,7 +211,13 @@ def classify(exc: BaseException, policy: RetryPolicy) -> Failure:
     return Failure(kind="fatal")
 
 
-def _service_kind(code: str, status: int | None, message: str, policy: RetryPolicy) -> FailureKind:
+def _service_kind(
+    code: str,
+    status: int | None,
+    message: str,
+    policy: RetryPolicy,
+    modeled_errors: tuple[str, ...],
+) -> FailureKind:
     if code in SKEW_CODES or (code in SIGNATURE_CODES and _SKEW_MESSAGE.search(message or "")):
         return "skew"
     if policy.mode == "legacy":
@@ -194,6 +227,8 @@ def _service_kind(code: str, status: int | None, message: str, policy: RetryPoli
     if code in QUOTA_CODES and not policy.retry_quota_errors:
         return "quota"
     if code in THROTTLING_CODES:
+        return "throttling"
+    if policy.rules == "2026" and status == 429 and code not in modeled_errors:
         return "throttling"
     if code in TRANSIENT_CODES or status in TRANSIENT_STATUS:
         return "transient"
@@ -355,6 +390,7 @@ class CallRetries:
         rate_limiter: RateLimiter | None,
         on_skew: Callable[[datetime], None],
         operation: str,
+        modeled_errors: tuple[str, ...] = (),
         clock: Callable[[], float] | None = None,
         rng: Callable[[], float] | None = None,
     ) -> None:
@@ -365,6 +401,7 @@ class CallRetries:
         self._rate_limiter = rate_limiter if policy.mode == "adaptive" else None
         self._on_skew = on_skew
         self._operation = operation
+        self._modeled_errors = modeled_errors
         self._clock = clock or time.monotonic
         self._rng = rng or random.random
         self._started = self._clock()
@@ -387,7 +424,7 @@ class CallRetries:
 
     def decide(self, exc: BaseException) -> Decision:
         """Whether to retry after attempt ``self.attempt`` failed with ``exc``, and when."""
-        failure = classify(exc, self.policy)
+        failure = classify(exc, self.policy, self._modeled_errors)
         if self._rate_limiter is not None and isinstance(exc, ServiceError):
             self._rate_limiter.record(throttled=failure.kind == "throttling")
         decision = self._decide(failure)
@@ -432,16 +469,23 @@ class CallRetries:
         )
         if decision.retry and self._quota is not None:
             # Paid only for a retry that happens: one the deadline refuses costs nothing.
-            cost = TIMEOUT_RETRY_COST if failure.kind == "timeout" else RETRY_COST
+            cost = self._retry_cost(failure)
             if not self._quota.acquire(cost):
                 return Decision(retry=False, reason="the client's retry quota is used up")
             self._quota_held = cost
         return decision
 
+    def _retry_cost(self, failure: Failure) -> int:
+        if self.policy.rules == "2026":
+            return THROTTLING_RETRY_COST_2026 if failure.kind == "throttling" else RETRY_COST_2026
+        return TIMEOUT_RETRY_COST if failure.kind == "timeout" else RETRY_COST
+
     def _backoff(self, failure: Failure) -> float:
         exponent = float(2 ** (self.attempt - 1))
         if self.policy.mode == "legacy":
             return self._rng() * exponent
+        if self.policy.rules == "2026" and failure.kind != "throttling":
+            exponent *= NON_THROTTLING_BASE_2026
         delay = self._rng() * min(exponent, MAX_BACKOFF)
         if failure.retry_after is not None and self.policy.honour_retry_after:
             delay = max(delay, min(failure.retry_after, delay + RETRY_AFTER_EXTRA))

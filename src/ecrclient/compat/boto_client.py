@@ -27,6 +27,7 @@ from ecrclient._core.errors import (
 )
 from ecrclient._core.metadata import ResponseMetadata
 from ecrclient._core.profile import Profile
+from ecrclient._core.retries import DEFAULT_MAX_ATTEMPTS, RetryRules
 from ecrclient._service import OPERATION_MODULES
 from ecrclient._specs import load_operation
 from ecrclient.compat.events import (
@@ -65,11 +66,9 @@ def service_model() -> Any:
 def _boto_region(region_name: str | None, profile: Profile) -> str:
     """The region as botocore 1.x finds it: explicit, ``AWS_DEFAULT_REGION``, the profile
     (``AWS_REGION`` is not read)."""
-    import os
-
     from botocore.exceptions import NoRegionError
 
-    region = region_name or os.environ.get("AWS_DEFAULT_REGION") or profile.setting("region")
+    region = region_name or profile.botocore_value("region")
     if not region:
         raise NoRegionError()
     return checked_region(str(region))
@@ -164,17 +163,26 @@ def check_service(service_name: str) -> None:
 
 def _retry_settings(config: Any, profile: Profile) -> tuple[str, int]:
     """boto3's retry mode and total attempts: ``Config(retries=...)``, else the environment
-    and profile, else legacy mode's defaults."""
+    and profile, else the installed botocore's defaults (its default mode is ``legacy``
+    before 1.44 and ``standard`` since)."""
     retries = dict(getattr(config, "retries", None) or {})
-    mode = str(retries.get("mode") or profile.setting("retry_mode", "AWS_RETRY_MODE") or "legacy")
+    mode = str(retries.get("mode") or profile.botocore_value("retry_mode") or "legacy")
     if "total_max_attempts" in retries:
         attempts = int(retries["total_max_attempts"])
     elif "max_attempts" in retries:
         attempts = int(retries["max_attempts"]) + 1  # botocore's max_attempts counts retries
     else:
-        raw = profile.setting("max_attempts", "AWS_MAX_ATTEMPTS")
-        attempts = int(raw) if raw is not None else (5 if mode == "legacy" else 3)
+        configured = profile.botocore_value("max_attempts")
+        attempts = int(configured) if configured is not None else DEFAULT_MAX_ATTEMPTS[mode]
     return mode, attempts
+
+
+def _retry_rules() -> RetryRules:
+    """The revision of the standard-mode rules the installed botocore applies: the 2026 rules
+    where it says its new retries are on (always, since 1.44)."""
+    from botocore import configprovider
+
+    return "2026" if getattr(configprovider, "NEW_RETRIES_ENABLED", False) else "classic"
 
 
 def boto_network_error(exc: Exception) -> Exception:
@@ -247,6 +255,7 @@ class CompatBase:
         boto_config: Any = config if config is not None else Config()
         profile = Profile(profile_name=profile_name, botocore_session=botocore_session)
         mode, attempts = _retry_settings(boto_config, profile)
+        rules = _retry_rules()
         self._validate = bool(boto_config.parameter_validation)
         self._mode = mode
         self._attempts = attempts
@@ -266,8 +275,9 @@ class CompatBase:
             parameter_validation=False,
             retry_mode=mode,
             max_attempts=attempts,
+            retry_rules=rules,
             retry_quota_errors=True,
-            honour_retry_after=False,
+            honour_retry_after=rules == "2026",
         )
         self._typed = self._typed_class(
             region_name=_boto_region(region_name or boto_config.region_name, profile),

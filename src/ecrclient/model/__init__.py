@@ -12,6 +12,7 @@ from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
     from ecrclient.model._shared import (
+        DeleteReplication,
         EncryptionConfiguration,
         EncryptionConfigurationForRepositoryCreationTemplate,
         Image,
@@ -22,6 +23,7 @@ if TYPE_CHECKING:
         ImageTagMutabilityExclusionFilter,
         RegistryScanningConfiguration,
         RegistryScanningRule,
+        ReplicationBackfillProgress,
         ReplicationConfiguration,
         ReplicationDestination,
         ReplicationRule,
@@ -147,6 +149,11 @@ if TYPE_CHECKING:
         DescribeRegistryRequest,
         DescribeRegistryResult,
     )
+    from ecrclient.model.describe_replication_backfill_results import (
+        DescribeReplicationBackfillResultsRequest,
+        DescribeReplicationBackfillResultsResult,
+        ReplicationBackfillResult,
+    )
     from ecrclient.model.describe_repositories import (
         DescribeRepositoriesRequest,
         DescribeRepositoriesResult,
@@ -172,6 +179,8 @@ if TYPE_CHECKING:
         LifecyclePolicyStorageClass,
         LifecyclePolicyTargetStorageClass,
         RCTAppliedFor,
+        ReplicationBackfillResultStatus,
+        ReplicationBackfillStatus,
         ReplicationStatus,
         RepositoryFilterType,
         ScanFrequency,
@@ -247,6 +256,11 @@ if TYPE_CHECKING:
         ListPullTimeUpdateExclusionsRequest,
         ListPullTimeUpdateExclusionsResult,
     )
+    from ecrclient.model.list_replication_backfills import (
+        ListReplicationBackfillsRequest,
+        ListReplicationBackfillsResult,
+        ReplicationBackfillSummary,
+    )
     from ecrclient.model.list_tags_for_resource import (
         ListTagsForResourceRequest,
         ListTagsForResourceResult,
@@ -302,6 +316,14 @@ if TYPE_CHECKING:
     from ecrclient.model.start_lifecycle_policy_preview import (
         StartLifecyclePolicyPreviewRequest,
         StartLifecyclePolicyPreviewResult,
+    )
+    from ecrclient.model.start_replication_backfill import (
+        StartReplicationBackfillRequest,
+        StartReplicationBackfillResult,
+    )
+    from ecrclient.model.stop_replication_backfill import (
+        StopReplicationBackfillRequest,
+        StopReplicationBackfillResult,
     )
     from ecrclient.model.tag_resource import (
         TagResourceRequest,
@@ -363,6 +385,7 @@ _MODULE_OF: dict[str, str] = {
     "DeletePullThroughCacheRuleResult": "delete_pull_through_cache_rule",
     "DeleteRegistryPolicyRequest": "delete_registry_policy",
     "DeleteRegistryPolicyResult": "delete_registry_policy",
+    "DeleteReplication": "_shared",
     "DeleteRepositoryCreationTemplateRequest": "delete_repository_creation_template",
     "DeleteRepositoryCreationTemplateResult": "delete_repository_creation_template",
     "DeleteRepositoryPolicyRequest": "delete_repository_policy",
@@ -386,6 +409,8 @@ _MODULE_OF: dict[str, str] = {
     "DescribePullThroughCacheRulesResult": "describe_pull_through_cache_rules",
     "DescribeRegistryRequest": "describe_registry",
     "DescribeRegistryResult": "describe_registry",
+    "DescribeReplicationBackfillResultsRequest": "describe_replication_backfill_results",
+    "DescribeReplicationBackfillResultsResult": "describe_replication_backfill_results",
     "DescribeRepositoriesRequest": "describe_repositories",
     "DescribeRepositoriesResult": "describe_repositories",
     "DescribeRepositoryCreationTemplatesRequest": "describe_repository_creation_templates",
@@ -453,6 +478,8 @@ _MODULE_OF: dict[str, str] = {
     "ListImagesResult": "list_images",
     "ListPullTimeUpdateExclusionsRequest": "list_pull_time_update_exclusions",
     "ListPullTimeUpdateExclusionsResult": "list_pull_time_update_exclusions",
+    "ListReplicationBackfillsRequest": "list_replication_backfills",
+    "ListReplicationBackfillsResult": "list_replication_backfills",
     "ListTagsForResourceRequest": "list_tags_for_resource",
     "ListTagsForResourceResult": "list_tags_for_resource",
     "PackageVulnerabilityDetails": "describe_image_scan_findings",
@@ -482,6 +509,11 @@ _MODULE_OF: dict[str, str] = {
     "RegistryScanningConfiguration": "_shared",
     "RegistryScanningRule": "_shared",
     "Remediation": "describe_image_scan_findings",
+    "ReplicationBackfillProgress": "_shared",
+    "ReplicationBackfillResult": "describe_replication_backfill_results",
+    "ReplicationBackfillResultStatus": "enums",
+    "ReplicationBackfillStatus": "enums",
+    "ReplicationBackfillSummary": "list_replication_backfills",
     "ReplicationConfiguration": "_shared",
     "ReplicationDestination": "_shared",
     "ReplicationRule": "_shared",
@@ -512,6 +544,10 @@ _MODULE_OF: dict[str, str] = {
     "StartImageScanResult": "start_image_scan",
     "StartLifecyclePolicyPreviewRequest": "start_lifecycle_policy_preview",
     "StartLifecyclePolicyPreviewResult": "start_lifecycle_policy_preview",
+    "StartReplicationBackfillRequest": "start_replication_backfill",
+    "StartReplicationBackfillResult": "start_replication_backfill",
+    "StopReplicationBackfillRequest": "stop_replication_backfill",
+    "StopReplicationBackfillResult": "stop_replication_backfill",
     "SubjectIdentifier": "list_image_referrers",
     "Tag": "_shared",
     "TagResourceRequest": "tag_resource",
@@ -566,6 +602,7 @@ __all__ = [
     "DeletePullThroughCacheRuleResult",
     "DeleteRegistryPolicyRequest",
     "DeleteRegistryPolicyResult",
+    "DeleteReplication",
     "DeleteRepositoryCreationTemplateRequest",
     "DeleteRepositoryCreationTemplateResult",
     "DeleteRepositoryPolicyRequest",
@@ -589,6 +626,8 @@ __all__ = [
     "DescribePullThroughCacheRulesResult",
     "DescribeRegistryRequest",
     "DescribeRegistryResult",
+    "DescribeReplicationBackfillResultsRequest",
+    "DescribeReplicationBackfillResultsResult",
     "DescribeRepositoriesRequest",
     "DescribeRepositoriesResult",
     "DescribeRepositoryCreationTemplatesRequest",
@@ -656,6 +695,8 @@ __all__ = [
     "ListImagesResult",
     "ListPullTimeUpdateExclusionsRequest",
     "ListPullTimeUpdateExclusionsResult",
+    "ListReplicationBackfillsRequest",
+    "ListReplicationBackfillsResult",
     "ListTagsForResourceRequest",
     "ListTagsForResourceResult",
     "PackageVulnerabilityDetails",
@@ -685,6 +726,11 @@ __all__ = [
     "RegistryScanningConfiguration",
     "RegistryScanningRule",
     "Remediation",
+    "ReplicationBackfillProgress",
+    "ReplicationBackfillResult",
+    "ReplicationBackfillResultStatus",
+    "ReplicationBackfillStatus",
+    "ReplicationBackfillSummary",
     "ReplicationConfiguration",
     "ReplicationDestination",
     "ReplicationRule",
@@ -715,6 +761,10 @@ __all__ = [
     "StartImageScanResult",
     "StartLifecyclePolicyPreviewRequest",
     "StartLifecyclePolicyPreviewResult",
+    "StartReplicationBackfillRequest",
+    "StartReplicationBackfillResult",
+    "StopReplicationBackfillRequest",
+    "StopReplicationBackfillResult",
     "SubjectIdentifier",
     "Tag",
     "TagResourceRequest",

@@ -20,6 +20,7 @@ from ecrclient._core.wire import timestamp_out as _timestamp_out
 from ecrclient._core.wire import timestamp_param as _timestamp_param
 
 __all__ = [
+    "DeleteReplication",
     "EncryptionConfiguration",
     "EncryptionConfigurationForRepositoryCreationTemplate",
     "Image",
@@ -30,6 +31,7 @@ __all__ = [
     "ImageTagMutabilityExclusionFilter",
     "RegistryScanningConfiguration",
     "RegistryScanningRule",
+    "ReplicationBackfillProgress",
     "ReplicationConfiguration",
     "ReplicationDestination",
     "ReplicationRule",
@@ -42,6 +44,54 @@ __all__ = [
     "SigningRule",
     "Tag",
 ]
+
+
+@attrs.frozen(kw_only=True)
+class DeleteReplication:
+    """The delete replication configuration for a replication rule. When delete replication is
+    enabled, the service replicates image deletions and image tag removals in the source
+    registry to the replication destinations.
+    """
+
+    enabled: bool
+    """Specifies whether delete replication is enabled. If set to `true`, the service replicates
+    image deletions and image tag removals from the source registry to each replication
+    destination. If set to `false`, the service does not replicate image deletions or image tag
+    removals.
+
+    Required.
+    """
+
+    def _to_wire(self) -> dict[str, Any]:
+        d: dict[str, Any] = {}
+        if self.enabled is not None:
+            d["enabled"] = self.enabled
+        return d
+
+    @classmethod
+    def _from_wire(cls, d: Mapping[str, Any]) -> DeleteReplication:
+        return cls(
+            enabled=_absent_ok(d.get("enabled")),
+        )
+
+    def _to_boto(self) -> dict[str, Any]:
+        d: dict[str, Any] = {}
+        if self.enabled is not None:
+            d["enabled"] = self.enabled
+        return d
+
+    @classmethod
+    def _from_boto(cls, d: Mapping[str, Any]) -> DeleteReplication:
+        return cls(
+            enabled=d["enabled"],
+        )
+
+    def _validate(self, path: str, problems: list[str]) -> None:
+        v: Any
+        if (v := self.enabled) is None:
+            problems.append(f"{path}.enabled: missing required parameter")
+        else:
+            _v.boolean(problems, f"{path}.enabled", v)
 
 
 @attrs.frozen(kw_only=True)
@@ -660,6 +710,79 @@ class RegistryScanningRule:
 
 
 @attrs.frozen(kw_only=True)
+class ReplicationBackfillProgress:
+    """An object representing the progress of a replication backfill, including the total,
+    completed, and failed replication counts.
+    """
+
+    total_replication_count: int
+    """The total number of replications that the backfill will perform. Each image and tag
+    combination is counted as a single replication.
+
+    Required.
+    """
+    completed_replication_count: int
+    """The number of replications that have completed successfully.
+
+    Required.
+    """
+    failed_replication_count: int
+    """The number of replications that have failed.
+
+    Required.
+    """
+    failure_codes: Sequence[str]
+    """The distinct failure codes for the replications that have failed. Each failure code appears
+    at most once, regardless of how many replications failed with that code.
+
+    Required.
+    """
+
+    def _to_wire(self) -> dict[str, Any]:
+        d: dict[str, Any] = {}
+        if self.total_replication_count is not None:
+            d["totalReplicationCount"] = self.total_replication_count
+        if self.completed_replication_count is not None:
+            d["completedReplicationCount"] = self.completed_replication_count
+        if self.failed_replication_count is not None:
+            d["failedReplicationCount"] = self.failed_replication_count
+        if self.failure_codes is not None:
+            d["failureCodes"] = list(self.failure_codes)
+        return d
+
+    @classmethod
+    def _from_wire(cls, d: Mapping[str, Any]) -> ReplicationBackfillProgress:
+        v: Any
+        return cls(
+            total_replication_count=_absent_ok(d.get("totalReplicationCount")),
+            completed_replication_count=_absent_ok(d.get("completedReplicationCount")),
+            failed_replication_count=_absent_ok(d.get("failedReplicationCount")),
+            failure_codes=_absent_ok(None if (v := d.get("failureCodes")) is None else list(v)),
+        )
+
+    def _to_boto(self) -> dict[str, Any]:
+        d: dict[str, Any] = {}
+        if self.total_replication_count is not None:
+            d["totalReplicationCount"] = self.total_replication_count
+        if self.completed_replication_count is not None:
+            d["completedReplicationCount"] = self.completed_replication_count
+        if self.failed_replication_count is not None:
+            d["failedReplicationCount"] = self.failed_replication_count
+        if self.failure_codes is not None:
+            d["failureCodes"] = list(self.failure_codes)
+        return d
+
+    @classmethod
+    def _from_boto(cls, d: Mapping[str, Any]) -> ReplicationBackfillProgress:
+        return cls(
+            total_replication_count=d["totalReplicationCount"],
+            completed_replication_count=d["completedReplicationCount"],
+            failed_replication_count=d["failedReplicationCount"],
+            failure_codes=list(d["failureCodes"]),
+        )
+
+
+@attrs.frozen(kw_only=True)
 class ReplicationConfiguration:
     """The replication configuration for a registry."""
 
@@ -705,7 +828,7 @@ class ReplicationConfiguration:
             problems.append(f"{path}.rules: missing required parameter")
         else:
             p3 = f"{path}.rules"
-            if _v.sequence(problems, p3, v, min_len=0, max_len=10):
+            if _v.sequence(problems, p3, v, min_len=0, max_len=25):
                 for n3_0, i3_0 in enumerate(v):
                     _v.structure(problems, f"{p3}[{n3_0}]", i3_0, ReplicationRule)
 
@@ -786,6 +909,12 @@ class ReplicationRule:
     filter for a replication rule provides a method for controlling which repositories in a
     private registry are replicated.
     """
+    delete_replication: DeleteReplication | None = None
+    """The delete replication settings for the replication rule. When delete replication is
+    enabled, the service replicates image deletions and image tag removals from the source
+    registry to the replication destinations. If you do not specify this parameter, the service
+    does not replicate image deletions or image tag removals for the replication rule.
+    """
 
     def _to_wire(self) -> dict[str, Any]:
         d: dict[str, Any] = {}
@@ -793,6 +922,8 @@ class ReplicationRule:
             d["destinations"] = [i0._to_wire() for i0 in self.destinations]
         if self.repository_filters is not None:
             d["repositoryFilters"] = [i0._to_wire() for i0 in self.repository_filters]
+        if self.delete_replication is not None:
+            d["deleteReplication"] = self.delete_replication._to_wire()
         return d
 
     @classmethod
@@ -807,6 +938,9 @@ class ReplicationRule:
             repository_filters=None
             if (v := d.get("repositoryFilters")) is None
             else [RepositoryFilter._from_wire(i0) for i0 in v],
+            delete_replication=None
+            if (v := d.get("deleteReplication")) is None
+            else DeleteReplication._from_wire(v),
         )
 
     def _to_boto(self) -> dict[str, Any]:
@@ -815,6 +949,8 @@ class ReplicationRule:
             d["destinations"] = [i0._to_boto() for i0 in self.destinations]
         if self.repository_filters is not None:
             d["repositoryFilters"] = [i0._to_boto() for i0 in self.repository_filters]
+        if self.delete_replication is not None:
+            d["deleteReplication"] = self.delete_replication._to_boto()
         return d
 
     @classmethod
@@ -825,6 +961,9 @@ class ReplicationRule:
             repository_filters=None
             if (v := d.get("repositoryFilters")) is None
             else [RepositoryFilter._from_boto(i0) for i0 in v],
+            delete_replication=None
+            if (v := d.get("deleteReplication")) is None
+            else DeleteReplication._from_boto(v),
         )
 
     def _validate(self, path: str, problems: list[str]) -> None:
@@ -841,6 +980,8 @@ class ReplicationRule:
             if _v.sequence(problems, p3, v, min_len=1, max_len=100):
                 for n3_1, i3_1 in enumerate(v):
                     _v.structure(problems, f"{p3}[{n3_1}]", i3_1, RepositoryFilter)
+        if (v := self.delete_replication) is not None:
+            _v.structure(problems, f"{path}.delete_replication", v, DeleteReplication)
 
 
 @attrs.frozen(kw_only=True)
@@ -850,8 +991,8 @@ class Repository:
     repository_arn: str | None = None
     """The Amazon Resource Name (ARN) that identifies the repository. The ARN contains the
     `arn:aws:ecr` namespace, followed by the region of the repository, Amazon Web Services
-    account ID of the repository owner, repository namespace, and repository name. For example,
-    `arn:aws:ecr:region:012345678910:repository-namespace/repository-name`.
+    account ID of the repository owner, and repository name. For example,
+    `arn:aws:ecr:region:012345678910:repository/repository-name`.
     """
     registry_id: str | None = None
     """The Amazon Web Services account ID associated with the registry that contains the

@@ -178,6 +178,28 @@ class RCTAppliedFor:
     VALUES: Final = frozenset(("REPLICATION", "PULL_THROUGH_CACHE", "CREATE_ON_PUSH"))
 
 
+class ReplicationBackfillResultStatus:
+    """Known values of ReplicationBackfillResultStatus."""
+
+    COMPLETE: Final = "COMPLETE"
+    FAILED: Final = "FAILED"
+    VALUES: Final = frozenset(("COMPLETE", "FAILED"))
+
+
+class ReplicationBackfillStatus:
+    """Known values of ReplicationBackfillStatus."""
+
+    PREPARING: Final = "PREPARING"
+    IN_PROGRESS: Final = "IN_PROGRESS"
+    COMPLETE: Final = "COMPLETE"
+    FAILED: Final = "FAILED"
+    STOPPING: Final = "STOPPING"
+    STOPPED: Final = "STOPPED"
+    VALUES: Final = frozenset(
+        ("PREPARING", "IN_PROGRESS", "COMPLETE", "FAILED", "STOPPING", "STOPPED")
+    )
+
+
 class ReplicationStatus:
     """Known values of ReplicationStatus."""
 
@@ -216,6 +238,7 @@ class ScanStatus:
     FINDINGS_UNAVAILABLE: Final = "FINDINGS_UNAVAILABLE"
     LIMIT_EXCEEDED: Final = "LIMIT_EXCEEDED"
     IMAGE_ARCHIVED: Final = "IMAGE_ARCHIVED"
+    IMAGE_SIZE_EXCEEDED: Final = "IMAGE_SIZE_EXCEEDED"
     VALUES: Final = frozenset(
         (
             "IN_PROGRESS",
@@ -228,6 +251,7 @@ class ScanStatus:
             "FINDINGS_UNAVAILABLE",
             "LIMIT_EXCEEDED",
             "IMAGE_ARCHIVED",
+            "IMAGE_SIZE_EXCEEDED",
         )
     )
 
@@ -333,6 +357,8 @@ __all__ = [
     "LifecyclePolicyStorageClass",
     "LifecyclePolicyTargetStorageClass",
     "RCTAppliedFor",
+    "ReplicationBackfillResultStatus",
+    "ReplicationBackfillStatus",
     "ReplicationStatus",
     "RepositoryFilterType",
     "ScanFrequency",
