@@ -35,6 +35,7 @@ import botocore.waiter
 import pytest
 from botocore.config import Config
 from botocore.exceptions import ClientError, ParamValidationError, WaiterError
+from botocore.parsers import ResponseParserError
 from compat_oracle import (
     BOTO_SLEEPS,
     BUCKET_THREADING,
@@ -469,6 +470,10 @@ SHORT_BODIES = {"200-truncated", "200-truncated-empty", "500-truncated"}
 as if whole (a 200 becomes an empty success: data silently lost); the drop-in treats them as
 the broken connections they are, so they are compared with boto3 facing a connection closed
 after the request."""
+UNREADABLE_SUCCESSES = {"200-not-json", "200-html"}
+"""Deliberate difference: boto3 returns an empty success for a 2xx body that is not JSON (the
+answer is lost silently); the drop-in raises botocore's ``ResponseParserError`` (as
+``MalformedResponseError``) with the status and a bounded snippet of the body."""
 
 
 @pytest.mark.parametrize("answer", ODD_ANSWERS)
@@ -486,6 +491,11 @@ def test_odd_answers_match_boto3(server: FaultServer, answer: str, retries: str)
         )
     finally:
         both.close()
+    if answer in UNREADABLE_SUCCESSES:
+        assert theirs.error is None and set(theirs.result) == {"ResponseMetadata"}
+        assert isinstance(ours.error, ResponseParserError), ours.describe(300)
+        assert "HTTP 200" in str(ours.error) and len(ours.requests) == 1
+        return
     assert_same_outcome(ours, theirs)
     assert len(ours.sleeps) == len(theirs.sleeps)
 

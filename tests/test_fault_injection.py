@@ -32,6 +32,7 @@ import botocore.retryhandler
 import pytest
 from botocore.config import Config
 from botocore.exceptions import BotoCoreError, ClientError
+from botocore.parsers import ResponseParserError
 from faultserver import (
     AMZ_DATE_FORMAT,
     Action,
@@ -975,7 +976,6 @@ COMPARED: list[tuple[str, list[Action], dict[str, Any]]] = [
     ("reset-before-read-then-ok", [ResetBeforeRead(), OK], {}),
     ("reset-after-read-exhausted", [ResetAfterRead()] * 5, {}),
     ("close-after-read-then-ok", [CloseAfterRead(), OK], {}),
-    ("cut-json-200", [CUT_JSON, OK], {}),
     ("html-502-then-ok", [HTML_502, OK], {}),
     ("html-502-exhausted", [HTML_502] * 5, {}),
     ("stall-past-read-timeout-then-ok", [Stall(0.5), OK], {"read_timeout": 0.2}),
@@ -1040,10 +1040,33 @@ def test_compat_client_treats_a_short_body_as_a_closed_connection(
     boto_sleeps.clear()
 
     server.script(script(Truncated()))
-    compat, compat_sleeps = compat_client(server, config)
+    compat, _ = compat_client(server, config)
     actual = outcome_of(compat.describe_registry)
     compat.close()
     assert (len(consumed(server, script(Truncated()))), actual) == (expected_attempts, expected)
+
+
+@pytest.mark.parametrize("mode", TWO_MODES)
+def test_compat_client_refuses_a_cut_json_success(
+    server: FaultServer, boto_session: Any, boto_sleeps: list[float], mode: str
+) -> None:
+    """Deliberate difference: every declared byte of a 200 arrives but the JSON stops half-way.
+    boto3 returns an empty success (data silently lost); the drop-in raises botocore's
+    ResponseParserError with the status and a snippet, after one attempt as boto3 makes."""
+    config = Config(retries={"mode": mode})
+    server.script([CUT_JSON, OK])
+    boto = boto_session.client("ecr", endpoint_url=server.url, config=config)
+    assert outcome_of(boto.describe_registry) == ("ok", 0, False)
+    boto.close()
+    assert len(consumed(server, [CUT_JSON, OK])) == 1
+
+    server.script([CUT_JSON, OK])
+    compat, _ = compat_client(server, config)
+    with pytest.raises(ResponseParserError, match="HTTP 200") as raised:
+        compat.describe_registry()
+    compat.close()
+    assert len(consumed(server, [CUT_JSON, OK])) == 1
+    assert '{"registryId"' in str(raised.value)
 
 
 def test_compat_client_words_an_html_5xx_like_boto3(

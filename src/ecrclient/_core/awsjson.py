@@ -61,9 +61,10 @@ def parse_response(
 ) -> Any:
     """The typed result of a 2xx response; any other response raises its fault.
 
-    With ``botocore_quirks`` the answers botocore reads leniently are read as it reads them: a
-    2xx body that is not a JSON object parses as an empty result, and error codes come from
-    the body alone (see :func:`error_from_response`).
+    With ``botocore_quirks`` the answers botocore reads leniently are read as it reads them: an
+    empty 2xx body parses as an empty result, and error codes come from the body alone (see
+    :func:`error_from_response`). A non-empty 2xx body that is not JSON raises in both modes:
+    botocore reads it as an empty result, which loses the answer silently.
     """
     if not 200 <= response.status_code < 300:
         raise error_from_response(
@@ -76,9 +77,9 @@ def parse_response(
         )
     data = _decode_object(response.body)
     if isinstance(data, str):
-        if not botocore_quirks or _is_json(response.body):
+        if not botocore_quirks or response.body:
             raise _malformed(operation, response, metadata, data)
-        data = {}  # botocore reads a body that is not JSON at all as no members
+        data = {}  # botocore reads an empty body as no members
     try:
         return operation.result_type._from_wire(data, metadata)
     except (TypeError, ValueError, AttributeError, KeyError) as exc:
@@ -153,14 +154,6 @@ def error_from_response(
         status_code=response.status_code,
         response_metadata=metadata,
     )
-
-
-def _is_json(body: bytes) -> bool:
-    try:
-        json.loads(body)
-    except ValueError:
-        return False
-    return True
 
 
 def _generic_server_error(response: HttpResponse) -> bool:

@@ -19,6 +19,7 @@ from collections.abc import Mapping, Sequence
 from typing import TYPE_CHECKING, Any, ClassVar
 
 from botocore import exceptions as _boto
+from botocore.parsers import ResponseParserError
 
 if TYPE_CHECKING:
     from ecrclient._core.metadata import ResponseMetadata
@@ -68,8 +69,11 @@ class RequestValidationError(SdkClientError, _boto.ParamValidationError, ValueEr
         self.message = str(self)
 
 
-class MalformedResponseError(SdkClientError):
-    """The service's answer could not be read (not JSON, empty, truncated, wrong shape)."""
+class MalformedResponseError(SdkClientError, ResponseParserError):
+    """The service's answer could not be read (not JSON, empty, truncated, wrong shape).
+
+    It is botocore's ``ResponseParserError`` too, the class botocore raises for an answer it
+    cannot parse."""
 
     def __init__(
         self,
