@@ -256,7 +256,7 @@ def changed_keys(
 ) -> list[tuple[str, Any, Any]]:
     """``(key, old value, new value)`` for each key (outside ``skip``) whose value differs."""
     keys = sorted((set(old) | set(new)) - skip)
-    out = []
+    out: list[tuple[str, Any, Any]] = []
     for key in keys:
         a, b = old.get(key, MISSING), new.get(key, MISSING)
         if a is MISSING or b is MISSING or a != b:
@@ -450,11 +450,12 @@ def compare_members(
             old_td = old_names.py_type(a, typedef=True)
             new_td = new_names.py_type(b, typedef=True)
             typed = f"{role.class_name}.{field}: {old_t} -> {new_t}" if old_t != new_t else ""
-            dropin = (
-                f"{role.typedef or role.class_name} key {wire}: {old_td} -> {new_td}"
-                if old_td != new_td
-                else ""
-            )
+            if role.kind == "fault":
+                dropin = typed  # the drop-in raises the same classes
+            else:
+                dropin = (
+                    f"{role.typedef} key {wire}: {old_td} -> {new_td}" if old_td != new_td else ""
+                )
             note = "" if typed else f"Python type stays {new_t}; validation follows {b}"
             emit(f"member {wire}: target shape {a} -> {b}", typed, dropin, note)
         for key, x, y in changed_keys(old_m, new_m, frozenset({"shape"})):
@@ -464,16 +465,16 @@ def compare_members(
         field = xform_name(wire)
         now = wire in new_required
         state = "required" if now else "optional"
+        detail = f"member {wire} {'now required' if now else 'no longer required'}"
+        if role.kind == "fault":
+            emit(detail, note="fault attributes stay optional")
+            continue
         if role.kind == "input":
             typed = f"argument {field} of {role.method}() becomes {state}"
         else:
             typed = f"{role.class_name}.{field} becomes {state}"
-        dropin = (
-            f"{role.typedef} key {wire} becomes {'required' if now else 'NotRequired'}"
-            if role.typedef
-            else ""
-        )
-        emit(f"member {wire} {'now required' if now else 'no longer required'}", typed, dropin)
+        dropin = f"{role.typedef} key {wire} becomes {'required' if now else 'NotRequired'}"
+        emit(detail, typed, dropin)
 
 
 def compare_shape_body(
@@ -903,7 +904,7 @@ def surface_lines(diff: Difference) -> list[str]:
 
 def summary(diffs: Sequence[Difference], pinned: ModelFiles, current: ModelFiles) -> list[str]:
     """Counts per section, and the yes/no of the endpoint files."""
-    lines = []
+    lines: list[str] = []
     for section in Section:
         if section in (Section.ENDPOINTS, Section.PARTITIONS):
             continue
