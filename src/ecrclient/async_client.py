@@ -20,6 +20,7 @@ from ecrclient._base_client import BaseClient
 from ecrclient._core.config import ClientConfig
 from ecrclient._core.credentials import AwsCredentials, FrozenCredentials
 from ecrclient._core.errors import SdkClientError
+from ecrclient._core.operation import OperationSpec
 from ecrclient._core.pipeline import Call
 from ecrclient._specs import load_operation
 
@@ -133,10 +134,13 @@ class AsyncECRClient(BaseClient, AsyncECROperations):
 
     # -- the call ----------------------------------------------------------------------------
 
-    async def _invoke(self, operation: str, request: Any, kwargs: dict[str, Any]) -> Any:
+    async def _invoke(
+        self, operation: str | OperationSpec, request: Any, kwargs: dict[str, Any]
+    ) -> Any:
         if self._closed:
             raise SdkClientError("this AsyncECRClient is closed")
-        spec = load_operation(operation)
+        # The drop-in passes specs of operations only the installed botocore models.
+        spec = load_operation(operation) if isinstance(operation, str) else operation
         request = self._pipeline.coerce(spec, request, kwargs, self._config.parameter_validation)
         call = self._pipeline.start(spec, request, self._policy, self._interceptors)
         try:

@@ -16,6 +16,7 @@ from ecrclient._core.config import ClientConfig
 from ecrclient._core.credentials import AwsCredentials
 from ecrclient._core.errors import SdkClientError
 from ecrclient._core.messages import HttpRequest, HttpResponse
+from ecrclient._core.operation import OperationSpec
 from ecrclient._core.pipeline import Call
 from ecrclient._operations import ECROperations
 from ecrclient._specs import load_operation
@@ -150,8 +151,9 @@ class ECRClient(BaseClient, ECROperations):
 
     # -- the call ----------------------------------------------------------------------------
 
-    def _invoke(self, operation: str, request: Any, kwargs: dict[str, Any]) -> Any:
-        spec = load_operation(operation)
+    def _invoke(self, operation: str | OperationSpec, request: Any, kwargs: dict[str, Any]) -> Any:
+        # The drop-in passes specs of operations only the installed botocore models.
+        spec = load_operation(operation) if isinstance(operation, str) else operation
         request = self._pipeline.coerce(spec, request, kwargs, self._config.parameter_validation)
         call = self._pipeline.start(spec, request, self._policy, self._interceptors)
         try:

@@ -8,7 +8,7 @@ from typing import Any
 from ecrclient._async_compat_operations import AsyncCompatOperations
 from ecrclient._core.errors import NetworkError, ServiceError
 from ecrclient.async_client import AsyncECRClient
-from ecrclient.compat.boto_client import CompatBase, boto_network_error
+from ecrclient.compat.boto_client import CompatBase, boto_network_error, operation_spec
 
 
 class AsyncECRCompatClient(CompatBase, AsyncCompatOperations):
@@ -24,13 +24,14 @@ class AsyncECRCompatClient(CompatBase, AsyncCompatOperations):
             if short is not None:
                 return short
             try:
-                result = await self._typed._invoke(operation, request, {})
+                result = await self._typed._invoke(operation_spec(operation), request, {})
             except Exception as exc:
                 return self._events_outcome(model, context, None, exc)
             return self._events_outcome(model, context, result, None)
-        request = self._request(operation, params)
+        spec = operation_spec(operation)
+        request = self._request(spec, params)
         try:
-            result = await self._typed._invoke(operation, request, {})
+            result = await self._typed._invoke(spec, request, {})
         except ServiceError as exc:
             raise self._boto_error(exc) from None
         except NetworkError as exc:

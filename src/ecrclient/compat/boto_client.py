@@ -26,6 +26,7 @@ from ecrclient._core.errors import (
     ServiceError,
 )
 from ecrclient._core.metadata import ResponseMetadata
+from ecrclient._core.operation import OperationSpec
 from ecrclient._core.profile import Profile
 from ecrclient._core.retries import DEFAULT_MAX_ATTEMPTS, RetryRules
 from ecrclient._service import OPERATION_MODULES
@@ -61,6 +62,30 @@ def service_model() -> Any:
     from ecrclient._botocore_model import SERVICE_MODEL
 
     return ServiceModel(SERVICE_MODEL, service_name=SERVICE_NAME)
+
+
+def operation_spec(method: str) -> OperationSpec:
+    """The spec behind client method ``method``: the generated one, else one served through
+    the installed botocore's model (see :mod:`ecrclient.compat.installed_model`); raises
+    ``KeyError`` when neither has it."""
+    if method in METHOD_TO_API:
+        return load_operation(method)
+    from ecrclient.compat.installed_model import installed_operation
+
+    spec = installed_operation(method)
+    if spec is None:
+        raise KeyError(method)
+    return spec
+
+
+def operation_model(name: str) -> Any:
+    """botocore's model of operation ``name``: the pinned model's for a generated operation,
+    else the installed botocore's."""
+    if name in OPERATION_MODULES:
+        return service_model().operation_model(name)
+    from ecrclient.compat.installed_model import installed_service_model
+
+    return installed_service_model().operation_model(name)
 
 
 def _boto_region(region_name: str | None, profile: Profile) -> str:
@@ -222,11 +247,15 @@ class ClientMeta:
         self.endpoint_url = endpoint_url
         self.config = config
         self.partition = _partition(region_name)
-        self.method_to_api_mapping = dict(METHOD_TO_API)
 
     def __getattr__(self, name: str) -> Any:
+        # Both as boto3 has them: from the botocore installed beside it (loaded on first use).
+        from ecrclient.compat import installed_model
+
         if name == "service_model":
-            return service_model()
+            return installed_model.installed_service_model()
+        if name == "method_to_api_mapping":
+            return {**installed_model.installed_methods(), **METHOD_TO_API}
         raise AttributeError(name)
 
 
@@ -312,13 +341,12 @@ class CompatBase:
 
     # -- calls: dict parameters in, typed request out; typed result in, dict out -------------
 
-    def _request(self, operation: str, params: dict[str, Any]) -> Any:
-        spec = load_operation(operation)
+    def _request(self, spec: OperationSpec, params: dict[str, Any]) -> Any:
         if self._validate:
             self._check(spec.name, params)
         else:
             # Even unvalidated, a parameter the operation does not have is never dropped quietly.
-            members = service_model().operation_model(spec.name).input_shape.members
+            members = operation_model(spec.name).input_shape.members
             unknown = [name for name in params if name not in members]
             if unknown:
                 raise ParamValidationError(
@@ -345,8 +373,8 @@ class CompatBase:
         if not self._bridged:
             self._typed.add_interceptor(EventBridge(events, self.meta.region_name))
             self._bridged = True
-        spec = load_operation(operation)
-        model = service_model().operation_model(spec.name)
+        spec = operation_spec(operation)
+        model = operation_model(spec.name)
         context: dict[str, Any] = {
             "client_region": self.meta.region_name,
             "client_config": self.meta.config,
@@ -367,7 +395,7 @@ class CompatBase:
             params=params,
             context=context,
         )
-        request = self._request(operation, params)
+        request = self._request(spec, params)
         http = self._typed._pipeline.serialize(spec, request)
         request_dict = {
             "url_path": "/",
@@ -453,7 +481,7 @@ class CompatBase:
         return response
 
     def _check(self, operation_name: str, params: Mapping[str, Any]) -> None:
-        shape = service_model().operation_model(operation_name).input_shape
+        shape = operation_model(operation_name).input_shape
         report = param_validator().validate(params, shape)
         if report.has_errors():
             raise ParamValidationError(report=report.generate_report())
@@ -488,16 +516,13 @@ class CompatBase:
     # -- boto3's client methods --------------------------------------------------------------
 
     def can_paginate(self, operation_name: str) -> bool:
-        if operation_name not in METHOD_TO_API:
-            raise KeyError(operation_name)  # as botocore: only method names are known
-        return load_operation(operation_name).paging is not None
+        # As botocore: only method names are known (KeyError otherwise).
+        return operation_spec(operation_name).paging is not None
 
     def get_paginator(self, operation_name: str) -> Any:
         from ecrclient.compat.paginator import CompatPaginator
 
-        if operation_name not in METHOD_TO_API:
-            raise KeyError(operation_name)
-        spec = load_operation(operation_name)
+        spec = operation_spec(operation_name)
         if spec.paging is None:
             raise OperationNotPageableError(operation_name=operation_name)
         return CompatPaginator(self, operation_name, spec.paging.spec, is_async=self._is_async)
@@ -514,10 +539,11 @@ class CompatBase:
 
         from ecrclient.compat.presign import presigned_url
 
-        if method not in METHOD_TO_API:
-            raise UnknownClientMethodError(method_name=method)
-        spec = load_operation(method)
-        request = self._request(method, dict(params or {}))
+        try:
+            spec = operation_spec(method)
+        except KeyError:
+            raise UnknownClientMethodError(method_name=method) from None
+        request = self._request(spec, dict(params or {}))
         return presigned_url(
             self._typed._pipeline.serialize(spec, request),
             operation_name=spec.name,
@@ -548,6 +574,32 @@ class CompatBase:
 
     _is_async = False
 
+    def __getattr__(self, name: str) -> Any:
+        """A method for an operation the installed botocore knows and the generated model does
+        not, as boto3 has it."""
+        if name.startswith("_"):
+            raise AttributeError(name)
+        from ecrclient.compat.installed_model import installed_operation
+
+        if name in METHOD_TO_API or installed_operation(name) is None:
+            raise AttributeError(f"'{type(self).__name__}' object has no attribute '{name}'")
+
+        def method(*args: Any, **kwargs: Any) -> Any:
+            if args:
+                raise TypeError(f"{name}() only accepts keyword arguments.")
+            return self._call(name, kwargs)
+
+        method.__name__ = name
+        return method
+
+    def __dir__(self) -> list[str]:
+        from ecrclient.compat.installed_model import installed_methods
+
+        return sorted({*super().__dir__(), *installed_methods()})
+
+    def _call(self, operation: str, params: dict[str, Any]) -> Any:
+        raise NotImplementedError
+
     def __repr__(self) -> str:
         return f"<ecrclient {type(self).__name__} region_name={self.meta.region_name!r}>"
 
@@ -560,9 +612,10 @@ class ECRCompatClient(CompatBase, CompatOperations):
     def _call(self, operation: str, params: dict[str, Any]) -> dict[str, Any]:
         if self.meta.events.active:
             return self._call_with_events(operation, params)
-        request = self._request(operation, params)
+        spec = operation_spec(operation)
+        request = self._request(spec, params)
         try:
-            result = self._typed._invoke(operation, request, {})
+            result = self._typed._invoke(spec, request, {})
         except ServiceError as exc:
             raise self._boto_error(exc) from None
         except NetworkError as exc:
@@ -574,7 +627,7 @@ class ECRCompatClient(CompatBase, CompatOperations):
         if short is not None:
             return short
         try:
-            result = self._typed._invoke(operation, request, {})
+            result = self._typed._invoke(operation_spec(operation), request, {})
         except Exception as exc:
             return self._events_outcome(model, context, None, exc)
         return self._events_outcome(model, context, result, None)
