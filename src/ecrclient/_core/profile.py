@@ -16,7 +16,7 @@ import functools
 import os
 import threading
 from pathlib import Path
-from typing import Any
+from typing import Any, cast
 
 
 @functools.lru_cache(maxsize=8)
@@ -97,7 +97,10 @@ class Profile:
             named: str | None = self._session.get_config_variable("profile")
             return named
         _, env_names, _, _ = _session_variables()["profile"]
-        for env_name in env_names if isinstance(env_names, list) else [env_names]:
+        names: list[str] = cast(
+            "list[str]", env_names if isinstance(env_names, list) else [env_names]
+        )
+        for env_name in names:
             value = os.environ.get(env_name)
             if value:
                 return value
@@ -157,10 +160,11 @@ class Profile:
         the profile, then botocore's default, converted as botocore converts it."""
         if self._session is not None:
             return self._session.get_config_variable(name)
-        from botocore.configprovider import ConfigChainFactory
+        from botocore import configprovider
 
+        untyped: Any = configprovider
         profile_key, env_names, default, conversion = _session_variables()[name]
-        chain = ConfigChainFactory(session=self).create_config_chain(
+        chain = untyped.ConfigChainFactory(session=self).create_config_chain(
             instance_name=name,
             env_var_names=env_names,
             config_property_names=profile_key,

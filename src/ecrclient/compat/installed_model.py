@@ -16,7 +16,7 @@ import json
 import os
 from typing import Any, ClassVar
 
-from botocore import xform_name
+import botocore
 
 from ecrclient._core.operation import OperationSpec
 from ecrclient._core.pages import TypedPaging
@@ -28,9 +28,10 @@ SERVICE_NAME = "ecr"
 @functools.cache
 def _loader() -> Any:
     """botocore's data loader, with the search path boto3's session gives it."""
-    from botocore.loaders import create_loader
+    from botocore import loaders
 
-    return create_loader(os.environ.get("AWS_DATA_PATH"))
+    untyped: Any = loaders  # botocore ships no types
+    return untyped.create_loader(os.environ.get("AWS_DATA_PATH"))
 
 
 @functools.cache
@@ -60,7 +61,8 @@ def installed_paginators() -> dict[str, Any]:
 def installed_methods() -> dict[str, str]:
     """Client method name to operation name, for every operation the installed botocore has."""
     names: list[str] = installed_service_model().operation_names
-    return {xform_name(name): name for name in names}
+    untyped: Any = botocore
+    return {untyped.xform_name(name): name for name in names}
 
 
 class InstalledRequest:
@@ -73,10 +75,11 @@ class InstalledRequest:
 
     @classmethod
     def _from_boto(cls, params: dict[str, Any]) -> InstalledRequest:
-        from botocore.serialize import create_serializer
+        from botocore import serialize
 
-        serializer = create_serializer("json", include_validation=False)
-        body = serializer.serialize_to_request(params, cls.operation_model)["body"]
+        untyped: Any = serialize
+        serializer = untyped.create_serializer("json", include_validation=False)
+        body: bytes = serializer.serialize_to_request(params, cls.operation_model)["body"]
         return cls(json.loads(body) if body else {})
 
     def _to_wire(self) -> dict[str, Any]:
@@ -101,14 +104,15 @@ class InstalledResult:
         return cls(data, response_metadata)
 
     def _to_boto(self) -> dict[str, Any]:
-        from botocore.parsers import create_parser
+        from botocore import parsers
 
-        response = {
+        untyped: Any = parsers
+        response: dict[str, Any] = {
             "status_code": 200,
             "headers": {},
             "body": json.dumps(self.data).encode(),
         }
-        parsed: dict[str, Any] = create_parser("json").parse(
+        parsed: dict[str, Any] = untyped.create_parser("json").parse(
             response, self.operation_model.output_shape
         )
         parsed.pop("ResponseMetadata", None)
