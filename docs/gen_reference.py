@@ -51,7 +51,7 @@ def _page(title: str, intro: str, *directives: str) -> str:
 
 def _operations() -> dict[str, str]:
     sys.path.insert(0, str(ROOT / "src"))
-    from ecrclient._service import OPERATION_MODULES
+    from ecrclient._generated.service import OPERATION_MODULES
 
     return dict(OPERATION_MODULES)
 
@@ -165,8 +165,8 @@ class.
 each method returns a `Paginator` (or `AsyncPaginator`).
 """,
         _directive("ecrclient.paginators", show_root_heading=False),
-        _directive("ecrclient._paginators.ECRPaginators"),
-        _directive("ecrclient._paginators.AsyncECRPaginators"),
+        _directive("ecrclient._runtime.paging.ECRPaginators"),
+        _directive("ecrclient._runtime.paging.AsyncECRPaginators"),
     )
     pages["waiters.md"] = _page(
         "Waiters",
@@ -175,8 +175,8 @@ each method returns a `Paginator` (or `AsyncPaginator`).
 is a `Waiter` (or `AsyncWaiter`). A `retryable` hook receives an `Outcome`.
 """,
         _directive("ecrclient.waiters", show_root_heading=False),
-        _directive("ecrclient._waiters.ECRWaiters"),
-        _directive("ecrclient._waiters.AsyncECRWaiters"),
+        _directive("ecrclient._runtime.waiting.ECRWaiters"),
+        _directive("ecrclient._runtime.waiting.AsyncECRWaiters"),
         _directive("ecrclient._core.waiting.Outcome"),
     )
     pages["compat.md"] = _page(

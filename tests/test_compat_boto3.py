@@ -69,8 +69,8 @@ import ecrclient.errors
 from ecrclient._core.errors import MalformedResponseError
 from ecrclient._core.paging import PaginationError
 from ecrclient._core.waiting import WaiterConfigError
-from ecrclient._service import OPERATION_MODULES
-from ecrclient._specs import load_operation
+from ecrclient._generated.service import OPERATION_MODULES
+from ecrclient._runtime.operations import load_operation
 from ecrclient.faults import FAULTS
 
 OPERATIONS = sorted(OPERATION_MODULES)

@@ -26,9 +26,9 @@ from faultserver import FaultServer
 
 import ecrclient
 import ecrclient.aio
-from ecrclient import _service
-from ecrclient._async_compat_operations import AsyncCompatOperations
-from ecrclient._compat_operations import CompatOperations
+from ecrclient._generated import service as _service
+from ecrclient._generated.async_compat_operations import AsyncCompatOperations
+from ecrclient._generated.compat_operations import CompatOperations
 from ecrclient.compat import boto_client, installed_model
 
 HIDDEN = {

@@ -38,7 +38,7 @@ from botocore.model import OperationModel, Shape
 from pinned import SERVICE_MODEL
 from shapegen import PATTERN_GENERATORS, ShapeGenerator, check_string
 
-import ecrclient._service
+import ecrclient._generated.service
 from ecrclient._core.awsjson import build_request, parse_response, response_metadata
 from ecrclient._core.messages import HttpResponse
 from ecrclient._core.operation import OperationSpec
@@ -47,7 +47,7 @@ from ecrclient.errors import AmazonECRException
 from ecrclient.faults import FAULTS
 
 BOTOCORE_OPERATIONS = frozenset(SERVICE_MODEL.operation_names)
-ECRCLIENT_OPERATIONS = frozenset(ecrclient._service.OPERATION_MODULES)
+ECRCLIENT_OPERATIONS = frozenset(ecrclient._generated.service.OPERATION_MODULES)
 
 # The union, so an operation missing on either side shows up as failing cases, not as nothing.
 OPERATION_NAMES = tuple(sorted(BOTOCORE_OPERATIONS | ECRCLIENT_OPERATIONS))
@@ -83,7 +83,7 @@ def operation_model(name: str) -> OperationModel:
 
 def operation_spec(name: str) -> OperationSpec:
     module = importlib.import_module(
-        f"ecrclient.model.{ecrclient._service.OPERATION_MODULES[name]}"
+        f"ecrclient.model.{ecrclient._generated.service.OPERATION_MODULES[name]}"
     )
     spec = module.OPERATION
     assert isinstance(spec, OperationSpec)
@@ -286,7 +286,7 @@ def response_case(operation: str, variant: str) -> ResponseCase:
 def test_every_operation_is_covered() -> None:
     covered = {case.values[0] for case in CASES}
     assert len(covered) == len(SERVICE_MODEL.operation_names)
-    assert len(covered) == len(ecrclient._service.OPERATION_MODULES)
+    assert len(covered) == len(ecrclient._generated.service.OPERATION_MODULES)
     assert covered == BOTOCORE_OPERATIONS == ECRCLIENT_OPERATIONS
     assert len(CASES) == len(covered) * len(VARIANTS)
 
@@ -294,7 +294,7 @@ def test_every_operation_is_covered() -> None:
 @pytest.mark.parametrize("operation", OPERATION_NAMES)
 def test_operation_spec_matches_botocore(operation: str) -> None:
     model = operation_model(operation)
-    assert ecrclient._service.OPERATION_MODULES[operation] == xform_name(operation)
+    assert ecrclient._generated.service.OPERATION_MODULES[operation] == xform_name(operation)
     spec = operation_spec(operation)
     assert spec.name == model.name
     assert spec.request_type.__name__ == f"{operation}Request"
@@ -338,7 +338,7 @@ def test_generated_strings_match_their_pattern(shape: Shape) -> None:
 def test_request_matches_botocore(operation: str, variant: str) -> None:
     case = request_case(operation, variant)
     ours = build_request(
-        ecrclient._service.SERVICE,
+        ecrclient._generated.service.SERVICE,
         operation_spec(operation),
         case.typed,
         endpoint_url=ENDPOINT,
@@ -427,7 +427,7 @@ def test_every_operation_over_http(http_client: Any, operation: str) -> None:
 
     request = request_case(operation, "all-members")
     response = response_case(operation, "all-members")
-    method = getattr(http_client, ecrclient._service.OPERATION_MODULES[operation])
+    method = getattr(http_client, ecrclient._generated.service.OPERATION_MODULES[operation])
     with respx.mock(assert_all_called=True) as router:
         route = router.post(f"{ENDPOINT}/").respond(
             200, content=response.body, headers={"x-amzn-RequestId": REQUEST_ID}

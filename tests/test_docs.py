@@ -158,7 +158,7 @@ def test_reference_pages_are_up_to_date() -> None:
 
 
 def test_reference_covers_every_operation_and_fault() -> None:
-    from ecrclient._service import OPERATION_MODULES
+    from ecrclient._generated.service import OPERATION_MODULES
     from ecrclient.faults import FAULTS
 
     assert len(OPERATION_MODULES) == 62 and len(FAULTS) == 50

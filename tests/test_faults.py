@@ -19,8 +19,8 @@ from blocking import MOCKABLE_CLIENT_KINDS, make_client
 from botocore.exceptions import ClientError
 
 from ecrclient import ClientConfig, ECRClient
-from ecrclient._service import OPERATION_MODULES
-from ecrclient._specs import load_operation
+from ecrclient._generated.service import OPERATION_MODULES
+from ecrclient._runtime.operations import load_operation
 from ecrclient.errors import (
     AmazonECRException,
     ConnectionClosedError,

@@ -14,22 +14,22 @@ from collections.abc import Awaitable, Callable
 from types import TracebackType
 from typing import TYPE_CHECKING, Any, Literal
 
-from ecrclient._async_operations import AsyncECROperations
 from ecrclient._async_transport import AiohttpTransport, AsyncTransport, HttpxAsyncTransport
-from ecrclient._base_client import BaseClient
 from ecrclient._core.config import ClientConfig
 from ecrclient._core.credentials import AwsCredentials, FrozenCredentials
 from ecrclient._core.errors import SdkClientError
 from ecrclient._core.operation import OperationSpec
 from ecrclient._core.pipeline import Call
-from ecrclient._specs import load_operation
+from ecrclient._generated.async_operations import AsyncECROperations
+from ecrclient._runtime.base_client import BaseClient
+from ecrclient._runtime.operations import load_operation
 
 if TYPE_CHECKING:
     import httpx
     from typing_extensions import Self
 
-    from ecrclient._paginators import AsyncECRPaginators
-    from ecrclient._waiters import AsyncECRWaiters
+    from ecrclient._runtime.paging import AsyncECRPaginators
+    from ecrclient._runtime.waiting import AsyncECRWaiters
 
 
 class AsyncECRClient(BaseClient, AsyncECROperations):
@@ -91,7 +91,7 @@ class AsyncECRClient(BaseClient, AsyncECROperations):
     @property
     def paginators(self) -> AsyncECRPaginators:
         """Async paginators: ``async for item in client.paginators.list_images(...)``."""
-        from ecrclient._paginators import AsyncECRPaginators
+        from ecrclient._runtime.paging import AsyncECRPaginators
 
         return AsyncECRPaginators(self)
 
@@ -100,7 +100,7 @@ class AsyncECRClient(BaseClient, AsyncECROperations):
         """Async waiters: ``await client.waiters.image_scan_complete.wait(...)``."""
         handle = self._waiters
         if handle is None:
-            from ecrclient._waiters import AsyncECRWaiters
+            from ecrclient._runtime.waiting import AsyncECRWaiters
 
             handle = self._waiters = AsyncECRWaiters(self)
         return handle

@@ -1,7 +1,7 @@
 """Every exception ecrclient raises.
 
-``AmazonECRException`` is the base of the 47 modeled faults (generated in
-:mod:`ecrclient.faults`, importable from here too) and of service errors whose code the model
+``AmazonECRException`` is the base of the modeled faults (generated with them, see
+:mod:`ecrclient.faults`, all importable from here too) and of service errors whose code the model
 does not know. It subclasses botocore's ``ClientError``, so ``except ClientError`` in boto3 code
 keeps working. Client-side failures derive from :class:`SdkClientError` (a botocore
 ``BotoCoreError``), those of waiters, paginators and interceptors included: :class:`WaiterError`,
@@ -29,12 +29,13 @@ from ecrclient._core.errors import (
     ServiceError,
     WriteTimeoutError,
 )
+from ecrclient._generated.faults import AmazonECRException
 
 if TYPE_CHECKING:
     from ecrclient._core.interceptors import InterceptorError
     from ecrclient._core.paging import PaginationError
     from ecrclient._core.waiting import WaiterConfigError, WaiterError
-    from ecrclient.faults import *  # noqa: F403 - the generated faults, re-exported
+    from ecrclient._generated.faults import *  # noqa: F403 - the generated faults, re-exported
 
 _ENGINE_ERRORS = {
     "InterceptorError": "ecrclient._core.interceptors",
@@ -45,21 +46,12 @@ _ENGINE_ERRORS = {
 """Errors whose modules are imported only when asked for (the waiter engine loads jmespath)."""
 
 
-class AmazonECRException(ServiceError):
-    """An error answer from Amazon ECR.
-
-    Attributes: ``error_code``, ``error_message``, ``status_code``, ``request_id``,
-    ``operation_name``, ``response_metadata``, and ``response`` (the dict boto3 would give).
-    Modeled faults add their members as typed attributes.
-    """
-
-
 def __getattr__(name: str) -> Any:
     if name in _ENGINE_ERRORS:
         import importlib
 
         return getattr(importlib.import_module(_ENGINE_ERRORS[name]), name)
-    from ecrclient import faults
+    from ecrclient._generated import faults
 
     try:
         return getattr(faults, name)

@@ -9,135 +9,25 @@ After an iteration stopped by ``max_items``, ``resume_token`` continues where it
         print(detail.image_digest)
 
 The semantics are botocore's (``page_size``, ``max_items``, ``starting_token``, and an error when
-the service repeats a token); see :mod:`ecrclient._core.paging`.
+the service repeats a token). The classes live in the runtime; this module names them.
 """
 
 from __future__ import annotations
 
-from collections.abc import AsyncIterator, Awaitable, Callable, Iterator, Mapping
-from typing import Any, Generic, TypeVar
+from ecrclient._core.paging import PaginationError
+from ecrclient._runtime.paging import (
+    AsyncECRPaginators,
+    AsyncPaginator,
+    ECRPaginators,
+    Paginator,
+    PaginatorHandle,
+)
 
-from ecrclient._core.pages import TypedPager, TypedPaging
-
-R = TypeVar("R")
-"""A page: the operation's result type."""
-I = TypeVar("I")  # noqa: E741 - the item type, beside R
-"""An item of the pages."""
-
-
-class _Base(Generic[R, I]):
-    def __init__(
-        self,
-        paging: TypedPaging,
-        request: Any,
-        *,
-        page_size: int | None,
-        max_items: int | None,
-        starting_token: str | None,
-    ) -> None:
-        self._paging = paging
-        self._request = request
-        self._options = {
-            "page_size": page_size,
-            "max_items": max_items,
-            "starting_token": starting_token,
-        }
-        self._pager: TypedPager | None = None
-
-    def _start(self) -> TypedPager:
-        self._pager = TypedPager(self._paging, self._request, **self._options)  # type: ignore[arg-type]
-        return self._pager
-
-    @property
-    def resume_token(self) -> str | None:
-        """Where the last iteration stopped, when ``max_items`` stopped it; else ``None``."""
-        return self._pager.resume_token if self._pager is not None else None
-
-
-class Paginator(_Base[R, I]):
-    """Lazily fetched pages of one operation, and the items on them."""
-
-    def __init__(self, call: Callable[[Any], R], paging: TypedPaging, request: Any, **options: Any):
-        super().__init__(paging, request, **options)
-        self._call = call
-
-    def pages(self) -> Iterator[R]:
-        """Each page as the operation's typed result; every call starts over."""
-        pager = self._start()
-        while (request := pager.next_request()) is not None:
-            yield pager.accept(self._call(request))
-
-    def __iter__(self) -> Iterator[I]:
-        pager = None
-        for page in self.pages():
-            pager = pager or self._pager
-            assert pager is not None
-            yield from pager.items(page)
-
-    items = __iter__
-    """The items of every page, in order (the same as iterating the paginator)."""
-
-
-class AsyncPaginator(_Base[R, I]):
-    """The async twin of :class:`Paginator`: ``async for item in ...`` and ``.pages()``."""
-
-    def __init__(
-        self, call: Callable[[Any], Awaitable[R]], paging: TypedPaging, request: Any, **options: Any
-    ):
-        super().__init__(paging, request, **options)
-        self._call = call
-
-    async def pages(self) -> AsyncIterator[R]:
-        pager = self._start()
-        while (request := pager.next_request()) is not None:
-            yield pager.accept(await self._call(request))
-
-    async def __aiter__(self) -> AsyncIterator[I]:
-        async for page in self.pages():
-            assert self._pager is not None
-            for item in self._pager.items(page):
-                yield item
-
-    items = __aiter__
-
-
-class PaginatorHandle:
-    """Base of the generated ``client.paginators`` classes."""
-
-    _paginator_type: type[Paginator[Any, Any]] | type[AsyncPaginator[Any, Any]]
-
-    def __init__(self, client: Any) -> None:
-        self._client = client
-
-    def _paginate(
-        self,
-        method: str,
-        request: Any,
-        members: Mapping[str, Any],
-        *,
-        page_size: int | None,
-        max_items: int | None,
-        starting_token: str | None,
-    ) -> Any:
-        from ecrclient._specs import load_operation
-
-        operation = load_operation(method)
-        assert operation.paging is not None
-        kwargs = {name: value for name, value in members.items() if value is not None}
-        # Checked now, before anything is fetched.
-        request = self._client._pipeline.coerce(
-            operation, request, kwargs, self._client.config.parameter_validation
-        )
-        client = self._client
-
-        def call(page_request: Any) -> Any:
-            return client._invoke(method, page_request, {})
-
-        return self._paginator_type(
-            call,
-            operation.paging,
-            request,
-            page_size=page_size,
-            max_items=max_items,
-            starting_token=starting_token,
-        )
+__all__ = [
+    "AsyncECRPaginators",
+    "AsyncPaginator",
+    "ECRPaginators",
+    "PaginationError",
+    "Paginator",
+    "PaginatorHandle",
+]

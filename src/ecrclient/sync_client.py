@@ -11,22 +11,22 @@ from typing import TYPE_CHECKING, Any
 
 import attrs
 
-from ecrclient._base_client import BaseClient
 from ecrclient._core.config import ClientConfig
 from ecrclient._core.credentials import AwsCredentials
 from ecrclient._core.errors import SdkClientError
 from ecrclient._core.messages import HttpRequest, HttpResponse
 from ecrclient._core.operation import OperationSpec
 from ecrclient._core.pipeline import Call
-from ecrclient._operations import ECROperations
-from ecrclient._specs import load_operation
+from ecrclient._generated.operations import ECROperations
+from ecrclient._runtime.base_client import BaseClient
+from ecrclient._runtime.operations import load_operation
 
 if TYPE_CHECKING:
     import httpx
     from typing_extensions import Self
 
-    from ecrclient._paginators import ECRPaginators
-    from ecrclient._waiters import ECRWaiters
+    from ecrclient._runtime.paging import ECRPaginators
+    from ecrclient._runtime.waiting import ECRWaiters
 
 
 @attrs.frozen
@@ -106,7 +106,7 @@ class ECRClient(BaseClient, ECROperations):
     @property
     def paginators(self) -> ECRPaginators:
         """Typed paginators, one per paginated operation (see :mod:`ecrclient.paginators`)."""
-        from ecrclient._paginators import ECRPaginators
+        from ecrclient._runtime.paging import ECRPaginators
 
         return ECRPaginators(self)
 
@@ -116,7 +116,7 @@ class ECRClient(BaseClient, ECROperations):
         Created on first use and released by :meth:`close`."""
         handle = self._waiters
         if handle is None:
-            from ecrclient._waiters import ECRWaiters
+            from ecrclient._runtime.waiting import ECRWaiters
 
             handle = self._waiters = ECRWaiters(self)
         return handle

@@ -157,8 +157,8 @@ from ecrclient._core.errors import SdkClientError, ServiceError
 from ecrclient._core.metadata import ResponseMetadata
 from ecrclient._core.operation import OperationSpec
 from ecrclient._core.validation import build_request
-from ecrclient._service import OPERATION_MODULES, SERVICE
-from ecrclient._specs import load_operation
+from ecrclient._generated.service import OPERATION_MODULES, SERVICE
+from ecrclient._runtime.operations import load_operation
 from ecrclient.async_client import AsyncECRClient
 from ecrclient.compat.boto_client import METHOD_TO_API, CompatBase, service_model
 from ecrclient.errors import AmazonECRException

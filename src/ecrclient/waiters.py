@@ -8,160 +8,29 @@ A waiter polls its operation until an acceptor of the model says success or fail
 
 Beyond the model's ``delay`` and ``max_attempts``: ``max_wait`` (a time budget in seconds),
 ``min_delay``/``max_delay`` (exponential backoff bounded by the remaining time) and
-``retryable`` (a hook that may overrule the acceptors). Failure raises
-:class:`~ecrclient._core.waiting.WaiterError` with the reason, the attempts made and the last
-result or fault. The Java spelling works too: ``client.waiters().image_scan_complete().run(req)``.
+``retryable`` (a hook that may overrule the acceptors). Failure raises :class:`WaiterError`
+with the reason, the attempts made and the last result or fault. The Java spelling works too:
+``client.waiters().image_scan_complete().run(req)``. The classes live in the runtime; this
+module names them.
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable
-from typing import Any, Generic, TypeVar
+from ecrclient._core.waiting import WaiterConfigError, WaiterError
+from ecrclient._runtime.waiting import (
+    AsyncECRWaiters,
+    AsyncWaiter,
+    ECRWaiters,
+    Waiter,
+    WaiterHandle,
+)
 
-from ecrclient._core.errors import ServiceError
-from ecrclient._core.waiting import Outcome, Poller, WaiterError, WaiterSpec
-
-Req = TypeVar("Req")
-Res = TypeVar("Res")
-
-__all__ = ["AsyncWaiter", "Waiter", "WaiterError", "WaiterHandle"]
-
-
-def outcome_of(result: Any = None, error: ServiceError | None = None) -> Outcome:
-    """What the acceptors look at for one poll: the result's wire form, or the fault."""
-    if error is not None:
-        return Outcome.of_error(
-            error.error_code,
-            message=error.error_message,
-            status_code=error.status_code,
-            value=error,
-        )
-    status = result.response_metadata.http_status_code if result.response_metadata else 200
-    return Outcome.of_result(result._to_wire(), status_code=status, value=result)
-
-
-class _Base(Generic[Req, Res]):
-    def __init__(self, client: Any, spec: WaiterSpec, method: str) -> None:
-        self._client = client
-        self.spec = spec
-        self._method = method
-
-    def __call__(self) -> _Base[Req, Res]:
-        """The Java spelling ``waiters().image_scan_complete()`` returns the waiter itself."""
-        return self
-
-    def _prepare(self, request: Any, kwargs: dict[str, Any], options: dict[str, Any]) -> Any:
-        from ecrclient._specs import load_operation
-
-        poller = Poller(self.spec, **options)  # checks the options before any polling
-        operation = load_operation(self._method)
-        return poller, self._client._pipeline.coerce(
-            operation, request, kwargs, self._client.config.parameter_validation
-        )
-
-
-class Waiter(_Base[Req, Res]):
-    """Polls until the waiter's condition holds; see the module docs for the options."""
-
-    def wait(
-        self,
-        request: Req | None = None,
-        *,
-        delay: float | None = None,
-        max_attempts: int | None = None,
-        max_wait: float | None = None,
-        min_delay: float | None = None,
-        max_delay: float | None = None,
-        retryable: Callable[[Outcome], bool | None] | None = None,
-        **kwargs: Any,
-    ) -> Res:
-        """The final result once the condition holds; raises :class:`WaiterError` otherwise."""
-        poller, request = self._prepare(
-            request,
-            kwargs,
-            {
-                "delay": delay,
-                "max_attempts": max_attempts,
-                "max_wait": max_wait,
-                "min_delay": min_delay,
-                "max_delay": max_delay,
-                "retryable": retryable,
-            },
-        )
-        while True:
-            result = None
-            try:
-                result = self._client._invoke(self._method, request, {})
-                outcome = outcome_of(result)
-            except ServiceError as exc:
-                outcome = outcome_of(error=exc)
-            decision = poller.accept(outcome)
-            if decision.state == "retry":
-                self._client._pause(decision.delay)
-                continue
-            if decision.error is not None:
-                raise decision.error
-            return result  # type: ignore[return-value]
-
-    run = wait
-    """The Java SDK's name for :meth:`wait`."""
-
-
-class AsyncWaiter(_Base[Req, Res]):
-    """The async twin of :class:`Waiter`: ``await waiter.wait(...)``."""
-
-    async def wait(
-        self,
-        request: Req | None = None,
-        *,
-        delay: float | None = None,
-        max_attempts: int | None = None,
-        max_wait: float | None = None,
-        min_delay: float | None = None,
-        max_delay: float | None = None,
-        retryable: Callable[[Outcome], bool | None] | None = None,
-        **kwargs: Any,
-    ) -> Res:
-        poller, request = self._prepare(
-            request,
-            kwargs,
-            {
-                "delay": delay,
-                "max_attempts": max_attempts,
-                "max_wait": max_wait,
-                "min_delay": min_delay,
-                "max_delay": max_delay,
-                "retryable": retryable,
-            },
-        )
-        while True:
-            result = None
-            try:
-                result = await self._client._invoke(self._method, request, {})
-                outcome = outcome_of(result)
-            except ServiceError as exc:
-                outcome = outcome_of(error=exc)
-            decision = poller.accept(outcome)
-            if decision.state == "retry":
-                await self._client._pause(decision.delay)
-                continue
-            if decision.error is not None:
-                raise decision.error
-            return result  # type: ignore[return-value]
-
-    run = wait
-
-
-class WaiterHandle:
-    """Base of the generated ``client.waiters`` classes; callable for the Java spelling."""
-
-    _waiter_type: type[Waiter[Any, Any]] | type[AsyncWaiter[Any, Any]]
-
-    def __init__(self, client: Any) -> None:
-        self._client = client
-
-    def __call__(self) -> WaiterHandle:
-        return self
-
-    def _waiter(self, spec: WaiterSpec, method: str) -> Any:
-        return self._waiter_type(self._client, spec, method)
+__all__ = [
+    "AsyncECRWaiters",
+    "AsyncWaiter",
+    "ECRWaiters",
+    "Waiter",
+    "WaiterConfigError",
+    "WaiterError",
+    "WaiterHandle",
+]

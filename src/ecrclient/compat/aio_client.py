@@ -5,8 +5,8 @@ from __future__ import annotations
 
 from typing import Any
 
-from ecrclient._async_compat_operations import AsyncCompatOperations
 from ecrclient._core.errors import NetworkError, ServiceError
+from ecrclient._generated.async_compat_operations import AsyncCompatOperations
 from ecrclient.async_client import AsyncECRClient
 from ecrclient.compat.boto_client import CompatBase, boto_network_error, operation_spec
 

@@ -14,7 +14,6 @@ from botocore.exceptions import (
     UnknownServiceError,
 )
 
-from ecrclient._compat_operations import CompatOperations
 from ecrclient._core.config import ClientConfig
 from ecrclient._core.credentials import checked_region
 from ecrclient._core.errors import (
@@ -29,8 +28,9 @@ from ecrclient._core.metadata import ResponseMetadata
 from ecrclient._core.operation import OperationSpec
 from ecrclient._core.profile import Profile
 from ecrclient._core.retries import DEFAULT_MAX_ATTEMPTS, RetryRules
-from ecrclient._service import OPERATION_MODULES
-from ecrclient._specs import load_operation
+from ecrclient._generated.compat_operations import CompatOperations
+from ecrclient._generated.service import OPERATION_MODULES
+from ecrclient._runtime.operations import load_operation
 from ecrclient.compat.events import (
     CompatEvents,
     EventBridge,
@@ -59,7 +59,7 @@ def service_model() -> Any:
     """botocore's model object over the pinned ECR model (loaded on first use)."""
     from botocore.model import ServiceModel
 
-    from ecrclient._botocore_model import SERVICE_MODEL
+    from ecrclient._generated.botocore_model import SERVICE_MODEL
 
     return ServiceModel(SERVICE_MODEL, service_name=SERVICE_NAME)
 
@@ -228,7 +228,7 @@ def boto_network_error(exc: Exception) -> Exception:
 
 
 def _partition(region: str) -> str:
-    from ecrclient._endpoint_data import PARTITIONS
+    from ecrclient._generated.endpoint_data import PARTITIONS
 
     for partition in PARTITIONS["partitions"]:
         if region in partition["regions"] or re.match(partition["regionRegex"], region):
@@ -557,13 +557,13 @@ class CompatBase:
 
     @property
     def waiter_names(self) -> list[str]:
-        from ecrclient._waiters import WAITERS
+        from ecrclient._generated.waiters import WAITERS
         from ecrclient.compat.waiter import xform_name
 
         return sorted(xform_name(name) for name in WAITERS)
 
     def get_waiter(self, waiter_name: str) -> Any:
-        from ecrclient._waiters import WAITERS
+        from ecrclient._generated.waiters import WAITERS
         from ecrclient.compat.waiter import AsyncCompatWaiter, CompatWaiter, xform_name
 
         by_method = {xform_name(name): spec for name, spec in WAITERS.items()}

@@ -12,7 +12,6 @@ from typing import TYPE_CHECKING, Any, TypeVar
 import attrs
 import botocore
 
-from ecrclient import _service
 from ecrclient._core.config import ClientConfig
 from ecrclient._core.credentials import AwsCredentials, CredentialSource, resolve_region
 from ecrclient._core.endpoints import configured_endpoint_url, resolve_endpoint
@@ -23,8 +22,9 @@ from ecrclient._core.pipeline import Pipeline
 from ecrclient._core.profile import Profile
 from ecrclient._core.retries import RetryPolicy
 from ecrclient._core.signing import SigV4Signer
+from ecrclient._generated import service as _service
+from ecrclient._generated.faults import FAULTS, AmazonECRException
 from ecrclient._version import __version__
-from ecrclient.errors import AmazonECRException
 
 if TYPE_CHECKING:
     from typing_extensions import Self
@@ -79,8 +79,7 @@ class BaseClient:
             profile=profile,
         )
         self._region = resolve_region(region_name, profile)
-        from ecrclient import _endpoint_data
-        from ecrclient.faults import FAULTS
+        from ecrclient._generated import endpoint_data as _endpoint_data
 
         use_fips = _flag(config.use_fips_endpoint, profile, "use_fips_endpoint")
         use_dualstack = _flag(config.use_dualstack_endpoint, profile, "use_dualstack_endpoint")
@@ -226,8 +225,19 @@ def _with_network_settings(config: ClientConfig, profile: Profile, endpoint: str
     """``config`` with the CA bundle and proxies it leaves open taken from the environment."""
     changes: dict[str, Any] = {}
     if config.verify is None:
-        changes["verify"] = configured_ca_bundle(profile) or True
+        configured = configured_ca_bundle(profile)
+        changes["verify"] = True if configured is None else configured
     bundle = changes.get("verify", config.verify)
+    if isinstance(bundle, str) and not bundle.strip():
+        from botocore.exceptions import InvalidConfigError
+
+        # botocore's own refusal, at creation too: a blank path (AWS_CA_BUNDLE= for instance)
+        # is a mistake, not a request for the default bundle.
+        raise InvalidConfigError(
+            error_msg="Invalid CA bundle: the configured value (ca_bundle, AWS_CA_BUNDLE, "
+            "REQUESTS_CA_BUNDLE, or verify) resolved to an empty or whitespace-only string. "
+            "Provide a valid path to a CA bundle file."
+        )
     if isinstance(bundle, str) and not os.path.exists(bundle):
         where = (
             "ClientConfig.verify"
@@ -246,7 +256,11 @@ def _with_network_settings(config: ClientConfig, profile: Profile, endpoint: str
 def _retry_policy(config: ClientConfig, profile: Profile) -> RetryPolicy:
     """The policy from ``config``, else ``AWS_RETRY_MODE`` / ``AWS_MAX_ATTEMPTS``, else the
     profile's ``retry_mode`` / ``max_attempts``, else the defaults."""
-    mode = str(config.retry_mode or profile.setting("retry_mode", "AWS_RETRY_MODE") or "standard")
+    mode = config.retry_mode
+    if mode is None:
+        # An empty AWS_RETRY_MODE is not "unset": RetryPolicy refuses it, as botocore does.
+        mode = profile.setting("retry_mode", "AWS_RETRY_MODE")
+    mode = "standard" if mode is None else str(mode)
     attempts = config.max_attempts
     if attempts is None:
         raw = profile.setting("max_attempts", "AWS_MAX_ATTEMPTS")

@@ -3,12 +3,12 @@
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from ecrclient._core.waiting import Acceptor, WaiterSpec
-from ecrclient.waiters import AsyncWaiter, Waiter, WaiterHandle
 
 if TYPE_CHECKING:
+    from ecrclient._runtime.waiting import AsyncWaiter, Waiter
     from ecrclient.model import (
         DescribeImageScanFindingsRequest,
         DescribeImageScanFindingsResult,
@@ -46,10 +46,14 @@ LIFECYCLE_POLICY_PREVIEW_COMPLETE = WaiterSpec(
 """Wait until a lifecycle policy preview request is complete and results can be accessed"""
 
 
-class ECRWaiters(WaiterHandle):
-    """The waiters of the client (``client.waiters``, or the Java spelling ``client.waiters()``)."""
+class WaiterMethods:
+    """The waiters of the client (``client.waiters``, or the Java spelling ``client.waiters()``).
 
-    _waiter_type = Waiter
+    A mixin: the runtime's waiter handle provides ``_waiter``."""
+
+    if TYPE_CHECKING:
+
+        def _waiter(self, spec: WaiterSpec, method: str) -> Any: ...
 
     @property
     def image_scan_complete(
@@ -72,10 +76,14 @@ class ECRWaiters(WaiterHandle):
         return waiter
 
 
-class AsyncECRWaiters(WaiterHandle):
-    """The waiters of the client (``client.waiters``, or the Java spelling ``client.waiters()``)."""
+class AsyncWaiterMethods:
+    """The waiters of the client (``client.waiters``, or the Java spelling ``client.waiters()``).
 
-    _waiter_type = AsyncWaiter
+    A mixin: the runtime's waiter handle provides ``_waiter``."""
+
+    if TYPE_CHECKING:
+
+        def _waiter(self, spec: WaiterSpec, method: str) -> Any: ...
 
     @property
     def image_scan_complete(

@@ -3,12 +3,11 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
-from typing import TYPE_CHECKING
-
-from ecrclient.paginators import AsyncPaginator, Paginator, PaginatorHandle
+from collections.abc import Mapping, Sequence
+from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
+    from ecrclient._runtime.paging import AsyncPaginator, Paginator
     from ecrclient.model import (
         DescribeImageScanFindingsRequest,
         DescribeImageScanFindingsResult,
@@ -43,10 +42,23 @@ if TYPE_CHECKING:
     )
 
 
-class ECRPaginators(PaginatorHandle):
-    """One paginator per paginated operation: iterate ``.pages()`` (typed results) or the paginator itself (the items of every page)."""
+class PaginatorMethods:
+    """One paginator per paginated operation: iterate ``.pages()`` (typed results) or the paginator itself (the items of every page).
 
-    _paginator_type = Paginator
+    A mixin: the runtime's paginator handle provides ``_paginate``."""
+
+    if TYPE_CHECKING:
+
+        def _paginate(
+            self,
+            method: str,
+            request: Any,
+            members: Mapping[str, Any],
+            *,
+            page_size: int | None,
+            max_items: int | None,
+            starting_token: str | None,
+        ) -> Any: ...
 
     def list_images(
         self,
@@ -348,10 +360,23 @@ class ECRPaginators(PaginatorHandle):
         return paginator
 
 
-class AsyncECRPaginators(PaginatorHandle):
-    """One async paginator per paginated operation: iterate ``.pages()`` (typed results) or the paginator itself (the items of every page)."""
+class AsyncPaginatorMethods:
+    """One async paginator per paginated operation: iterate ``.pages()`` (typed results) or the paginator itself (the items of every page).
 
-    _paginator_type = AsyncPaginator
+    A mixin: the runtime's paginator handle provides ``_paginate``."""
+
+    if TYPE_CHECKING:
+
+        def _paginate(
+            self,
+            method: str,
+            request: Any,
+            members: Mapping[str, Any],
+            *,
+            page_size: int | None,
+            max_items: int | None,
+            starting_token: str | None,
+        ) -> Any: ...
 
     def list_images(
         self,
