@@ -264,7 +264,7 @@ def test_a_ca_bundle_that_is_not_pem_fails_the_first_call_clearly(tmp_path: Path
 def test_a_ca_directory_is_taken_as_botocore_takes_it(tmp_path: Path) -> None:
     import ssl
 
-    from ecrclient import _transport
+    from ecrclient._transports import base as _transport
 
     context = _transport.tls_verification(str(tmp_path))
     assert isinstance(context, ssl.SSLContext)

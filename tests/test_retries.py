@@ -263,14 +263,15 @@ def test_with_options_changes_retries_per_call_and_shares_the_pool(harness: Harn
     patient = harness.client.with_options(max_attempts=5)
     assert patient.retry_policy.attempts == 5
     assert harness.client.retry_policy.attempts == 3
-    assert patient._http is harness.client._http
+    assert patient._transport is harness.client._transport
     assert patient._pipeline.retry_quota is harness.client._pipeline.retry_quota
     with respx.mock() as router:
         route = router.post(f"{ENDPOINT}/").mock(side_effect=[error(500, "S")] * 4 + [OK])
         patient.describe_registry()
         assert route.call_count == 5
     patient.close()
-    assert harness.client._http is not None and not harness.client._http.is_closed
+    pool = harness.client._transport._client  # type: ignore[attr-defined]
+    assert pool is not None and not pool.is_closed
     with pytest.raises(ValueError, match="cannot change"):
         harness.client.with_options(verify=False)
 

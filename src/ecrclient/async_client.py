@@ -14,7 +14,6 @@ from collections.abc import Awaitable, Callable
 from types import TracebackType
 from typing import TYPE_CHECKING, Any, Literal
 
-from ecrclient._async_transport import AiohttpTransport, AsyncTransport, HttpxAsyncTransport
 from ecrclient._core.config import ClientConfig
 from ecrclient._core.credentials import AwsCredentials, FrozenCredentials
 from ecrclient._core.errors import SdkClientError
@@ -23,6 +22,7 @@ from ecrclient._core.pipeline import Call
 from ecrclient._generated.async_operations import AsyncECROperations
 from ecrclient._runtime.base_client import BaseClient
 from ecrclient._runtime.operations import load_operation
+from ecrclient._transports.base import AsyncTransport
 
 if TYPE_CHECKING:
     import httpx
@@ -70,12 +70,17 @@ class AsyncECRClient(BaseClient, AsyncECROperations):
             botocore_session=botocore_session,
             config=config,
         )
+        self._transport: AsyncTransport
         if transport == "aiohttp":
             if http_client is not None:
                 raise ValueError("http_client is an httpx.AsyncClient; it needs transport='httpx'")
-            self._transport: AsyncTransport = AiohttpTransport(self._config)
+            from ecrclient._transports.aiohttp import AiohttpTransport
+
+            self._transport = AiohttpTransport()
         elif transport == "httpx":
-            self._transport = HttpxAsyncTransport(self._config, http_client)
+            from ecrclient._transports.httpx import HttpxAsyncTransport
+
+            self._transport = HttpxAsyncTransport(http_client)
         else:
             raise ValueError(f"transport must be 'httpx' or 'aiohttp', got {transport!r}")
         self._owns_transport = True
@@ -172,7 +177,9 @@ class AsyncECRClient(BaseClient, AsyncECROperations):
         http_request = call.next_request(await self._credentials())
         started = time.perf_counter()
         try:
-            response = call.provided_response or await self._transport.send(http_request)
+            response = call.provided_response or await self._transport.send(
+                http_request, self._config
+            )
         except SdkClientError as exc:
             return call.failed(exc)
         return call.finish(response, time.perf_counter() - started)

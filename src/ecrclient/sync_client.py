@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import copy
-import threading
 import time
 from collections.abc import Callable
 from types import TracebackType
@@ -20,6 +19,7 @@ from ecrclient._core.pipeline import Call
 from ecrclient._generated.operations import ECROperations
 from ecrclient._runtime.base_client import BaseClient
 from ecrclient._runtime.operations import load_operation
+from ecrclient._transports.base import SyncTransport
 
 if TYPE_CHECKING:
     import httpx
@@ -79,10 +79,10 @@ class ECRClient(BaseClient, ECROperations):
             botocore_session=botocore_session,
             config=config,
         )
-        self._http = http_client
-        self._owns_http = http_client is None
-        self._http_supplied = http_client is not None
-        self._http_lock = threading.Lock()
+        from ecrclient._transports.httpx import HttpxTransport
+
+        self._transport: SyncTransport = HttpxTransport(http_client)
+        self._owns_transport = True
         self._closed = False
         self._sleep: Callable[[float], None] = time.sleep
         self._waiters: ECRWaiters | None = None
@@ -97,10 +97,8 @@ class ECRClient(BaseClient, ECROperations):
     # -- facts -------------------------------------------------------------------------------
 
     def _copy_sharing_transport(self) -> Self:
-        if self._http is None and self._owns_http:
-            self._http_client()  # share the pool even if this client has not made a call yet
         clone = copy.copy(self)
-        clone._owns_http = False
+        clone._owns_transport = False
         return clone
 
     @property
@@ -125,12 +123,10 @@ class ECRClient(BaseClient, ECROperations):
 
     def close(self) -> None:
         """Release the connection pool (unless the caller supplied the HTTP client). Idempotent."""
-        with self._http_lock:
-            self._closed = True
-            self._waiters = None
-            if self._http is not None and self._owns_http:
-                self._http.close()
-            self._http = None
+        self._closed = True
+        self._waiters = None
+        if self._owns_transport:
+            self._transport.close()
 
     shutdown = close
     """The Java SDK's name for :meth:`close`."""
@@ -195,31 +191,9 @@ class ECRClient(BaseClient, ECROperations):
             self._sleep(seconds)
 
     def _send(self, http_request: HttpRequest) -> HttpResponse:
-        from ecrclient import _transport
-
-        return _transport.send(
-            self._http_client(),
-            http_request,
-            own_timeouts=not self._http_supplied,
-            config=self._config,
-        )
-
-    def _http_client(self) -> httpx.Client:
-        client = self._http
-        if client is None:
-            with self._http_lock:
-                if self._closed:
-                    raise SdkClientError("this ECRClient is closed")
-                if self._http is None:
-                    import httpx
-
-                    from ecrclient import _transport
-
-                    self._http = httpx.Client(
-                        **_transport.client_options(self._config, self._endpoint_url)
-                    )
-                client = self._http
-        return client
+        if self._closed:
+            raise SdkClientError("this ECRClient is closed")
+        return self._transport.send(http_request, self._config)
 
 
 class ECRClientBuilder:

@@ -1,18 +1,23 @@
-"""What the sync and async clients share about httpx: client settings, error mapping and
-response conversion. No protocol logic lives here."""
+"""httpx: :class:`HttpxTransport` for the sync client (the default) and
+:class:`HttpxAsyncTransport` for the async one, side by side, sharing client settings, request
+and response conversion and error mapping.
+
+A pool of ours is driven through its transport, below ``httpx.Client``: the client's cookie,
+redirect, auth and hook machinery would only cost time (its cookie jar alone is a tenth of a
+small call). A caller's own client (``http_client=``) is used through ``send`` and left open.
+"""
 
 from __future__ import annotations
 
+import asyncio
 import functools
-import os
-import ssl
+import threading
 from typing import Any
 
 import httpx
 
 from ecrclient._core.config import ClientConfig
 from ecrclient._core.errors import (
-    ConfigurationError,
     ConnectionClosedError,
     ConnectTimeoutError,
     EndpointConnectionError,
@@ -23,50 +28,7 @@ from ecrclient._core.errors import (
     WriteTimeoutError,
 )
 from ecrclient._core.messages import HttpRequest, HttpResponse
-
-
-@functools.lru_cache(maxsize=8)
-def _shared_ssl_context(ca_bundle: str | None, modified: float) -> ssl.SSLContext:
-    # Building a context costs ~20 ms and ~1 MiB: clients verifying alike share one.
-    if ca_bundle is None:  # certifi's bundle, as botocore's default (SSL_CERT_FILE is not read)
-        return httpx.create_ssl_context(trust_env=False)
-    try:
-        if os.path.isdir(ca_bundle):  # a directory of hashed certificates, as botocore takes
-            return ssl.create_default_context(capath=ca_bundle)
-        return ssl.create_default_context(cafile=ca_bundle)
-    except (OSError, ValueError) as exc:  # ssl.SSLError is an OSError
-        raise ConfigurationError(f"the CA bundle {ca_bundle!r} could not be loaded: {exc}") from exc
-
-
-def tls_verification(verify: bool | str | None) -> ssl.SSLContext | bool:
-    """``False``, or the verifying TLS context for ``verify`` (a CA bundle's path, or ``True``
-    / ``None`` for the default bundle), shared while the bundle file is unchanged."""
-    if verify is False:
-        return False
-    if verify is True or verify is None:
-        return _shared_ssl_context(None, 0.0)
-    try:
-        modified = os.stat(verify).st_mtime
-    except OSError:
-        modified = 0.0  # ssl reports the missing file, with its name
-    return _shared_ssl_context(verify, modified)
-
-
-@functools.cache
-def _trusting_nothing() -> ssl.SSLContext:
-    # A verifying context with no trust anchors: it costs nothing to build and would refuse
-    # any certificate, should a pool that was not meant to speak TLS ever try.
-    return ssl.SSLContext(ssl.PROTOCOL_TLS_CLIENT)
-
-
-def tls_for(config: ClientConfig, endpoint_url: str) -> ssl.SSLContext | bool:
-    """:func:`tls_verification` for a pool that sends to ``endpoint_url``; a pool that never
-    speaks TLS (an ``http://`` endpoint, reached directly or through ``http://`` proxies) does
-    not load a CA bundle, as urllib3 loads one only for HTTPS connections."""
-    plain = endpoint_url.startswith("http://") and all(
-        proxy.startswith("http://") for proxy in (config.proxies or {}).values()
-    )
-    return _trusting_nothing() if plain else tls_verification(config.verify)
+from ecrclient._transports.base import capped, current_loop, tls_for
 
 
 def client_options(
@@ -114,10 +76,10 @@ def to_httpx(
     if own_timeouts:
         extensions = {
             "timeout": {
-                "connect": _capped(config.connect_timeout, cap),
-                "read": _capped(config.read_timeout, cap),
-                "write": _capped(config.write_timeout, cap),
-                "pool": _capped(config.pool_timeout, cap),
+                "connect": capped(config.connect_timeout, cap),
+                "read": capped(config.read_timeout, cap),
+                "write": capped(config.write_timeout, cap),
+                "pool": capped(config.pool_timeout, cap),
             }
         }
     elif cap is not None:
@@ -138,12 +100,10 @@ def _parsed_url(url: str) -> httpx.URL:
     return httpx.URL(url)
 
 
-def send(
+def _exchange(
     client: httpx.Client, request: HttpRequest, *, own_timeouts: bool, config: ClientConfig
 ) -> HttpResponse:
-    """One exchange on ``client``'s pool. A pool of ours is driven through its transport:
-    the client's cookie, redirect, auth and hook machinery would only cost time (its cookie
-    jar alone is a tenth of a small call). A caller's client is used through ``send``."""
+    """One exchange on ``client``'s pool."""
     outgoing = to_httpx(request, config, own_timeouts=own_timeouts)
     transport = _transport_of(client, outgoing) if own_timeouts else None
     try:
@@ -160,10 +120,10 @@ def send(
     return from_httpx(response, body)
 
 
-async def send_async(
+async def _exchange_async(
     client: httpx.AsyncClient, request: HttpRequest, *, own_timeouts: bool, config: ClientConfig
 ) -> HttpResponse:
-    """The async twin of :func:`send`."""
+    """One exchange on ``client``'s pool, awaited."""
     outgoing = to_httpx(request, config, own_timeouts=own_timeouts)
     transport = _transport_of(client, outgoing) if own_timeouts else None
     try:
@@ -185,12 +145,6 @@ def _transport_of(client: httpx.Client | httpx.AsyncClient, request: httpx.Reque
     httpx exposes it; ``None`` falls back to ``client.send``."""
     pick = getattr(client, "_transport_for_url", None)
     return pick(request.url) if pick is not None else None
-
-
-def _capped(timeout: float | None, cap: float | None) -> float | None:
-    if cap is None:
-        return timeout
-    return cap if timeout is None else min(timeout, cap)
 
 
 def from_httpx(response: httpx.Response, body: bytes) -> HttpResponse:
@@ -220,3 +174,70 @@ def map_error(exc: Exception, url: str) -> SdkClientError:
     if isinstance(exc, httpx.TransportError):
         return NetworkError(f"network error calling {url}: {detail}", endpoint_url=url)
     return SdkClientError(f"HTTP client error calling {url}: {detail}")
+
+
+class HttpxTransport:
+    """The sync client's transport: an ``httpx.Client`` made on first use (and shared by the
+    client's ``with_options`` copies), or the caller's, which stays the caller's to close."""
+
+    def __init__(self, client: httpx.Client | None = None) -> None:
+        self._client = client
+        self._supplied = client is not None
+        self._lock = threading.Lock()
+        self._closed = False
+
+    def send(self, request: HttpRequest, config: ClientConfig) -> HttpResponse:
+        client = self._client or self._pool(request.url, config)
+        return _exchange(client, request, own_timeouts=not self._supplied, config=config)
+
+    def _pool(self, url: str, config: ClientConfig) -> httpx.Client:
+        with self._lock:
+            if self._closed:
+                raise SdkClientError("this client is closed")
+            if self._client is None:
+                self._client = httpx.Client(**client_options(config, url))
+            return self._client
+
+    def close(self) -> None:
+        with self._lock:
+            self._closed = True
+            client, self._client = self._client, None
+            if client is not None and not self._supplied:
+                client.close()
+
+
+class HttpxAsyncTransport:
+    """The async client's httpx transport: an ``httpx.AsyncClient`` made inside the event
+    loop that first uses it, and made anew if a later call runs in another loop (a pool cannot
+    outlive its loop); or the caller's."""
+
+    def __init__(self, client: httpx.AsyncClient | None = None) -> None:
+        self._supplied = client
+        self._client: httpx.AsyncClient | None = client
+        self._loop: asyncio.AbstractEventLoop | None = None
+
+    async def send(self, request: HttpRequest, config: ClientConfig) -> HttpResponse:
+        return await _exchange_async(
+            self._pool(request.url, config),
+            request,
+            own_timeouts=self._supplied is None,
+            config=config,
+        )
+
+    def _pool(self, url: str, config: ClientConfig) -> httpx.AsyncClient:
+        if self._supplied is not None:
+            return self._supplied
+        loop = current_loop()
+        if self._client is None or self._loop is not loop:
+            self._client = httpx.AsyncClient(**client_options(config, url, asynchronous=True))
+            self._loop = loop
+        return self._client
+
+    async def aclose(self) -> None:
+        client, self._client = self._client, None
+        if client is not None and self._supplied is None and self._loop is current_loop():
+            await client.aclose()
+
+    def close_nowait(self) -> None:
+        # httpx's async pool needs its loop to close; dropping it releases the sockets.
+        self._client = None

@@ -1,0 +1,7 @@
+"""How requests reach the wire: one transport per HTTP library, sync and async side by side.
+
+A transport takes an :class:`~ecrclient._core.messages.HttpRequest` and the calling client's
+:class:`~ecrclient._core.config.ClientConfig` (a ``with_options`` copy may have its own
+timeouts) and returns an :class:`~ecrclient._core.messages.HttpResponse`, or raises one of the
+SDK's network errors. Nothing here knows the protocol: no retries, signing or parsing.
+"""

@@ -1,0 +1,87 @@
+"""What every transport shares: the protocols the clients drive, TLS contexts, and how the
+call's deadline caps each timeout."""
+
+from __future__ import annotations
+
+import asyncio
+import functools
+import os
+import ssl
+from typing import Protocol
+
+from ecrclient._core.config import ClientConfig
+from ecrclient._core.errors import ConfigurationError
+from ecrclient._core.messages import HttpRequest, HttpResponse
+
+
+class SyncTransport(Protocol):
+    def send(self, request: HttpRequest, config: ClientConfig) -> HttpResponse: ...
+
+    def close(self) -> None: ...
+
+
+class AsyncTransport(Protocol):
+    async def send(self, request: HttpRequest, config: ClientConfig) -> HttpResponse: ...
+
+    async def aclose(self) -> None: ...
+
+    def close_nowait(self) -> None:
+        """Drop the connections without an event loop (for garbage collection)."""
+        ...
+
+
+def capped(timeout: float | None, cap: float | None) -> float | None:
+    """``timeout``, cut to what is left of the call's deadline (``cap``) when there is one."""
+    if cap is None:
+        return timeout
+    return cap if timeout is None else min(timeout, cap)
+
+
+def current_loop() -> asyncio.AbstractEventLoop:
+    return asyncio.get_running_loop()
+
+
+@functools.lru_cache(maxsize=8)
+def _shared_ssl_context(ca_bundle: str | None, modified: float) -> ssl.SSLContext:
+    # Building a context costs ~20 ms and ~1 MiB: clients verifying alike share one.
+    if ca_bundle is None:  # certifi's bundle, as botocore's default (SSL_CERT_FILE is not read)
+        import httpx
+
+        return httpx.create_ssl_context(trust_env=False)
+    try:
+        if os.path.isdir(ca_bundle):  # a directory of hashed certificates, as botocore takes
+            return ssl.create_default_context(capath=ca_bundle)
+        return ssl.create_default_context(cafile=ca_bundle)
+    except (OSError, ValueError) as exc:  # ssl.SSLError is an OSError
+        raise ConfigurationError(f"the CA bundle {ca_bundle!r} could not be loaded: {exc}") from exc
+
+
+def tls_verification(verify: bool | str | None) -> ssl.SSLContext | bool:
+    """``False``, or the verifying TLS context for ``verify`` (a CA bundle's path, or ``True``
+    / ``None`` for the default bundle), shared while the bundle file is unchanged."""
+    if verify is False:
+        return False
+    if verify is True or verify is None:
+        return _shared_ssl_context(None, 0.0)
+    try:
+        modified = os.stat(verify).st_mtime
+    except OSError:
+        modified = 0.0  # ssl reports the missing file, with its name
+    return _shared_ssl_context(verify, modified)
+
+
+@functools.cache
+def _trusting_nothing() -> ssl.SSLContext:
+    # A verifying context with no trust anchors: it costs nothing to build and would refuse
+    # any certificate, should a pool that was not meant to speak TLS ever try.
+    return ssl.SSLContext(ssl.PROTOCOL_TLS_CLIENT)
+
+
+def tls_for(config: ClientConfig, endpoint_url: str) -> ssl.SSLContext | bool:
+    """:func:`tls_verification` for a pool that sends to ``endpoint_url``; a pool that never
+    speaks TLS (an ``http://`` endpoint, reached directly or through ``http://`` proxies) does
+    not load a CA bundle, as urllib3 loads one only for HTTPS connections."""
+    plain = endpoint_url.startswith("http://") and all(
+        proxy.startswith("http://") for proxy in (config.proxies or {}).values()
+    )
+    return _trusting_nothing() if plain else tls_verification(config.verify)
