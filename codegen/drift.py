@@ -23,7 +23,7 @@ Design:
   shape, a waiter ...), and says what regenerating from the current model would change: on the
   typed clients (``ECRClient``/``AsyncECRClient``, ``ecrclient.model``, the fault classes), on
   the boto3 drop-in (``ecrclient.client("ecr")``, ``ecrclient.type_defs``), or neither (a
-  behaviour note such as a validation constraint). The names follow ``codegen/generate.py``:
+  behaviour note such as a validation constraint). The names follow the generator's (``codegen/loader.py``):
   methods and fields are ``botocore.xform_name`` of the model names; an operation's input and
   output structures are its ``<Operation>Request``/``<Operation>Result`` classes.
 - Members of an operation's input and output structures are reported under the operation; the
@@ -54,7 +54,7 @@ SERVICE_FILES = ("service-2", "paginators-1", "waiters-2", "endpoint-rule-set-1"
 DOC_KEYS = frozenset({"documentation", "documentationUrl"})
 DEPRECATION = "the deprecation note in the docstring"
 DATA_ONLY = "generated model data only"
-ENDPOINT_NOTE = "ecrclient._endpoint_data regenerated; endpoint resolution may change"
+ENDPOINT_NOTE = "ecrclient._generated.endpoint_data regenerated; endpoint resolution may change"
 MISSING: Any = object()
 """Stands for a key one side does not have."""
 
@@ -71,7 +71,7 @@ SCALAR_TYPES = {
 SERVICE_FACTS = frozenset(
     {"serviceId", "apiVersion", "targetPrefix", "jsonVersion", "signingName", "endpointPrefix"}
 )
-"""Metadata keys ``codegen/generate.py`` writes into ``ecrclient._service``."""
+"""Metadata keys the generator writes into ``ecrclient._generated.service``."""
 WIRE_FACTS = frozenset({"protocol", "protocols", "signatureVersion", "auth", "jsonVersion"})
 """Metadata keys the hand-written transport and signer depend on."""
 
@@ -265,7 +265,7 @@ def changed_keys(
 
 
 def enum_constant(value: str) -> str:
-    """The constant ``codegen/generate.py`` names an enum value."""
+    """The constant the generator names an enum value."""
     const = value.upper().replace("-", "_").replace(".", "_").replace(" ", "_")
     if not const.isidentifier() or keyword.iskeyword(const):
         const = f"V_{const}"
@@ -278,7 +278,7 @@ def error_names(value: Any) -> list[str]:
 
 
 class Names:
-    """How ``codegen/generate.py`` names the things of one service model."""
+    """How the generator names the things of one service model."""
 
     def __init__(self, service: Mapping[str, Any]) -> None:
         self.shapes: Mapping[str, Any] = service.get("shapes", {})
@@ -585,7 +585,7 @@ class _Collector:
 
 def _compare_metadata(old: Mapping[str, Any], new: Mapping[str, Any], out: _Collector) -> None:
     for key, a, b in changed_keys(old.get("metadata", {}), new.get("metadata", {})):
-        facts = f"ecrclient._service.SERVICE.{xform_name(key)} changes"
+        facts = f"ecrclient._generated.service.SERVICE.{xform_name(key)} changes"
         typed = facts if key in SERVICE_FACTS else ""
         if key in WIRE_FACTS:
             note = "the hand-written transport and signer assume the pinned value: check them"

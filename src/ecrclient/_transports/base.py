@@ -3,15 +3,17 @@ call's deadline caps each timeout."""
 
 from __future__ import annotations
 
-import asyncio
 import functools
 import os
 import ssl
-from typing import Protocol
+from typing import TYPE_CHECKING, Protocol
 
 from ecrclient._core.config import ClientConfig
 from ecrclient._core.errors import ConfigurationError
 from ecrclient._core.messages import HttpRequest, HttpResponse
+
+if TYPE_CHECKING:
+    import asyncio
 
 
 class SyncTransport(Protocol):
@@ -38,6 +40,8 @@ def capped(timeout: float | None, cap: float | None) -> float | None:
 
 
 def current_loop() -> asyncio.AbstractEventLoop:
+    import asyncio  # here: the sync client never imports asyncio
+
     return asyncio.get_running_loop()
 
 

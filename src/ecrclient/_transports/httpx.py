@@ -9,10 +9,9 @@ small call). A caller's own client (``http_client=``) is used through ``send`` a
 
 from __future__ import annotations
 
-import asyncio
 import functools
 import threading
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import httpx
 
@@ -29,6 +28,9 @@ from ecrclient._core.errors import (
 )
 from ecrclient._core.messages import HttpRequest, HttpResponse
 from ecrclient._transports.base import capped, current_loop, tls_for
+
+if TYPE_CHECKING:
+    import asyncio
 
 
 def client_options(
