@@ -23,9 +23,10 @@ Design:
   shape, a waiter ...), and says what regenerating from the current model would change: on the
   typed clients (``ECRClient``/``AsyncECRClient``, ``ecrclient.model``, the fault classes), on
   the boto3 drop-in (``ecrclient.client("ecr")``, ``ecrclient.type_defs``), or neither (a
-  behaviour note such as a validation constraint). The names follow the generator's (``codegen/loader.py``):
-  methods and fields are ``botocore.xform_name`` of the model names; an operation's input and
-  output structures are its ``<Operation>Request``/``<Operation>Result`` classes.
+  behaviour note such as a validation constraint). The names follow the generator's
+  (``codegen/loader.py``): methods and fields are ``botocore.xform_name`` of the model names;
+  an operation's input and output structures are its ``<Operation>Request`` and
+  ``<Operation>Result`` classes.
 - Members of an operation's input and output structures are reported under the operation; the
   Shapes section covers the other structures and the scalar, list and map shapes; exception
   structures are the Modeled errors section.
