@@ -17,6 +17,7 @@ from ecrclient._core.messages import HttpRequest, HttpResponse
 from ecrclient._core.operation import OperationSpec
 from ecrclient._core.pipeline import Call
 from ecrclient._generated.operations import ECROperations
+from ecrclient._runtime import retry_driver
 from ecrclient._runtime.base_client import BaseClient
 from ecrclient._runtime.operations import load_operation
 from ecrclient._transports.base import SyncTransport
@@ -152,29 +153,7 @@ class ECRClient(BaseClient, ECROperations):
         spec = load_operation(operation) if isinstance(operation, str) else operation
         request = self._pipeline.coerce(spec, request, kwargs, self._config.parameter_validation)
         call = self._pipeline.start(spec, request, self._policy, self._interceptors)
-        try:
-            # Nothing to retry yet: the first attempt runs without tenacity's overhead.
-            result = self._attempt(call)
-        except Exception as exc:
-            if not call.should_retry(exc):
-                return call.completed(error=call.final_error(exc))
-        else:
-            return call.completed(result)
-        self._pause(call.delay())
-        import tenacity  # only once a call needs a retry: it is slow to import
-
-        retrying = tenacity.Retrying(
-            sleep=self._pause,
-            stop=tenacity.stop_never,  # the call's CallRetries decides when to stop
-            wait=call.delay,
-            retry=tenacity.retry_if_exception(call.should_retry),
-            reraise=True,
-        )
-        try:
-            result = retrying(self._attempt, call)
-        except Exception as exc:
-            return call.completed(error=call.final_error(exc))
-        return call.completed(result)
+        return retry_driver.run(call, self._attempt, self._pause)
 
     def _attempt(self, call: Call) -> Any:
         self._pause(call.retries.delay_before_send())

@@ -4,11 +4,11 @@ The sync and async clients both drive a :class:`Pipeline` the same way::
 
     request = pipeline.coerce(operation, request, kwargs)  # build and validate, before any I/O
     call = pipeline.start(operation, request, policy)      # per-call state: attempts, deadline
-    # for each attempt (tenacity runs attempts after the first):
+    # for each attempt (the retry driver, _runtime/retry_driver.py, loops):
     http_request = call.next_request()                     # serialize, add headers, sign
     http_response = <transport>(http_request)              # the only I/O step
     result = call.finish(http_response)                    # parse, or raise the fault
-    # on a failure: call.should_retry(exc) / call.final_error(exc)
+    # on a failure: decision = call.on_failure(exc); at the end call.final_error(exc, decision)
 """
 
 from __future__ import annotations
@@ -223,7 +223,6 @@ class Call:
         self.hooks = hooks
         self.context = context
         self.invocation_id = str(uuid.uuid4())
-        self.last_decision: Decision | None = None
         self.provided_response: HttpResponse | None = None
         """A response a ``*_before_transmit`` hook supplied: the attempt sends nothing."""
 
@@ -327,13 +326,9 @@ class Call:
             raise context.error
         return context.result
 
-    def should_retry(self, exc: BaseException) -> bool:
-        self.last_decision = self.retries.decide(exc)
-        return self.last_decision.retry
-
-    def delay(self, _: object = None) -> float:
-        """The backoff chosen by the last :meth:`should_retry` (tenacity's ``wait``)."""
-        return self.last_decision.delay if self.last_decision is not None else 0.0
+    def on_failure(self, exc: BaseException) -> Decision:
+        """Whether to retry after this attempt failed with ``exc``, and after how long."""
+        return self.retries.decide(exc)
 
     def completed(self, result: Any = None, error: BaseException | None = None) -> Any:
         """Run the completion hooks; return the call's result or raise its error."""
@@ -348,10 +343,10 @@ class Call:
             raise error from error.__cause__
         return result
 
-    def final_error(self, exc: BaseException) -> BaseException:
-        """The exception the call raises after its last attempt failed with ``exc``."""
-        decision = self.last_decision
-        reached = decision is not None and decision.max_attempts_reached
+    def final_error(self, exc: BaseException, decision: Decision) -> BaseException:
+        """The exception the call raises after its last attempt failed with ``exc`` and
+        ``decision`` said not to retry."""
+        reached = decision.max_attempts_reached
         retries = self.retries.attempt - 1
         remaining = self.retries.remaining()
         if isinstance(exc, HttpTimeoutError) and remaining is not None and remaining <= 0:
