@@ -93,13 +93,10 @@ class CredentialSource:
 
 
 def resolve_region(region_name: str | None, profile: Profile) -> str:
-    """The explicit region, else ``AWS_REGION`` / ``AWS_DEFAULT_REGION``, else the profile's."""
-    region = (
-        region_name
-        or os.environ.get("AWS_REGION")
-        or os.environ.get("AWS_DEFAULT_REGION")
-        or profile.setting("region")
-    )
+    """The explicit region, else ``AWS_REGION``, else botocore's region: ``AWS_DEFAULT_REGION``
+    (set but empty, it hides the profile's and there is no region, as in botocore), else the
+    profile's."""
+    region = region_name or os.environ.get("AWS_REGION") or profile.botocore_value("region")
     if not region:
         raise NoRegionError()
     return checked_region(str(region))

@@ -70,11 +70,10 @@ def resolve_endpoint(
     ``ruleset`` must live as long as the process (generated module data does): providers are
     cached by its identity.
     """
-    if endpoint_url is not None and not use_fips and not use_dualstack:
-        # What every AWS rule set answers for a custom endpoint without FIPS or dual-stack;
-        # skipping the engine spares importing it (~150 ms).
+    if endpoint_url is not None:
+        # What every AWS rule set answers for a custom endpoint without FIPS or dual-stack, and
+        # botocore passes neither with an endpoint given or configured (the rule set would
+        # refuse the pair); skipping the engine spares importing it (~150 ms).
         return endpoint_url
     params: dict[str, Any] = {"Region": region, "UseFIPS": use_fips, "UseDualStack": use_dualstack}
-    if endpoint_url is not None:
-        params["Endpoint"] = endpoint_url
     return str(_provider(ruleset, partitions).resolve_endpoint(**params).url)

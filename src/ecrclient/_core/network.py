@@ -32,6 +32,9 @@ def environment_proxies(endpoint_url: str) -> dict[str, str]:
 
 
 def configured_ca_bundle(profile: Profile) -> str | None:
-    """The CA bundle to verify TLS with, when the environment or profile names one."""
-    found = profile.setting("ca_bundle", "AWS_CA_BUNDLE") or os.environ.get("REQUESTS_CA_BUNDLE")
-    return str(found) if found else None
+    """The CA bundle to verify TLS with, when the environment or profile names one. A variable
+    set but empty counts, as in botocore (which then refuses the client): it is returned."""
+    found = profile.botocore_value("ca_bundle")
+    if found is None:
+        found = os.environ.get("REQUESTS_CA_BUNDLE")
+    return None if found is None else str(found)

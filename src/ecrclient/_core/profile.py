@@ -90,7 +90,8 @@ class Profile:
     @property
     def name(self) -> str | None:
         """The profile in force: the one given, else ``AWS_DEFAULT_PROFILE`` / ``AWS_PROFILE``
-        (in botocore's order), else ``None`` for the default profile."""
+        (in botocore's order; one set but empty counts, naming a profile that does not exist),
+        else ``None`` for the default profile."""
         if self.profile_name is not None:
             return self.profile_name
         if self._session is not None:
@@ -102,7 +103,7 @@ class Profile:
         )
         for env_name in names:
             value = os.environ.get(env_name)
-            if value:
+            if value is not None:
                 return value
         return None
 
@@ -131,8 +132,11 @@ class Profile:
 
     @staticmethod
     def _file_path(variable: str) -> str:
+        """The file's path; a variable set but empty names no file (botocore then reads none),
+        not the default one in ``~/.aws``."""
         _, env_name, default, _ = _session_variables()[variable]
-        return str(Path(os.environ.get(env_name) or default).expanduser())
+        value = os.environ.get(env_name)
+        return str(Path(default if value is None else value).expanduser())
 
     def _values(self) -> dict[str, Any]:
         if self._session is not None:
@@ -175,9 +179,10 @@ class Profile:
 
     def services_section(self) -> dict[str, Any] | None:
         """The ``[services ...]`` section the profile names, ``{}`` when it names none, or
-        ``None`` when the named section does not exist."""
+        ``None`` when the named section does not exist (``services =`` left empty names one
+        that does not, as botocore reads it)."""
         name = self._values().get("services")
-        if not name:
+        if name is None:
             return {}
         section: dict[str, Any] | None = self._sections().get("services", {}).get(name)
         return section or None
@@ -189,9 +194,12 @@ class Profile:
         return value is True or (isinstance(value, str) and value.lower() == "true")
 
     def setting(self, name: str, env_name: str | None = None) -> Any:
-        """An environment variable, else the profile's own value of ``name``, else ``None``."""
+        """An environment variable, else the profile's own value of ``name``, else ``None``.
+
+        A variable set but empty is the value, as in botocore's chain: it hides the profile's
+        (an empty ``AWS_USE_FIPS_ENDPOINT`` is false, an empty ``AWS_CA_BUNDLE`` is refused)."""
         if env_name is not None:
             value = os.environ.get(env_name)
-            if value:
+            if value is not None:
                 return value
         return self._values().get(name)

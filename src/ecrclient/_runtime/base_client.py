@@ -78,13 +78,20 @@ class BaseClient:
             provider=credentials,
             profile=profile,
         )
-        self._region = resolve_region(region_name, profile)
+        region = resolve_region(region_name, profile)
+        # As botocore: a FIPS pseudo-region ("fips-us-west-2") is its region with FIPS on.
+        self._region = region.replace("fips-", "").replace("-fips", "")
         from ecrclient._generated import endpoint_data as _endpoint_data
 
-        use_fips = _flag(config.use_fips_endpoint, profile, "use_fips_endpoint")
-        use_dualstack = _flag(config.use_dualstack_endpoint, profile, "use_dualstack_endpoint")
         custom_endpoint = endpoint_url or configured_endpoint_url(
             "ecr", profile, ignore=config.ignore_configured_endpoint_urls
+        )
+        # As botocore: an endpoint given or configured turns both variants off.
+        use_fips = custom_endpoint is None and (
+            self._region != region or _flag(config.use_fips_endpoint, profile, "use_fips_endpoint")
+        )
+        use_dualstack = custom_endpoint is None and _flag(
+            config.use_dualstack_endpoint, profile, "use_dualstack_endpoint"
         )
         self._endpoint_parameters: dict[str, str | bool | None] = {
             "Region": self._region,

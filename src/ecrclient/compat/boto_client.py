@@ -190,8 +190,15 @@ def _retry_settings(config: Any, profile: Profile) -> tuple[str, int]:
     """boto3's retry mode and total attempts: ``Config(retries=...)``, else the environment
     and profile, else the installed botocore's defaults (its default mode is ``legacy``
     before 1.44 and ``standard`` since)."""
+    from botocore.config import Config
+
     retries = dict(getattr(config, "retries", None) or {})
-    mode = str(retries.get("mode") or profile.botocore_value("retry_mode") or "legacy")
+    if "mode" in retries:
+        mode = str(retries["mode"])
+    else:
+        configured_mode = profile.botocore_value("retry_mode")
+        mode = "standard" if configured_mode is None else str(configured_mode)
+    Config(retries={"mode": mode})  # botocore's own refusal of an unknown mode
     if "total_max_attempts" in retries:
         attempts = int(retries["total_max_attempts"])
     elif "max_attempts" in retries:
@@ -199,6 +206,7 @@ def _retry_settings(config: Any, profile: Profile) -> tuple[str, int]:
     else:
         configured = profile.botocore_value("max_attempts")
         attempts = int(configured) if configured is not None else DEFAULT_MAX_ATTEMPTS[mode]
+    Config(retries={"total_max_attempts": attempts})  # and of a count below one
     return mode, attempts
 
 

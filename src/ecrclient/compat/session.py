@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import os
 from typing import Any
 
 from ecrclient._core.profile import Profile
@@ -34,23 +33,24 @@ class Session:
         self._botocore_session = botocore_session
         self._profile_name = profile_name
         self._profile = Profile(profile_name=profile_name, botocore_session=botocore_session)
-        if profile_name is not None and profile_name not in self.available_profiles:
-            from botocore.exceptions import ProfileNotFound
-
-            raise ProfileNotFound(profile=profile_name)
+        # As boto3: the profile in force (given, or named by AWS_DEFAULT_PROFILE / AWS_PROFILE)
+        # must exist, or ProfileNotFound is raised here rather than on first use.
+        self._profile.get_scoped_config()
 
     @property
     def profile_name(self) -> str:
-        return self._profile_name or os.environ.get("AWS_PROFILE") or "default"
+        """The profile in force, as boto3 names it: the one given, else ``AWS_DEFAULT_PROFILE``
+        / ``AWS_PROFILE`` (in botocore's order), else ``default``."""
+        return self._profile.name or "default"
 
     @property
     def region_name(self) -> str | None:
-        region = (
-            self._region_name
-            or os.environ.get("AWS_DEFAULT_REGION")
-            or self._profile.setting("region")
-        )
-        return str(region) if region else None
+        """The region given, else botocore's (``AWS_DEFAULT_REGION``, else the profile's;
+        ``AWS_REGION`` is not read, as in boto3)."""
+        if self._region_name is not None:
+            return self._region_name
+        region = self._profile.botocore_value("region")
+        return None if region is None else str(region)
 
     @property
     def available_profiles(self) -> list[str]:
