@@ -114,7 +114,7 @@ def test_garbage_collected_unclosed_client_is_quiet(
 def test_credential_chain_runs_off_the_event_loop(
     moto_endpoint: str, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    from ecrclient._core.credentials import CredentialSource
+    from ecrclient._settings.credentials import CredentialSource
 
     monkeypatch.setenv("AWS_ACCESS_KEY_ID", "AKIDFROMENV")
     monkeypatch.setenv("AWS_SECRET_ACCESS_KEY", "env-secret")

@@ -19,7 +19,7 @@ from conftest import ACCESS_KEY, REGION, SECRET_KEY
 
 import ecrclient
 from ecrclient import ClientConfig, ECRClient
-from ecrclient._core.network import environment_proxies
+from ecrclient._settings.network import environment_proxies
 
 KEYS = {"aws_access_key_id": ACCESS_KEY, "aws_secret_access_key": SECRET_KEY}
 

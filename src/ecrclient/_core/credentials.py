@@ -1,27 +1,12 @@
-"""Credentials and region, resolved through botocore's provider chain.
-
-Explicit keys are used as given. Otherwise botocore's chain runs once, on first use: environment,
-shared credentials and config files (profiles, SSO, assume-role, credential_process), web
-identity, container and instance metadata. Refreshable credentials stay refreshable: every
-signature reads one frozen snapshot, so a refresh can never pair an old key with a new secret.
-"""
+"""Credentials as the signer reads them: one frozen snapshot per signature, a static key pair,
+and the protocol of whatever hands snapshots out (``_settings/credentials.py`` resolves them
+through botocore's provider chain)."""
 
 from __future__ import annotations
 
-import os
-import re
-import threading
-from typing import Any, NamedTuple
+from typing import NamedTuple, Protocol
 
 import attrs
-from botocore.exceptions import (
-    InvalidRegionError,
-    NoCredentialsError,
-    NoRegionError,
-    PartialCredentialsError,
-)
-
-from ecrclient._core.profile import Profile
 
 
 class FrozenCredentials(NamedTuple):
@@ -49,66 +34,12 @@ class AwsCredentials:
         return FrozenCredentials(self.access_key_id, self.secret_access_key, self.session_token)
 
 
-class CredentialSource:
-    """Hands out frozen credentials for each signature, resolving the chain lazily."""
-
-    def __init__(
-        self,
-        *,
-        access_key_id: str | None = None,
-        secret_access_key: str | None = None,
-        session_token: str | None = None,
-        provider: Any = None,
-        profile: Profile,
-    ) -> None:
-        if (access_key_id is None) != (secret_access_key is None):
-            missing = "aws_secret_access_key" if secret_access_key is None else "aws_access_key_id"
-            raise PartialCredentialsError(provider="explicit", cred_var=missing)
-        if access_key_id is not None and secret_access_key is not None:
-            provider = AwsCredentials(access_key_id, secret_access_key, session_token)
-        self._provider = provider
-        self._profile = profile
-        self._lock = threading.Lock()
+class CredentialProvider(Protocol):
+    """Hands out a frozen snapshot for each signature."""
 
     def may_block(self) -> bool:
-        """Whether :meth:`frozen` may do I/O now: the chain has not run yet, or refreshable
-        credentials are due for a refresh (instance metadata, SSO, assume-role...)."""
-        provider = self._provider
-        if provider is None:
-            return True
-        refresh_needed = getattr(provider, "refresh_needed", None)
-        return bool(refresh_needed()) if callable(refresh_needed) else False
+        """Whether :meth:`frozen` may do I/O now (the async client then calls it off the
+        event loop)."""
+        ...
 
-    def frozen(self) -> FrozenCredentials:
-        provider = self._provider
-        if provider is None:
-            with self._lock:
-                if self._provider is None:
-                    self._provider = self._profile.session().get_credentials()
-                    if self._provider is None:
-                        raise NoCredentialsError()
-                provider = self._provider
-        snapshot = provider.get_frozen_credentials()
-        return FrozenCredentials(snapshot.access_key, snapshot.secret_key, snapshot.token)
-
-
-def resolve_region(region_name: str | None, profile: Profile) -> str:
-    """The explicit region, else ``AWS_REGION``, else botocore's region: ``AWS_DEFAULT_REGION``
-    (set but empty, it hides the profile's and there is no region, as in botocore), else the
-    profile's."""
-    region = region_name or os.environ.get("AWS_REGION") or profile.botocore_value("region")
-    if not region:
-        raise NoRegionError()
-    return checked_region(str(region))
-
-
-_REGION = re.compile(r"(?![0-9]+$)(?!-)[a-zA-Z0-9-]{,63}(?<!-)")
-"""A host label that is not all digits, as botocore requires of a region."""
-
-
-def checked_region(region: str) -> str:
-    """``region``, or ``InvalidRegionError`` (as botocore) when it cannot be part of a host
-    name: a stray space or slash would otherwise surface only as a failed connection."""
-    if not _REGION.fullmatch(region):
-        raise InvalidRegionError(region_name=region)
-    return region
+    def frozen(self) -> FrozenCredentials: ...

@@ -1,46 +1,10 @@
-"""Endpoint resolution: an explicit URL, the environment's, or the service's rule set."""
+"""Endpoint resolution: an explicit or configured URL, else the service's rule set
+(``_settings/endpoints.py`` finds the configured one)."""
 
 from __future__ import annotations
 
-import os
 from collections.abc import Mapping
-from typing import TYPE_CHECKING, Any
-
-if TYPE_CHECKING:
-    from ecrclient._core.profile import Profile
-
-
-def configured_endpoint_url(
-    service_key: str, profile: Profile, *, ignore: bool | None = None
-) -> str | None:
-    """The endpoint the environment or config file sets, in botocore's order:
-    ``AWS_ENDPOINT_URL_<SERVICE>``, ``AWS_ENDPOINT_URL``, the service's ``endpoint_url`` in the
-    profile's ``services`` section, the profile's ``endpoint_url``; none when ``ignore`` (else
-    ``ignore_configured_endpoint_urls`` from the environment or profile) is true.
-    ``service_key`` is ``ecr``."""
-    if ignore is None:
-        ignore = profile.flag(
-            "ignore_configured_endpoint_urls", "AWS_IGNORE_CONFIGURED_ENDPOINT_URLS"
-        )
-    if ignore:
-        return None
-    found = os.environ.get(f"AWS_ENDPOINT_URL_{service_key.upper()}") or os.environ.get(
-        "AWS_ENDPOINT_URL"
-    )
-    if found:
-        return found
-    section = profile.services_section()
-    if section is None:
-        from botocore.exceptions import InvalidConfigError
-
-        raise InvalidConfigError(
-            error_msg=f"the profile names services section {profile.setting('services')!r}, "
-            "which the config file does not have"
-        )
-    service: dict[str, Any] = section.get(service_key) or {}
-    url = service.get("endpoint_url") or profile.setting("endpoint_url")
-    return str(url) if url else None
-
+from typing import Any
 
 _providers: dict[int, Any] = {}
 

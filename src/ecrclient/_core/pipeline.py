@@ -23,7 +23,7 @@ from typing import Any
 import attrs
 
 from ecrclient._core import awsjson, validation
-from ecrclient._core.credentials import CredentialSource, FrozenCredentials
+from ecrclient._core.credentials import CredentialProvider, FrozenCredentials
 from ecrclient._core.errors import (
     DeadlineExceededError,
     HttpTimeoutError,
@@ -70,7 +70,7 @@ class Pipeline:
         base_error: type[ServiceError],
         endpoint_url: str,
         signer: SigV4Signer,
-        credentials: CredentialSource,
+        credentials: CredentialProvider,
         user_agent: str,
         clock: Callable[[], datetime] = _utc_now,
     ) -> None:

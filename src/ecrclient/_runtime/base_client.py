@@ -13,17 +13,19 @@ import attrs
 import botocore
 
 from ecrclient._core.config import ClientConfig
-from ecrclient._core.credentials import AwsCredentials, CredentialSource, resolve_region
-from ecrclient._core.endpoints import configured_endpoint_url, resolve_endpoint
+from ecrclient._core.credentials import AwsCredentials
+from ecrclient._core.endpoints import resolve_endpoint
 from ecrclient._core.errors import ConfigurationError
 from ecrclient._core.metadata import ResponseMetadata
-from ecrclient._core.network import configured_ca_bundle, environment_proxies
 from ecrclient._core.pipeline import Pipeline
-from ecrclient._core.profile import Profile
 from ecrclient._core.retries import RetryPolicy
 from ecrclient._core.signing import SigV4Signer
 from ecrclient._generated import service as _service
 from ecrclient._generated.faults import FAULTS, AmazonECRException
+from ecrclient._settings.credentials import CredentialSource, resolve_region
+from ecrclient._settings.endpoints import configured_endpoint_url
+from ecrclient._settings.network import configured_ca_bundle, environment_proxies
+from ecrclient._settings.profile import Profile
 from ecrclient._version import __version__
 
 if TYPE_CHECKING:

@@ -15,7 +15,6 @@ from botocore.exceptions import (
 )
 
 from ecrclient._core.config import ClientConfig
-from ecrclient._core.credentials import checked_region
 from ecrclient._core.errors import (
     ConnectionClosedError,
     ConnectTimeoutError,
@@ -26,11 +25,12 @@ from ecrclient._core.errors import (
 )
 from ecrclient._core.metadata import ResponseMetadata
 from ecrclient._core.operation import OperationSpec
-from ecrclient._core.profile import Profile
 from ecrclient._core.retries import DEFAULT_MAX_ATTEMPTS, RetryRules
 from ecrclient._generated.compat_operations import CompatOperations
 from ecrclient._generated.service import OPERATION_MODULES
 from ecrclient._runtime.operations import load_operation
+from ecrclient._settings.credentials import checked_region
+from ecrclient._settings.profile import Profile
 from ecrclient.compat.events import (
     CompatEvents,
     EventBridge,

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from ecrclient._core.profile import Profile
+from ecrclient._settings.profile import Profile
 from ecrclient.compat.boto_client import ECRCompatClient, check_service
 
 

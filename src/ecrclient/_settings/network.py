@@ -8,7 +8,7 @@ from __future__ import annotations
 import os
 import socket
 
-from ecrclient._core.profile import Profile
+from ecrclient._settings.profile import Profile
 
 
 def environment_proxies(endpoint_url: str) -> dict[str, str]:
