@@ -16,6 +16,7 @@ if TYPE_CHECKING:
     from ecrclient._core.config import ClientConfig
     from ecrclient._core.credentials import AwsCredentials
     from ecrclient._core.metadata import ResponseMetadata
+    from ecrclient._core.retries import RetryPolicy
     from ecrclient.async_client import AsyncECRClient
     from ecrclient.compat import ECRCompatClient, Session, client
     from ecrclient.errors import AmazonECRException
@@ -29,6 +30,7 @@ _LAZY = {
     "ClientConfig": "ecrclient._core.config",
     "AwsCredentials": "ecrclient._core.credentials",
     "ResponseMetadata": "ecrclient._core.metadata",
+    "RetryPolicy": "ecrclient._core.retries",
     "AmazonECRException": "ecrclient.errors",
     "client": "ecrclient.compat",
     "Session": "ecrclient.compat",
@@ -45,6 +47,7 @@ __all__ = [
     "ECRCompatClient",
     "EndpointConfiguration",
     "ResponseMetadata",
+    "RetryPolicy",
     "Session",
     "__version__",
     "client",

@@ -1,4 +1,5 @@
-"""Interceptors (request handlers): hooks into every call, in the AWS SDKs' order.
+"""Interceptors (request handlers): hooks into every call, in the AWS SDKs' order, and the
+HTTP messages they see (:class:`HttpRequest`, :class:`HttpResponse`).
 
 See :mod:`ecrclient._core.interceptors` for the hook list and order.
 """
@@ -9,5 +10,13 @@ from ecrclient._core.interceptors import (
     InterceptorContext,
     InterceptorError,
 )
+from ecrclient._core.messages import HttpRequest, HttpResponse
 
-__all__ = ["READ_HOOKS", "Interceptor", "InterceptorContext", "InterceptorError"]
+__all__ = [
+    "READ_HOOKS",
+    "HttpRequest",
+    "HttpResponse",
+    "Interceptor",
+    "InterceptorContext",
+    "InterceptorError",
+]

@@ -125,7 +125,7 @@ Differences from botocore's ``Stubber``:
 
 The ``Stubber`` works as botocore's does, through the client's events (``client.meta.events``:
 ``before-parameter-build`` and ``before-call``), so handlers the code under test registers run
-around it as they would on boto3. The ``TypedStubber`` replaces the typed client's ``_invoke`` on
+around it as they would on boto3. The ``TypedStubber`` replaces the typed client's ``_run`` on
 the instance while active: the client's interceptors, retries and transport do not run for
 stubbed calls; copies made with ``with_options`` while it is active answer from its queue too
 (and keep doing so after it is deactivated).
@@ -590,17 +590,17 @@ class TypedStubber:
         if isinstance(client, AsyncECRClient):
             async_client = client
 
-            async def invoke_async(operation: str, request: Any, kwargs: dict[str, Any]) -> Any:
-                # As AsyncECRClient._invoke: a closed client refuses before anything else.
+            async def invoke_async(spec: OperationSpec, request: Any) -> Any:
+                # As AsyncECRClient: a closed client refuses before anything else.
                 if async_client.closed:
                     raise SdkClientError("this AsyncECRClient is closed")
-                return self._answer(operation, request, kwargs)
+                return self._answer(spec, request)
 
             replacement = invoke_async
         else:
 
-            def invoke(operation: str, request: Any, kwargs: dict[str, Any]) -> Any:
-                return self._answer(operation, request, kwargs)
+            def invoke(spec: OperationSpec, request: Any) -> Any:
+                return self._answer(spec, request)
 
             replacement = invoke
         self.client: ECRClient | AsyncECRClient = client
@@ -623,23 +623,23 @@ class TypedStubber:
 
     @property
     def active(self) -> bool:
-        return vars(self.client).get("_invoke") is self._replacement
+        return vars(self.client).get("_run") is self._replacement
 
     def activate(self) -> None:
         """Answer the client's calls from the queue until :meth:`deactivate`."""
         with _activation_lock:
-            current = vars(self.client).get("_invoke")
+            current = vars(self.client).get("_run")
             if current is self._replacement:
                 return
             if current is not None:
                 raise RuntimeError("another stubber is already active on this client")
-            vars(self.client)["_invoke"] = self._replacement
+            vars(self.client)["_run"] = self._replacement
 
     def deactivate(self) -> None:
         """Let the client make real calls again; queued answers stay queued."""
         with _activation_lock:
-            if vars(self.client).get("_invoke") is self._replacement:
-                del vars(self.client)["_invoke"]
+            if vars(self.client).get("_run") is self._replacement:
+                del vars(self.client)["_run"]
 
     # -- queueing ----------------------------------------------------------------------------
 
@@ -703,12 +703,7 @@ class TypedStubber:
         cls, code = _fault_class_and_code(error)
         status = status_code if status_code is not None else (500 if cls.fault == "server" else 400)
         metadata = _metadata(request_id, status)
-        response: dict[str, Any] = {
-            "Error": {"Message": message, "Code": code},
-            "ResponseMetadata": metadata.to_boto(),
-        }
-        if "message" in cls.modeled_wire_names:
-            response["message"] = message
+        wire_members: dict[str, Any] = {"message": message}
         for name, value in (members or {}).items():
             wire_name = cls.wire_members.get(name, name)
             if wire_name == "message" or wire_name not in cls.modeled_wire_names:
@@ -717,8 +712,15 @@ class TypedStubber:
                     f"{cls.__name__} has no member {name!r} (pass the message as message=); "
                     f"its members are: {known}"
                 )
-            response[wire_name] = value
-        fault = cls(response, spec.name, status_code=status, response_metadata=metadata)
+            wire_members[wire_name] = value
+        fault = cls.from_parts(
+            code=code,
+            message=message,
+            operation_name=spec.name,
+            status_code=status,
+            metadata=metadata,
+            members=wire_members,
+        )
         self._put(_TypedStub(method, spec.name, expected, metadata, error=fault))
 
     @staticmethod
@@ -761,13 +763,11 @@ class TypedStubber:
 
     # -- answering ---------------------------------------------------------------------------
 
-    def _answer(self, method: str, request: Any, kwargs: dict[str, Any]) -> Any:
+    def _answer(self, spec: OperationSpec, request: Any) -> Any:
+        """The queued answer to ``request`` (built and validated by the client, as for a real
+        call, before it reaches here)."""
         client = self.client
-        spec = load_operation(method)
-        # As the client: build and validate the request before anything else, with the client's
-        # own pipeline (the kit belongs to this package).
         pipeline = client._pipeline  # pyright: ignore[reportPrivateUsage]
-        request = pipeline.coerce(spec, request, kwargs, client.config.parameter_validation)
         if isinstance(client, ECRClient) and client.closed:
             # As ECRClient, which refuses when it would open a connection.
             raise SdkClientError("this ECRClient is closed")

@@ -16,7 +16,7 @@ module names them.
 
 from __future__ import annotations
 
-from ecrclient._core.waiting import WaiterConfigError, WaiterError
+from ecrclient._core.waiting import Outcome, WaiterConfigError, WaiterError
 from ecrclient._runtime.waiting import (
     AsyncECRWaiters,
     AsyncWaiter,
@@ -29,6 +29,7 @@ __all__ = [
     "AsyncECRWaiters",
     "AsyncWaiter",
     "ECRWaiters",
+    "Outcome",
     "Waiter",
     "WaiterConfigError",
     "WaiterError",

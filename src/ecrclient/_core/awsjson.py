@@ -137,22 +137,15 @@ def error_from_response(
         message: Any = http.client.responses.get(response.status_code, "")
     else:
         message = body.get("message", body.get("Message", ""))
-    error_class = faults.get(code, base_error)
-    error_response: dict[str, Any] = {
-        "Error": {"Message": message, "Code": code},
-        "ResponseMetadata": metadata.to_boto(),
-    }
-    if generic:
-        # botocore's generic reading of a 5xx answer keeps no request id.
-        error_response["ResponseMetadata"].pop("RequestId", None)
-    for wire_name in getattr(error_class, "modeled_wire_names", ()):
-        if wire_name in body:
-            error_response[wire_name] = body[wire_name]
-    return error_class(
-        error_response,
-        operation.name,
+    return faults.get(code, base_error).from_parts(
+        code=code,
+        message=message,
+        operation_name=operation.name,
         status_code=response.status_code,
-        response_metadata=metadata,
+        metadata=metadata,
+        members=body,
+        # botocore's generic reading of a 5xx answer keeps no request id.
+        with_request_id=not generic,
     )
 
 

@@ -22,6 +22,8 @@ from botocore import exceptions as _boto
 from botocore.parsers import ResponseParserError
 
 if TYPE_CHECKING:
+    from typing_extensions import Self
+
     from ecrclient._core.metadata import ResponseMetadata
 
 SNIPPET_LIMIT = 200
@@ -159,6 +161,9 @@ class DeadlineExceededError(HttpTimeoutError):
     timeout_name = "total deadline"
 
 
+_NO_MEMBERS: Mapping[str, Any] = {}
+
+
 class ServiceError(_boto.ClientError):
     """The service answered with an error.
 
@@ -200,6 +205,33 @@ class ServiceError(_boto.ClientError):
         self.response_metadata = response_metadata
         for name, wire_name in self.wire_members.items():
             setattr(self, name, error_response.get(wire_name))
+
+    @classmethod
+    def from_parts(
+        cls,
+        *,
+        code: str,
+        message: Any,
+        operation_name: str,
+        status_code: int,
+        metadata: ResponseMetadata,
+        members: Mapping[str, Any] = _NO_MEMBERS,
+        with_request_id: bool = True,
+    ) -> Self:
+        """The fault for an error answer given by its parts: the code and message, the members
+        by wire name (those this class does not model are left out, as botocore leaves them),
+        the status and the metadata (``with_request_id=False`` drops the request id from
+        ``response``, as botocore's generic reading of a 5xx answer does)."""
+        response: dict[str, Any] = {
+            "Error": {"Message": message, "Code": code},
+            "ResponseMetadata": metadata.to_boto(),
+        }
+        if not with_request_id:
+            response["ResponseMetadata"].pop("RequestId", None)
+        for wire_name in cls.modeled_wire_names:
+            if wire_name in members:
+                response[wire_name] = members[wire_name]
+        return cls(response, operation_name, status_code=status_code, response_metadata=metadata)
 
     def with_metadata(self, metadata: ResponseMetadata) -> ServiceError:
         """A copy of this fault whose response metadata (and ``response``) is ``metadata``."""

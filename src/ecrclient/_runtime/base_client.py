@@ -17,11 +17,13 @@ from ecrclient._core.credentials import AwsCredentials
 from ecrclient._core.endpoints import resolve_endpoint
 from ecrclient._core.errors import ConfigurationError
 from ecrclient._core.metadata import ResponseMetadata
+from ecrclient._core.operation import OperationSpec
 from ecrclient._core.pipeline import Pipeline
 from ecrclient._core.retries import RetryPolicy
 from ecrclient._core.signing import SigV4Signer
 from ecrclient._generated import service as _service
 from ecrclient._generated.faults import FAULTS, AmazonECRException
+from ecrclient._runtime.seam import Seam
 from ecrclient._settings.credentials import CredentialSource, resolve_region
 from ecrclient._settings.endpoints import configured_endpoint_url
 from ecrclient._settings.network import configured_ca_bundle, environment_proxies
@@ -125,6 +127,7 @@ class BaseClient:
         self._profile = profile
         self._policy = _retry_policy(config, profile)
         self._interceptors: tuple[object, ...] = ()
+        self._seam_made: Seam | None = None
 
     @property
     def region_name(self) -> str:
@@ -213,12 +216,27 @@ class BaseClient:
             )
         config = attrs.evolve(self._config, **changes)
         clone = self._copy_sharing_transport()
+        clone._seam_made = None  # the copy's seam runs the copy's policy and interceptors
         clone._config = config
         clone._policy = _retry_policy(clone._config, self._profile)
         clone._interceptors = (*self._interceptors, *interceptors)
         if collector is not None:
             clone.add_metric_collector(collector)
         return clone
+
+    def _seam(self) -> Seam:
+        """This client's :class:`Seam` (see :func:`ecrclient._runtime.seam.seam_of`)."""
+        seam = self._seam_made
+        if seam is None:
+            seam = self._seam_made = self._make_seam()
+        return seam
+
+    def _make_seam(self) -> Seam:
+        raise NotImplementedError
+
+    def _prepare(self, spec: OperationSpec, request: Any, members: Mapping[str, Any]) -> Any:
+        """The request object for a call, built and validated before any I/O."""
+        return self._pipeline.coerce(spec, request, members, self._config.parameter_validation)
 
     def _copy_sharing_transport(self) -> Self:
         """A shallow copy that uses this client's connection pool without owning it."""

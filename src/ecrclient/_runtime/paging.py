@@ -19,6 +19,7 @@ from typing import Any, Generic, TypeVar
 
 from ecrclient._core.pages import TypedPager, TypedPaging
 from ecrclient._generated.paginators import AsyncPaginatorMethods, PaginatorMethods
+from ecrclient._runtime.seam import seam_of
 
 R = TypeVar("R")
 """A page: the operation's result type."""
@@ -120,19 +121,15 @@ class PaginatorHandle:
         max_items: int | None,
         starting_token: str | None,
     ) -> Any:
-        from ecrclient._runtime.operations import load_operation
-
-        operation = load_operation(method)
+        seam = seam_of(self._client)
+        operation = seam.operation(method)
         assert operation.paging is not None
         kwargs = {name: value for name, value in members.items() if value is not None}
-        # Checked now, before anything is fetched.
-        request = self._client._pipeline.coerce(
-            operation, request, kwargs, self._client.config.parameter_validation
-        )
-        client = self._client
+        # Checked now, before anything is fetched; the pages reuse the checked request.
+        request = seam.prepare(operation, request, kwargs)
 
         def call(page_request: Any) -> Any:
-            return client._invoke(method, page_request, {})
+            return seam.invoke(operation, page_request)
 
         return self._paginator_type(
             call,

@@ -21,6 +21,7 @@ from typing import Any, Generic, TypeVar
 from ecrclient._core.errors import ServiceError
 from ecrclient._core.waiting import Outcome, Poller, WaiterError, WaiterSpec
 from ecrclient._generated.waiters import AsyncWaiterMethods, WaiterMethods
+from ecrclient._runtime.seam import seam_of
 
 Req = TypeVar("Req")
 Res = TypeVar("Res")
@@ -50,22 +51,17 @@ def outcome_of(result: Any = None, error: ServiceError | None = None) -> Outcome
 
 class _Base(Generic[Req, Res]):
     def __init__(self, client: Any, spec: WaiterSpec, method: str) -> None:
-        self._client = client
+        self._seam = seam_of(client)
         self.spec = spec
-        self._method = method
+        self._operation = self._seam.operation(method)
 
     def __call__(self) -> _Base[Req, Res]:
         """The Java spelling ``waiters().image_scan_complete()`` returns the waiter itself."""
         return self
 
     def _prepare(self, request: Any, kwargs: dict[str, Any], options: dict[str, Any]) -> Any:
-        from ecrclient._runtime.operations import load_operation
-
         poller = Poller(self.spec, **options)  # checks the options before any polling
-        operation = load_operation(self._method)
-        return poller, self._client._pipeline.coerce(
-            operation, request, kwargs, self._client.config.parameter_validation
-        )
+        return poller, self._seam.prepare(self._operation, request, kwargs)
 
 
 class Waiter(_Base[Req, Res]):
@@ -99,13 +95,13 @@ class Waiter(_Base[Req, Res]):
         while True:
             result = None
             try:
-                result = self._client._invoke(self._method, request, {})
+                result = self._seam.invoke(self._operation, request)
                 outcome = outcome_of(result)
             except ServiceError as exc:
                 outcome = outcome_of(error=exc)
             decision = poller.accept(outcome)
             if decision.state == "retry":
-                self._client._pause(decision.delay)
+                self._seam.sleep(decision.delay)
                 continue
             if decision.error is not None:
                 raise decision.error
@@ -145,13 +141,13 @@ class AsyncWaiter(_Base[Req, Res]):
         while True:
             result = None
             try:
-                result = await self._client._invoke(self._method, request, {})
+                result = await self._seam.invoke(self._operation, request)
                 outcome = outcome_of(result)
             except ServiceError as exc:
                 outcome = outcome_of(error=exc)
             decision = poller.accept(outcome)
             if decision.state == "retry":
-                await self._client._pause(decision.delay)
+                await self._seam.sleep(decision.delay)
                 continue
             if decision.error is not None:
                 raise decision.error

@@ -24,14 +24,14 @@ class AsyncECRCompatClient(CompatBase, AsyncCompatOperations):
             if short is not None:
                 return short
             try:
-                result = await self._typed._invoke(operation_spec(operation), request, {})
+                result = await self._seam.invoke(operation_spec(operation), request)
             except Exception as exc:
                 return self._events_outcome(model, context, None, exc)
             return self._events_outcome(model, context, result, None)
         spec = operation_spec(operation)
         request = self._request(spec, params)
         try:
-            result = await self._typed._invoke(spec, request, {})
+            result = await self._seam.invoke(spec, request)
         except ServiceError as exc:
             raise self._boto_error(exc) from None
         except NetworkError as exc:
@@ -46,7 +46,7 @@ class AsyncECRCompatClient(CompatBase, AsyncCompatOperations):
         HttpMethod: str | None = None,
     ) -> str:
         """aiobotocore's presigned URL (a coroutine, as there); see the sync client's."""
-        credentials = await self._typed._credentials()
+        credentials = await self._seam.credentials()
         return self._presign(ClientMethod, Params, ExpiresIn, HttpMethod, credentials)
 
     async def close(self) -> None:

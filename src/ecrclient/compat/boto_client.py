@@ -29,6 +29,7 @@ from ecrclient._core.retries import DEFAULT_MAX_ATTEMPTS, RetryRules
 from ecrclient._generated.compat_operations import CompatOperations
 from ecrclient._generated.service import OPERATION_MODULES
 from ecrclient._runtime.operations import load_operation
+from ecrclient._runtime.seam import seam_of
 from ecrclient._settings.credentials import checked_region
 from ecrclient._settings.profile import Profile
 from ecrclient.compat.events import (
@@ -327,6 +328,7 @@ class CompatBase:
             config=typed_config,
         )
         self._typed._pipeline.botocore_quirks = True
+        self._seam = seam_of(self._typed)
         if not use_ssl and endpoint_url is None:
             self._typed._use_endpoint(self._typed.endpoint_url.replace("https://", "http://", 1))
         from ecrclient.faults import ECRExceptions
@@ -404,7 +406,7 @@ class CompatBase:
             context=context,
         )
         request = self._request(spec, params)
-        http = self._typed._pipeline.serialize(spec, request)
+        http = self._seam.serialize(spec, request)
         request_dict = {
             "url_path": "/",
             "query_string": "",
@@ -553,7 +555,7 @@ class CompatBase:
             raise UnknownClientMethodError(method_name=method) from None
         request = self._request(spec, dict(params or {}))
         return presigned_url(
-            self._typed._pipeline.serialize(spec, request),
+            self._seam.serialize(spec, request),
             operation_name=spec.name,
             endpoint_url=self.meta.endpoint_url,
             region_name=self.meta.region_name,
@@ -623,7 +625,7 @@ class ECRCompatClient(CompatBase, CompatOperations):
         spec = operation_spec(operation)
         request = self._request(spec, params)
         try:
-            result = self._typed._invoke(spec, request, {})
+            result = self._seam.invoke(spec, request)
         except ServiceError as exc:
             raise self._boto_error(exc) from None
         except NetworkError as exc:
@@ -635,7 +637,7 @@ class ECRCompatClient(CompatBase, CompatOperations):
         if short is not None:
             return short
         try:
-            result = self._typed._invoke(operation_spec(operation), request, {})
+            result = self._seam.invoke(operation_spec(operation), request)
         except Exception as exc:
             return self._events_outcome(model, context, None, exc)
         return self._events_outcome(model, context, result, None)
@@ -649,7 +651,7 @@ class ECRCompatClient(CompatBase, CompatOperations):
     ) -> str:
         """boto3's presigned URL for calling ``ClientMethod`` with ``Params`` (query-string
         SigV4, valid ``ExpiresIn`` seconds)."""
-        credentials = self._typed._pipeline.credentials.frozen()
+        credentials = self._seam.credentials()
         return self._presign(ClientMethod, Params, ExpiresIn, HttpMethod, credentials)
 
     def close(self) -> None:

@@ -9,6 +9,7 @@ from typing import TYPE_CHECKING, Any
 from botocore.exceptions import ClientError
 
 from ecrclient._core.waiting import Outcome, Poller, WaiterConfigError, WaiterSpec
+from ecrclient._runtime.seam import seam_of
 
 if TYPE_CHECKING:
 
@@ -73,7 +74,7 @@ class CompatWaiter:
                 outcome = _outcome(error=exc)
             decision = poller.accept(outcome)
             if decision.state == "retry":
-                self._client.typed._pause(decision.delay)
+                seam_of(self._client.typed).sleep(decision.delay)
                 continue
             if decision.error is not None:
                 raise decision.error
@@ -92,7 +93,7 @@ class AsyncCompatWaiter(CompatWaiter):
                 outcome = _outcome(error=exc)
             decision = poller.accept(outcome)
             if decision.state == "retry":
-                await self._client.typed._pause(decision.delay)
+                await seam_of(self._client.typed).sleep(decision.delay)
                 continue
             if decision.error is not None:
                 raise decision.error
