@@ -2,7 +2,7 @@
 
 Run ``python docs/gen_reference.py`` after the model changes (``nox -s codegen``);
 ``python docs/gen_reference.py --check`` exits 1 if a page or the nav is out of date
-(tests/test_docs.py runs the check). Each page is a few mkdocstrings directives: the
+(tests/project/test_docs.py runs the check). Each page is a few mkdocstrings directives: the
 docstrings themselves are read from src/ when ``mkdocs build`` runs.
 
 The model package loads its modules lazily, so the pages point mkdocstrings at the concrete

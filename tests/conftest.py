@@ -3,9 +3,16 @@
 from __future__ import annotations
 
 import os
+import sys
 from collections.abc import Iterator
+from pathlib import Path
 
 import pytest
+
+# The suites' shared helpers (the client-kind matrix, the fault server, the boto3 oracle, the
+# pinned model) are plain modules in tests/support/.
+sys.path.insert(0, str(Path(__file__).resolve().parent / "support"))
+
 from blocking import CLIENT_KINDS, make_client
 
 from ecrclient import ECRClient

@@ -23,7 +23,6 @@ from ecrclient._generated.async_operations import AsyncECROperations
 from ecrclient._runtime import retry_driver
 from ecrclient._runtime.base_client import BaseClient
 from ecrclient._runtime.operations import load_operation
-from ecrclient._runtime.seam import Seam
 from ecrclient._transports.base import AsyncTransport
 
 if TYPE_CHECKING:
@@ -150,17 +149,6 @@ class AsyncECRClient(BaseClient, AsyncECROperations):
             raise SdkClientError("this AsyncECRClient is closed")
         call = self._pipeline.start(spec, request, self._policy, self._interceptors)
         return await retry_driver.arun(call, self._attempt, self._pause)
-
-    def _make_seam(self) -> Seam:
-        return Seam(
-            operation=load_operation,
-            prepare=self._prepare,
-            # Looked up per call, so that a testing stubber answering in its place is used.
-            invoke=lambda spec, request: self._run(spec, request),
-            serialize=self._pipeline.serialize,
-            credentials=self._credentials,
-            sleep=self._pause,
-        )
 
     async def _attempt(self, call: Call) -> Any:
         await self._pause(call.retries.delay_before_send())

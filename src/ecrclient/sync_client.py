@@ -11,7 +11,7 @@ from typing import TYPE_CHECKING, Any
 import attrs
 
 from ecrclient._core.config import ClientConfig
-from ecrclient._core.credentials import AwsCredentials
+from ecrclient._core.credentials import AwsCredentials, FrozenCredentials
 from ecrclient._core.errors import SdkClientError
 from ecrclient._core.messages import HttpRequest, HttpResponse
 from ecrclient._core.operation import OperationSpec
@@ -20,7 +20,6 @@ from ecrclient._generated.operations import ECROperations
 from ecrclient._runtime import retry_driver
 from ecrclient._runtime.base_client import BaseClient
 from ecrclient._runtime.operations import load_operation
-from ecrclient._runtime.seam import Seam
 from ecrclient._transports.base import SyncTransport
 
 if TYPE_CHECKING:
@@ -157,16 +156,8 @@ class ECRClient(BaseClient, ECROperations):
         call = self._pipeline.start(spec, request, self._policy, self._interceptors)
         return retry_driver.run(call, self._attempt, self._pause)
 
-    def _make_seam(self) -> Seam:
-        return Seam(
-            operation=load_operation,
-            prepare=self._prepare,
-            # Looked up per call, so that a testing stubber answering in its place is used.
-            invoke=lambda spec, request: self._run(spec, request),
-            serialize=self._pipeline.serialize,
-            credentials=self._pipeline.credentials.frozen,
-            sleep=self._pause,
-        )
+    def _credentials(self) -> FrozenCredentials:
+        return self._pipeline.credentials.frozen()
 
     def _attempt(self, call: Call) -> Any:
         self._pause(call.retries.delay_before_send())

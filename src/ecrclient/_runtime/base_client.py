@@ -232,6 +232,26 @@ class BaseClient:
         return seam
 
     def _make_seam(self) -> Seam:
+        from ecrclient._runtime.operations import load_operation
+
+        return Seam(
+            operation=load_operation,
+            prepare=self._prepare,
+            # Looked up per call, so that a testing stubber answering in its place is used.
+            invoke=lambda spec, request: self._run(spec, request),
+            serialize=self._pipeline.serialize,
+            credentials=self._credentials,
+            sleep=self._pause,
+        )
+
+    # The shells give these their sync or async form.
+    def _run(self, spec: OperationSpec, request: Any) -> Any:
+        raise NotImplementedError
+
+    def _credentials(self) -> Any:
+        raise NotImplementedError
+
+    def _pause(self, seconds: float) -> Any:
         raise NotImplementedError
 
     def _prepare(self, spec: OperationSpec, request: Any, members: Mapping[str, Any]) -> Any:

@@ -20,7 +20,7 @@ from typing import Any
 import botocore
 import pytest
 
-ROOT = Path(__file__).resolve().parent.parent
+ROOT = Path(__file__).resolve().parents[2]
 MODEL = ROOT / "codegen" / "model"
 SCRIPT = ROOT / "codegen" / "drift.py"
 SERVICE_FILES = ("service-2", "paginators-1", "waiters-2", "endpoint-rule-set-1")

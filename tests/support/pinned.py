@@ -9,7 +9,7 @@ from typing import Any
 
 from botocore.model import ServiceModel
 
-MODEL_DIR = Path(__file__).resolve().parent.parent / "codegen" / "model"
+MODEL_DIR = Path(__file__).resolve().parents[2] / "codegen" / "model"
 
 
 def load(name: str) -> Any:

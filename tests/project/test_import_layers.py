@@ -12,7 +12,7 @@ from pathlib import Path
 
 import pytest
 
-PACKAGE = Path(__file__).resolve().parent.parent / "src" / "ecrclient"
+PACKAGE = Path(__file__).resolve().parents[2] / "src" / "ecrclient"
 
 LAYERS: dict[str, int] = {
     "_core": 0,

@@ -11,7 +11,7 @@ from pathlib import Path
 import pytest
 from botocore import xform_name
 
-ROOT = Path(__file__).resolve().parent.parent
+ROOT = Path(__file__).resolve().parents[2]
 PACKAGE = ROOT / "src" / "ecrclient"
 MODEL = json.loads((ROOT / "codegen" / "model" / "service-2.json").read_text())
 GENERATED_DIRS = ("model", "_generated")

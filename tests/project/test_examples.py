@@ -11,7 +11,7 @@ import pytest
 
 from ecrclient import AsyncECRClient, ECRClient
 
-sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "examples"))
+sys.path.insert(0, str(Path(__file__).resolve().parents[2] / "examples"))
 
 import async_usage
 import boto3_style
