@@ -73,6 +73,7 @@ class Pipeline:
         credentials: CredentialProvider,
         user_agent: str,
         clock: Callable[[], datetime] = _utc_now,
+        botocore_quirks: bool = False,
     ) -> None:
         self.service = service
         self.faults = faults
@@ -88,7 +89,7 @@ class Pipeline:
         self.retry_quota = RetryQuota()
         self._rate_limiter: RateLimiter | None = None
         self._lock = threading.Lock()
-        self.botocore_quirks = False
+        self.botocore_quirks = botocore_quirks
         """Read answers as botocore does (for the boto3-compatible layer); see awsjson."""
         self.random: Callable[[], float] | None = None
         """The jitter source for backoff; ``None`` is ``random.random`` (tests fix it)."""

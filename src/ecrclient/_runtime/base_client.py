@@ -56,6 +56,10 @@ class BaseClient:
     """Construction and per-client state shared by :class:`ECRClient` and
     :class:`AsyncECRClient`."""
 
+    _reads_as_botocore = False
+    """Whether answers are read as botocore reads them; the boto3-compatible layer's clients
+    (``ecrclient.compat``) say yes."""
+
     # Set by the subclasses' __init__, after this one; deliberately without a class default, as
     # AsyncECRClient.__del__ tells a half-built client by its absence.
     _closed: bool
@@ -123,6 +127,7 @@ class BaseClient:
                 config.user_agent_extra,
                 config.user_agent_appid or profile.setting("sdk_ua_app_id", "AWS_SDK_UA_APP_ID"),
             ),
+            botocore_quirks=self._reads_as_botocore,
         )
         self._profile = profile
         self._policy = _retry_policy(config, profile)

@@ -11,11 +11,17 @@ from ecrclient.async_client import AsyncECRClient
 from ecrclient.compat.boto_client import CompatBase, boto_network_error, operation_spec
 
 
+class BotocoreReadingAsyncECRClient(AsyncECRClient):
+    """The async typed client as the drop-in uses it: answers read as botocore reads them."""
+
+    _reads_as_botocore = True
+
+
 class AsyncECRCompatClient(CompatBase, AsyncCompatOperations):
     """aiobotocore's ECR client, backed by a typed :class:`AsyncECRClient`: awaitable
     methods, async paginators and waiters, usable with or without ``async with``."""
 
-    _typed_class = AsyncECRClient
+    _typed_class = BotocoreReadingAsyncECRClient
     _is_async = True
 
     async def _call(self, operation: str, params: dict[str, Any]) -> dict[str, Any]:

@@ -272,6 +272,7 @@ class CompatBase:
     """Construction and conversions shared by the sync and async boto3-style clients."""
 
     _typed_class: type[Any] = ECRClient
+    """The typed client underneath (a subclass that reads answers as botocore does)."""
 
     def __init__(
         self,
@@ -327,7 +328,6 @@ class CompatBase:
             botocore_session=botocore_session,
             config=typed_config,
         )
-        self._typed._pipeline.botocore_quirks = True
         self._seam = seam_of(self._typed)
         if not use_ssl and endpoint_url is None:
             self._typed._use_endpoint(self._typed.endpoint_url.replace("https://", "http://", 1))
@@ -614,10 +614,16 @@ class CompatBase:
         return f"<ecrclient {type(self).__name__} region_name={self.meta.region_name!r}>"
 
 
+class BotocoreReadingECRClient(ECRClient):
+    """The typed client as the drop-in uses it: answers read as botocore reads them."""
+
+    _reads_as_botocore = True
+
+
 class ECRCompatClient(CompatBase, CompatOperations):
     """boto3's ECR client, backed by a typed :class:`ECRClient` (``client.typed``)."""
 
-    _typed_class = ECRClient
+    _typed_class = BotocoreReadingECRClient
 
     def _call(self, operation: str, params: dict[str, Any]) -> dict[str, Any]:
         if self.meta.events.active:
