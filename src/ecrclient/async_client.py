@@ -8,7 +8,6 @@ the sleeps and (off the event loop) credential resolution that may block.
 from __future__ import annotations
 
 import asyncio
-import copy
 import time
 from collections.abc import Awaitable, Callable
 from types import TracebackType
@@ -27,7 +26,6 @@ from ecrclient._transports.base import AsyncTransport
 
 if TYPE_CHECKING:
     import httpx
-    from typing_extensions import Self
 
     from ecrclient._runtime.paging import AsyncECRPaginators
     from ecrclient._runtime.waiting import AsyncECRWaiters
@@ -88,11 +86,6 @@ class AsyncECRClient(BaseClient, AsyncECROperations):
         self._closed = False
         self._sleep: Callable[[float], Awaitable[None]] = asyncio.sleep
         self._waiters: AsyncECRWaiters | None = None
-
-    def _copy_sharing_transport(self) -> Self:
-        clone = copy.copy(self)
-        clone._owns_transport = False
-        return clone
 
     @property
     def paginators(self) -> AsyncECRPaginators:

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import copy
 import time
 from collections.abc import Callable
 from types import TracebackType
@@ -24,7 +23,6 @@ from ecrclient._transports.base import SyncTransport
 
 if TYPE_CHECKING:
     import httpx
-    from typing_extensions import Self
 
     from ecrclient._runtime.paging import ECRPaginators
     from ecrclient._runtime.waiting import ECRWaiters
@@ -96,11 +94,6 @@ class ECRClient(BaseClient, ECROperations):
         return ECRClientBuilder()
 
     # -- facts -------------------------------------------------------------------------------
-
-    def _copy_sharing_transport(self) -> Self:
-        clone = copy.copy(self)
-        clone._owns_transport = False
-        return clone
 
     @property
     def paginators(self) -> ECRPaginators:

@@ -3,6 +3,7 @@ the sans-IO pipeline and the retry policy. Subclasses add a transport and the I/
 
 from __future__ import annotations
 
+import copy
 import os
 import platform
 from collections.abc import Mapping
@@ -263,9 +264,14 @@ class BaseClient:
         """The request object for a call, built and validated before any I/O."""
         return self._pipeline.coerce(spec, request, members, self._config.parameter_validation)
 
+    _owns_transport: bool
+
     def _copy_sharing_transport(self) -> Self:
-        """A shallow copy that uses this client's connection pool without owning it."""
-        raise NotImplementedError
+        """A shallow copy that uses this client's transport (its connection pool) without
+        owning it: closing the copy leaves the pool open."""
+        clone = copy.copy(self)
+        clone._owns_transport = False
+        return clone
 
     def get_cached_response_metadata(self, request: object) -> ResponseMetadata | None:
         """The metadata of the last call made with this very request object (not an equal

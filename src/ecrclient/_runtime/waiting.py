@@ -21,6 +21,7 @@ from typing import Any, Generic, TypeVar
 from ecrclient._core.errors import ServiceError
 from ecrclient._core.waiting import Outcome, Poller, WaiterError, WaiterSpec
 from ecrclient._generated.waiters import AsyncWaiterMethods, WaiterMethods
+from ecrclient._runtime.polling import adrive, drive, poll_steps
 from ecrclient._runtime.seam import seam_of
 
 Req = TypeVar("Req")
@@ -92,20 +93,11 @@ class Waiter(_Base[Req, Res]):
                 "retryable": retryable,
             },
         )
-        while True:
-            result = None
-            try:
-                result = self._seam.invoke(self._operation, request)
-                outcome = outcome_of(result)
-            except ServiceError as exc:
-                outcome = outcome_of(error=exc)
-            decision = poller.accept(outcome)
-            if decision.state == "retry":
-                self._seam.sleep(decision.delay)
-                continue
-            if decision.error is not None:
-                raise decision.error
-            return result  # type: ignore[return-value]
+        steps = poll_steps(poller, outcome_of, ServiceError)
+        result: Res = drive(
+            steps, lambda: self._seam.invoke(self._operation, request), self._seam.sleep
+        )
+        return result
 
     run = wait
     """The Java SDK's name for :meth:`wait`."""
@@ -138,20 +130,11 @@ class AsyncWaiter(_Base[Req, Res]):
                 "retryable": retryable,
             },
         )
-        while True:
-            result = None
-            try:
-                result = await self._seam.invoke(self._operation, request)
-                outcome = outcome_of(result)
-            except ServiceError as exc:
-                outcome = outcome_of(error=exc)
-            decision = poller.accept(outcome)
-            if decision.state == "retry":
-                await self._seam.sleep(decision.delay)
-                continue
-            if decision.error is not None:
-                raise decision.error
-            return result  # type: ignore[return-value]
+        steps = poll_steps(poller, outcome_of, ServiceError)
+        result: Res = await adrive(
+            steps, lambda: self._seam.invoke(self._operation, request), self._seam.sleep
+        )
+        return result
 
     run = wait
 

@@ -9,6 +9,7 @@ from typing import TYPE_CHECKING, Any
 from botocore.exceptions import ClientError
 
 from ecrclient._core.waiting import Outcome, Poller, WaiterConfigError, WaiterSpec
+from ecrclient._runtime.polling import adrive, drive, poll_steps
 from ecrclient._runtime.seam import seam_of
 
 if TYPE_CHECKING:
@@ -58,6 +59,10 @@ class CompatWaiter:
         self.name = spec.name
         self.config = _WaiterConfig(spec)
 
+    @property
+    def _sleep(self) -> Any:
+        return seam_of(self._client.typed).sleep
+
     def _poller(self, kwargs: dict[str, Any]) -> Poller:
         config: Mapping[str, Any] = kwargs.pop("WaiterConfig", None) or {}
         for key in ("Delay", "MaxAttempts"):
@@ -66,35 +71,13 @@ class CompatWaiter:
         return Poller(self._spec, delay=config.get("Delay"), max_attempts=config.get("MaxAttempts"))
 
     def wait(self, **kwargs: Any) -> None:
-        poller = self._poller(kwargs)
-        while True:
-            try:
-                outcome = _outcome(self._client._call(self._method, dict(kwargs)))
-            except ClientError as exc:
-                outcome = _outcome(error=exc)
-            decision = poller.accept(outcome)
-            if decision.state == "retry":
-                seam_of(self._client.typed).sleep(decision.delay)
-                continue
-            if decision.error is not None:
-                raise decision.error
-            return
+        steps = poll_steps(self._poller(kwargs), _outcome, ClientError)
+        drive(steps, lambda: self._client._call(self._method, dict(kwargs)), self._sleep)
 
 
 class AsyncCompatWaiter(CompatWaiter):
     """aiobotocore's waiter: ``await waiter.wait(**kwargs, WaiterConfig=...)``."""
 
     async def wait(self, **kwargs: Any) -> None:  # type: ignore[override]
-        poller = self._poller(kwargs)
-        while True:
-            try:
-                outcome = _outcome(await self._client._call(self._method, dict(kwargs)))
-            except ClientError as exc:
-                outcome = _outcome(error=exc)
-            decision = poller.accept(outcome)
-            if decision.state == "retry":
-                await seam_of(self._client.typed).sleep(decision.delay)
-                continue
-            if decision.error is not None:
-                raise decision.error
-            return
+        steps = poll_steps(self._poller(kwargs), _outcome, ClientError)
+        await adrive(steps, lambda: self._client._call(self._method, dict(kwargs)), self._sleep)
