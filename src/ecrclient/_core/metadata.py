@@ -3,8 +3,9 @@
 from __future__ import annotations
 
 import threading
+import weakref
 from collections import OrderedDict
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from typing import Any
 
 import attrs
@@ -45,19 +46,26 @@ class MetadataCache:
     """A bounded LRU of response metadata keyed by the identity of the request object.
 
     Requests are frozen attrs classes that compare by value, so two equal requests are still two
-    entries. An entry holds its request, which keeps the object (and so its ``id``) alive while
-    the entry exists: an ``id`` can never be reused for a different request inside the cache.
+    entries. An entry holds its request weakly: the cache never keeps a request (and whatever it
+    carries, such as an uploaded layer part) alive, and an ``id`` reused by a later object does
+    not find the entry of a dead one. An object that cannot be referenced weakly is held.
     """
 
     def __init__(self, size: int = CACHE_SIZE) -> None:
         self._size = size
-        self._entries: OrderedDict[int, tuple[object, ResponseMetadata]] = OrderedDict()
+        self._entries: OrderedDict[int, tuple[Callable[[], object], ResponseMetadata]] = (
+            OrderedDict()
+        )
         self._lock = threading.Lock()
 
     def put(self, request: object, metadata: ResponseMetadata) -> None:
         key = id(request)
+        try:
+            holder: Callable[[], object] = weakref.ref(request)
+        except TypeError:
+            holder = _Held(request)
         with self._lock:
-            self._entries[key] = (request, metadata)
+            self._entries[key] = (holder, metadata)
             self._entries.move_to_end(key)
             while len(self._entries) > self._size:
                 self._entries.popitem(last=False)
@@ -65,7 +73,7 @@ class MetadataCache:
     def get(self, request: object) -> ResponseMetadata | None:
         with self._lock:
             entry = self._entries.get(id(request))
-            if entry is None or entry[0] is not request:
+            if entry is None or entry[0]() is not request:
                 return None
             self._entries.move_to_end(id(request))
             return entry[1]
@@ -73,3 +81,15 @@ class MetadataCache:
     def clear(self) -> None:
         with self._lock:
             self._entries.clear()
+
+
+class _Held:
+    """A strong reference with a weak reference's call."""
+
+    __slots__ = ("_target",)
+
+    def __init__(self, target: object) -> None:
+        self._target = target
+
+    def __call__(self) -> object:
+        return self._target

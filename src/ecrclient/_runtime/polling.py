@@ -1,26 +1,20 @@
-"""The poll loop of every waiter, typed and boto3-style, written once.
-
-:func:`poll_steps` is the loop as a generator, with no I/O: it yields ``None`` to ask for one
-poll (whose result is sent back in, or whose fault is thrown in) and a number of seconds to ask
-for a pause; it returns the final result, or raises the waiter's error. :func:`drive` and
-:func:`adrive` run it, calling and sleeping synchronously or awaiting.
-"""
+"""The poll loop of every waiter, typed and boto3-style, written once, as steps
+(:mod:`ecrclient._runtime.steps`) that the sync and async drivers run."""
 
 from __future__ import annotations
 
-from collections.abc import Awaitable, Callable, Generator
+from collections.abc import Callable
 from typing import Any
 
 from ecrclient._core.waiting import Outcome, Poller
-
-PollSteps = Generator["float | None", Any, Any]
+from ecrclient._runtime.steps import Steps
 
 
 def poll_steps(
     poller: Poller,
     outcome_of: Callable[[Any, Any], Outcome],
     faults: type[BaseException] | tuple[type[BaseException], ...],
-) -> PollSteps:
+) -> Steps:
     """Poll until ``poller``'s acceptors settle; ``outcome_of(result, fault)`` is what they
     read of one poll, and ``faults`` the errors that are outcomes rather than failures."""
     while True:
@@ -35,41 +29,3 @@ def poll_steps(
                 raise decision.error
             return result
         yield decision.delay
-
-
-def drive(steps: PollSteps, poll: Callable[[], Any], sleep: Callable[[float], None]) -> Any:
-    try:
-        step = next(steps)
-        while True:
-            if step is not None:
-                sleep(step)
-                step = steps.send(None)
-                continue
-            try:
-                result = poll()
-            except Exception as exc:
-                step = steps.throw(exc)
-            else:
-                step = steps.send(result)
-    except StopIteration as stop:
-        return stop.value
-
-
-async def adrive(
-    steps: PollSteps, poll: Callable[[], Awaitable[Any]], sleep: Callable[[float], Awaitable[None]]
-) -> Any:
-    try:
-        step = next(steps)
-        while True:
-            if step is not None:
-                await sleep(step)
-                step = steps.send(None)
-                continue
-            try:
-                result = await poll()
-            except Exception as exc:
-                step = steps.throw(exc)
-            else:
-                step = steps.send(result)
-    except StopIteration as stop:
-        return stop.value

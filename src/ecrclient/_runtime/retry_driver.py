@@ -1,19 +1,23 @@
-"""The retry loop of a call, sync (:func:`run`) and async (:func:`arun`) side by side.
+"""The retry loop of a call, written once as steps (:mod:`ecrclient._runtime.steps`) that the
+sync client runs with :func:`run` and the async client with :func:`arun`.
 
 Every decision is the call's: after a failed attempt :meth:`Call.on_failure` says whether to
-retry and after how long (sans-IO, ``_core/retries.py``). This module only loops, and tenacity
-is its engine: its ``retry`` hook asks the call, its ``wait`` hook reads the same decision, and
-it never stops on its own (``stop_never``: the call's attempts, quota and deadline decide).
+retry and after how long (sans-IO, ``_core/retries.py``). tenacity is the loop's engine: its
+state machine (``Retrying.iter``) decides, through hooks that ask the call, whether the next
+step is an attempt, a pause or the end; it never stops on its own (``stop_never``: the call's
+attempts, quota and deadline decide). The steps only carry out what it says.
 
 The first attempt runs before tenacity is involved: most calls need no retry, and setting up a
-``Retrying`` (and importing tenacity) costs more than parsing a small answer. A failure the call
-decides to retry hands the remaining attempts to tenacity.
+``Retrying`` (and importing tenacity) costs more than parsing a small answer.
 """
 
 from __future__ import annotations
 
+import sys
 from collections.abc import Awaitable, Callable
 from typing import TYPE_CHECKING, Any
+
+from ecrclient._runtime.steps import Steps, adrive, drive
 
 if TYPE_CHECKING:
     from ecrclient._core.pipeline import Call
@@ -34,56 +38,53 @@ class _Decisions:
     def wait(self, _: object) -> float:
         return self.last.delay
 
-    def options(self, sleep: Callable[[float], Any]) -> dict[str, Any]:
-        import tenacity  # only once a call needs a retry: it is slow to import
 
-        return {
-            "sleep": sleep,
-            "stop": tenacity.stop_never,
-            "wait": self.wait,
-            "retry": tenacity.retry_if_exception(self.retry),
-            "reraise": True,
-        }
-
-
-def run(call: Call, attempt: Callable[[Call], Any], sleep: Callable[[float], None]) -> Any:
-    """Run ``attempt`` until the call succeeds or decides to stop; return its result or raise
-    its final error."""
+def attempt_steps(call: Call) -> Steps:
+    """The attempts of ``call`` until it succeeds or decides to stop; returns its result, or
+    raises its final error."""
     try:
-        result = attempt(call)
+        result = yield None
     except Exception as exc:
         decisions = _Decisions(call, call.on_failure(exc))
         if not decisions.last.retry:
             return call.completed(error=call.final_error(exc, decisions.last))
     else:
         return call.completed(result)
-    import tenacity
+    import tenacity  # only once a call needs a retry: it is slow to import
 
-    sleep(decisions.last.delay)
-    try:
-        result = tenacity.Retrying(**decisions.options(sleep))(attempt, call)
-    except Exception as exc:
-        return call.completed(error=call.final_error(exc, decisions.last))
-    return call.completed(result)
+    retrying = tenacity.Retrying(
+        stop=tenacity.stop_never,
+        wait=decisions.wait,
+        retry=tenacity.retry_if_exception(decisions.retry),
+        reraise=True,
+    )
+    retrying.begin()
+    state = tenacity.RetryCallState(retrying, fn=None, args=(), kwargs={})
+    yield decisions.last.delay  # the backoff the first failure asked for
+    while True:
+        try:
+            action = retrying.iter(state)
+        except Exception as exc:  # the call decided not to retry: its error, re-raised
+            return call.completed(error=call.final_error(exc, decisions.last))
+        if isinstance(action, tenacity.DoAttempt):
+            try:
+                state.set_result((yield None))
+            except Exception:
+                state.set_exception(sys.exc_info())  # type: ignore[arg-type]
+        elif isinstance(action, tenacity.DoSleep):
+            state.prepare_for_next_attempt()
+            yield float(action)
+        else:
+            return call.completed(action)
+
+
+def run(call: Call, attempt: Callable[[Call], Any], sleep: Callable[[float], None]) -> Any:
+    """Run ``call``'s attempts; return its result or raise its final error."""
+    return drive(attempt_steps(call), lambda: attempt(call), sleep)
 
 
 async def arun(
     call: Call, attempt: Callable[[Call], Awaitable[Any]], sleep: Callable[[float], Awaitable[None]]
 ) -> Any:
-    """:func:`run` for the async client: ``attempt`` and ``sleep`` are awaited."""
-    try:
-        result: Any = await attempt(call)
-    except Exception as exc:
-        decisions = _Decisions(call, call.on_failure(exc))
-        if not decisions.last.retry:
-            return call.completed(error=call.final_error(exc, decisions.last))
-    else:
-        return call.completed(result)
-    import tenacity
-
-    await sleep(decisions.last.delay)
-    try:
-        result = await tenacity.AsyncRetrying(**decisions.options(sleep))(attempt, call)
-    except Exception as exc:
-        return call.completed(error=call.final_error(exc, decisions.last))
-    return call.completed(result)
+    """:func:`run` for the async client."""
+    return await adrive(attempt_steps(call), lambda: attempt(call), sleep)

@@ -21,8 +21,9 @@ from typing import Any, Generic, TypeVar
 from ecrclient._core.errors import ServiceError
 from ecrclient._core.waiting import Outcome, Poller, WaiterError, WaiterSpec
 from ecrclient._generated.waiters import AsyncWaiterMethods, WaiterMethods
-from ecrclient._runtime.polling import adrive, drive, poll_steps
+from ecrclient._runtime.polling import poll_steps
 from ecrclient._runtime.seam import seam_of
+from ecrclient._runtime.steps import adrive, drive
 
 Req = TypeVar("Req")
 Res = TypeVar("Res")

@@ -9,8 +9,9 @@ from typing import TYPE_CHECKING, Any
 from botocore.exceptions import ClientError
 
 from ecrclient._core.waiting import Outcome, Poller, WaiterConfigError, WaiterSpec
-from ecrclient._runtime.polling import adrive, drive, poll_steps
+from ecrclient._runtime.polling import poll_steps
 from ecrclient._runtime.seam import seam_of
+from ecrclient._runtime.steps import adrive, drive
 
 if TYPE_CHECKING:
 
