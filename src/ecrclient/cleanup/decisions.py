@@ -318,17 +318,24 @@ def index_digests(images: Iterable[ImageDetail]) -> list[str]:
     ]
 
 
+def _member(document: Any, name: str) -> Any:
+    """``document[name]`` if ``document`` is a JSON object, else ``None``."""
+    if isinstance(document, dict):
+        return cast("Mapping[str, Any]", document).get(name)
+    return None
+
+
 def index_children(manifest: str) -> Iterator[str]:
     """The digests an image index's manifest (JSON text) refers to; nothing for other text."""
     try:
         document: Any = json.loads(manifest)
     except ValueError:
         return
-    entries: Any = document.get("manifests") if isinstance(document, dict) else None
+    entries = _member(document, "manifests")
     if not isinstance(entries, list):
         return
-    for entry in cast("list[Any]", entries):
-        digest: Any = entry.get("digest") if isinstance(entry, dict) else None
+    for entry in cast("Sequence[Any]", entries):
+        digest = _member(entry, "digest")
         if isinstance(digest, str):
             yield digest
 

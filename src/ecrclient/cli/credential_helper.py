@@ -42,7 +42,7 @@ import os
 import sys
 import time
 from collections.abc import Mapping
-from typing import Any, TextIO
+from typing import Any, TextIO, cast
 
 from ecrclient.login.hosts import NotAnECRRegistryError, RegistryHost, parse_registry
 
@@ -138,7 +138,9 @@ def _ignore_storage(action: str, payload: str, stdout: TextIO, environ: Mapping[
             document: Any = json.loads(payload)
         except ValueError:
             return _fail(stdout, f"{PROGRAM}: store expects a JSON object on stdin")
-        given: Any = document.get("ServerURL") if isinstance(document, dict) else None
+        given: Any = None
+        if isinstance(document, dict):
+            given = cast("Mapping[str, Any]", document).get("ServerURL")
         server_url = given if isinstance(given, str) else ""
     try:
         _registry(server_url, environ)

@@ -68,6 +68,10 @@ def enable_debug_logging(stream: Any = None) -> None:
     logging.getLogger("ecrclient").setLevel(logging.DEBUG)
 
 
+_PLAIN_MESSAGES = frozenset(
+    {"CommandError", "NotAnECRRegistryError", "DockerConfigError", "ScanFindingsUnavailable"}
+)
+"""Errors whose message is already a sentence for the user: shown without their type."""
 _REGION_HINT = "no region: pass --region, or set AWS_REGION or a profile's region"
 _CREDENTIALS_HINT = "no AWS credentials found: configure a profile (--profile) or the environment"
 
@@ -79,6 +83,8 @@ def describe_error(error: BaseException) -> str:
     if isinstance(code, str) and code:
         message = getattr(error, "error_message", None) or ""
         line = f"{code}: {message}" if message else code
+    elif kind in _PLAIN_MESSAGES:
+        line = str(error)
     elif kind == "NoRegionError":
         line = _REGION_HINT
     elif kind == "NoCredentialsError":

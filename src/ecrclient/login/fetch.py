@@ -90,8 +90,12 @@ def _fallback(
 
 
 def _store(cache: TokenCache | None, answers: dict[CacheKey, DockerCredentials]) -> None:
-    if cache is not None:
-        for key, credentials in answers.items():
+    """Cache the answers worth keeping (a token already due for renewal is not)."""
+    if cache is None:
+        return
+    now = time.time()
+    for key, credentials in answers.items():
+        if is_fresh(credentials, now):
             cache.put(key, credentials)
 
 
@@ -167,8 +171,8 @@ def _fetch(
         group, profile_name=profile_name, endpoint_url=endpoint_url, config=config
     )
     log.debug("GetAuthorizationToken in %s for %d registries", group.region, len(group.lookups))
-    requested_at = datetime.now(timezone.utc)
     with ECRClient(**arguments) as ecr:
+        requested_at = datetime.now(timezone.utc)  # not earlier: creating the client takes time
         result = ecr.get_authorization_token()
     return answer_group(group, result, requested_at)
 
@@ -232,8 +236,8 @@ async def _fetch_async(
         group, profile_name=profile_name, endpoint_url=endpoint_url, config=config
     )
     log.debug("GetAuthorizationToken in %s for %d registries", group.region, len(group.lookups))
-    requested_at = datetime.now(timezone.utc)
     async with AsyncECRClient(**arguments) as ecr:
+        requested_at = datetime.now(timezone.utc)
         result = await ecr.get_authorization_token()
     return answer_group(group, result, requested_at)
 
