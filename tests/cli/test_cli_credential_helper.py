@@ -4,13 +4,10 @@ input on stdin, JSON on stdout, against a local ECR endpoint that counts the cal
 from __future__ import annotations
 
 import json
-import os
 import subprocess
 import sys
 import time
-from pathlib import Path
 
-import pytest
 from conftest import HELPER, REGISTRY, Shell
 from ecr_stub import EcrStub, error
 
@@ -20,6 +17,14 @@ def _get(shell: Shell, server_url: str = REGISTRY) -> dict[str, str]:
     assert result.returncode == 0, result.stdout + result.stderr
     answer: dict[str, str] = json.loads(result.stdout)
     return answer
+
+
+def _age_cache_record(shell: Shell, seconds: float) -> None:
+    """Make the cached token look ``seconds`` older than it is."""
+    record = next(shell.cache_dir.glob("*.json"))
+    document = json.loads(record.read_text())
+    document["requested_at"] -= seconds
+    record.write_text(json.dumps(document))
 
 
 def test_get_answers_docker_and_a_second_get_is_served_from_the_cache(
@@ -44,10 +49,10 @@ def test_cache_files_are_private(stub_shell: Shell) -> None:
 
 
 def test_a_token_past_half_its_lifetime_is_renewed(stub: EcrStub, stub_shell: Shell) -> None:
-    stub.token_lifetime = 4.0  # renewed after 2 s
+    stub.token_lifetime = 3.0  # renewed after 1.5 s
     assert _get(stub_shell)["Secret"] == stub.password(1)
     assert _get(stub_shell)["Secret"] == stub.password(1)
-    time.sleep(2.1)
+    time.sleep(1.6)
     assert _get(stub_shell)["Secret"] == stub.password(2)
     assert stub.count("GetAuthorizationToken") == 2
 
@@ -57,10 +62,7 @@ def test_a_failed_renewal_falls_back_to_the_cached_token_while_it_is_valid(
 ) -> None:
     stub.token_lifetime = 122.0  # renewal due after 61 s; usable until 60 s before expiry
     _get(stub_shell)
-    record = next(stub_shell.cache_dir.glob("*.json"))
-    document = json.loads(record.read_text())
-    document["requested_at"] -= 200  # pretend it was fetched 200 s earlier: renewal is due
-    record.write_text(json.dumps(document))
+    _age_cache_record(stub_shell, 200)  # renewal due (after 161 s), still usable
     stub.script("GetAuthorizationToken", [error("ServerException", "down", 500)])
     assert _get(stub_shell)["Secret"] == stub.password(1)
     assert stub.count("GetAuthorizationToken") == 2
@@ -77,36 +79,12 @@ def test_an_expired_token_is_not_used_when_renewal_fails(stub: EcrStub, stub_she
     assert stub.password(1) not in result.stdout + result.stderr
 
 
-@pytest.mark.parametrize(
-    "content",
-    [b"{not json", b"\xff\xfe", b'{"version": 1, "key": {}}', b"[]"],
-    ids=["bad-json", "not-utf8", "wrong-shape", "not-an-object"],
-)
-def test_a_corrupt_cache_file_is_ignored_and_replaced(
-    stub: EcrStub, stub_shell: Shell, content: bytes
-) -> None:
+def test_a_corrupt_cache_file_is_ignored_and_replaced(stub: EcrStub, stub_shell: Shell) -> None:
     _get(stub_shell)
     record = next(stub_shell.cache_dir.glob("*.json"))
-    record.write_bytes(content)
+    record.write_bytes(b"{not json")
     assert _get(stub_shell)["Secret"] == stub.password(2)
     assert json.loads(record.read_text())["password"] == stub.password(2)
-
-
-def test_a_cache_file_readable_by_others_is_not_trusted(stub: EcrStub, stub_shell: Shell) -> None:
-    _get(stub_shell)
-    record = next(stub_shell.cache_dir.glob("*.json"))
-    record.chmod(0o644)
-    assert _get(stub_shell)["Secret"] == stub.password(2)
-    assert record.stat().st_mode & 0o777 == 0o600
-
-
-@pytest.mark.skipif(os.geteuid() != 0, reason="giving a file away needs root")
-def test_a_cache_file_of_another_user_is_not_trusted(stub: EcrStub, stub_shell: Shell) -> None:
-    _get(stub_shell)
-    record = next(stub_shell.cache_dir.glob("*.json"))
-    os.chown(record, 4321, 4321)
-    assert _get(stub_shell)["Secret"] == stub.password(2)
-    assert record.stat().st_uid == os.geteuid()
 
 
 def test_eight_concurrent_helpers_with_an_empty_cache_make_one_call(
@@ -132,12 +110,12 @@ def test_eight_concurrent_helpers_with_an_empty_cache_make_one_call(
 
 
 def test_debug_logs_never_show_the_token(stub: EcrStub, stub_shell: Shell) -> None:
-    stub.token_lifetime = 2.0
     result = stub_shell.helper("get", REGISTRY, extra_env={"ECRCLIENT_DEBUG": "1"})
     assert result.returncode == 0
     assert "GetAuthorizationToken" in result.stderr  # the log is there ...
-    time.sleep(1.1)
+    _age_cache_record(stub_shell, 13 * 3600)  # renewal due, token still valid
     renewed = stub_shell.helper("get", REGISTRY, extra_env={"ECRCLIENT_DEBUG": "1"})
+    assert json.loads(renewed.stdout)["Secret"] == stub.password(2)
     logs = result.stderr + renewed.stderr
     for number in (1, 2):
         assert stub.password(number) not in logs  # ... without the passwords
@@ -206,12 +184,3 @@ def test_a_cache_hit_loads_neither_botocore_nor_httpx(stub: EcrStub, stub_shell:
     assert heavy == set()  # ... and none of the HTTP stack
     assert not {"ecrclient.sync_client", "ecrclient.login.fetch", "asyncio"} & imported
     assert stub.count("GetAuthorizationToken") == 1
-
-
-def test_an_unusable_cache_folder_turns_the_cache_off(stub: EcrStub, stub_shell: Shell) -> None:
-    folder = Path(stub_shell.env["ECRCLIENT_CACHE_DIR"])
-    folder.mkdir(parents=True)
-    (folder / "docker-tokens").symlink_to(folder.parent)  # not a folder of its own
-    assert _get(stub_shell)["Secret"] == stub.password(1)
-    assert _get(stub_shell)["Secret"] == stub.password(2)  # nothing was cached
-    assert not list(folder.parent.glob("*.json"))

@@ -108,6 +108,20 @@ def _locked(cache: TokenCache | None, group: FetchGroup) -> Generator[None, None
         lock.release()
 
 
+def _in_order(
+    lookups: list[Lookup], answers: dict[CacheKey, DockerCredentials]
+) -> list[DockerCredentials]:
+    """The answer of each lookup, named for the registry host it asked about (one key serves
+    every flavour of an account's registry host)."""
+    found: list[DockerCredentials] = []
+    for lookup in lookups:
+        credentials = answers[lookup.key]
+        if lookup.registry is not None and credentials.registry != lookup.registry.host:
+            credentials = credentials._replace(registry=lookup.registry.host)
+        found.append(credentials)
+    return found
+
+
 def _settings_region(region_name: str | None, profile_name: str | None, **client: Any) -> str:
     """The region a client would use; creates one only if the environment does not say."""
     region = region_name or environment_region()
@@ -156,7 +170,7 @@ def docker_credentials_for(
                 continue
             _store(cache, fetched)
             answers.update(fetched)
-    return [answers[lookup.key] for lookup in lookups]
+    return _in_order(lookups, answers)
 
 
 def _fetch(
@@ -280,7 +294,7 @@ async def docker_credentials_for_async(
             answers.update(fetched)
         finally:
             lock.release()
-    return [answers[lookup.key] for lookup in lookups]
+    return _in_order(lookups, answers)
 
 
 async def docker_credentials_async(

@@ -83,14 +83,13 @@ def plan_lookups(
     endpoint_url: str | None,
     environ: Mapping[str, str] | None = None,
 ) -> list[Lookup]:
-    """One lookup per distinct registry, in the order given; with no registries, one lookup
-    of the default registry of ``region_name`` (which must then be known).
+    """One lookup per registry, in the order given (repeats included); with no registries, one
+    lookup of the default registry of ``region_name`` (which must then be known).
 
     A registry's own region is the one used; a ``region_name`` that contradicts it raises
     ``ValueError`` rather than fetching a token the registry would refuse.
     """
     lookups: list[Lookup] = []
-    seen: set[str] = set()
     for item in registries:
         registry = parse_registry(item)
         if region_name and region_name != registry.region:
@@ -98,9 +97,6 @@ def plan_lookups(
                 f"{registry.host} is in {registry.region}, not in the region asked for "
                 f"({region_name})"
             )
-        if registry.host in seen:
-            continue
-        seen.add(registry.host)
         key = CacheKey.for_settings(
             account_id=registry.account_id,
             region=registry.region,
@@ -136,9 +132,13 @@ def usable_fallback(credentials: DockerCredentials | None, now: float) -> bool:
 
 
 def group_lookups(lookups: Iterable[Lookup]) -> list[FetchGroup]:
-    """The lookups grouped by region and flavour, in order of first appearance."""
+    """The lookups grouped by region and flavour, in order of first appearance, each key once."""
     groups: dict[tuple[str, bool, bool], list[Lookup]] = {}
+    seen: set[CacheKey] = set()
     for lookup in lookups:
+        if lookup.key in seen:
+            continue
+        seen.add(lookup.key)
         registry = lookup.registry
         flavour = (
             lookup.region,
