@@ -155,7 +155,9 @@ class EcrStub:
                 raw = self.rfile.read(length) if length else b"{}"
                 target = self.headers.get("X-Amz-Target", "")
                 operation = target.removeprefix(TARGET_PREFIX)
-                scope = re.search(r"Credential=[^/]+/\d+/([^/]+)/", self.headers.get("Authorization", ""))
+                scope = re.search(
+                    r"Credential=[^/]+/\d+/([^/]+)/", self.headers.get("Authorization", "")
+                )
                 region = scope.group(1) if scope else "us-east-1"
                 status, answer = stub._answer(operation, json.loads(raw or b"{}"), region)
                 payload = json.dumps(answer).encode()

@@ -68,7 +68,9 @@ def test_a_chunk_the_service_refuses_fails_its_images_and_the_rest_goes_on(
     )
     summary = delete_images(ecr, "team/web", [_digest(n) for n in range(101)])
     assert summary.calls == 2 and len(summary.failures) == 100
-    assert summary.failures[0].code == "KmsException" and summary.failures[0].reason == "key disabled"
+    assert (
+        summary.failures[0].code == "KmsException" and summary.failures[0].reason == "key disabled"
+    )
     assert summary.failures[0].image_id == ImageIdentifier(image_digest=_digest(0))
 
 
@@ -138,7 +140,13 @@ def test_keep_last_alone_deletes_everything_older() -> None:
 
 
 def test_selectors_combine_and_keep_last_protects() -> None:
-    assert _verdicts(PruneCriteria(untagged=True)) == {1: False, 2: True, 3: False, 4: True, 5: False}
+    assert _verdicts(PruneCriteria(untagged=True)) == {
+        1: False,
+        2: True,
+        3: False,
+        4: True,
+        5: False,
+    }
     old = PruneCriteria(older_than=timedelta(days=30))
     assert _verdicts(old) == {1: False, 2: False, 3: True, 4: True, 5: True}
     both = PruneCriteria(untagged=True, older_than=timedelta(days=30))
@@ -181,7 +189,9 @@ def _details(images: list[ImageDetail]) -> dict[str, Any]:
             {
                 "imageDigest": image.image_digest,
                 **({"imageTags": list(image.image_tags)} if image.image_tags else {}),
-                "imagePushedAt": image.image_pushed_at.timestamp() if image.image_pushed_at else None,
+                "imagePushedAt": image.image_pushed_at.timestamp()
+                if image.image_pushed_at
+                else None,
                 "imageSizeInBytes": image.image_size_in_bytes,
                 "imageManifestMediaType": image.image_manifest_media_type,
             }

@@ -57,7 +57,9 @@ def repository(ecr: ECRClient) -> Iterator[str]:
     name = f"cli/{uuid.uuid4().hex[:8]}"
     ecr.create_repository(repository_name=name)
     for index, tag in enumerate(["v1", "v2", "v3", None, None]):
-        ecr.put_image(repository_name=name, image_manifest=_manifest(f"{name}-{index}"), image_tag=tag)
+        ecr.put_image(
+            repository_name=name, image_manifest=_manifest(f"{name}-{index}"), image_tag=tag
+        )
     yield name
     ecr.delete_repository(repository_name=name, force=True)
 
@@ -220,7 +222,9 @@ def test_scan_gate_exit_statuses_under_basic_scanning(
     failing = moto_shell.cli("scan", f"{repository}:v1", "--wait", "--interval", "0.1")
     assert failing.returncode == 1, failing.stderr
     assert "BASIC scan COMPLETE; HIGH 1; FAIL: findings at or above HIGH" in failing.stdout
-    passing = moto_shell.cli("--json", "scan", f"{REGISTRY}/{repository}:v1", "--fail-on", "critical")
+    passing = moto_shell.cli(
+        "--json", "scan", f"{REGISTRY}/{repository}:v1", "--fail-on", "critical"
+    )
     assert passing.returncode == 0, passing.stderr
     verdict = json.loads(passing.stdout)
     assert (verdict["passed"], verdict["fail_on"], verdict["severity_counts"]) == (

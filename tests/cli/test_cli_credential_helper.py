@@ -93,7 +93,7 @@ def test_eight_concurrent_helpers_with_an_empty_cache_make_one_call(
     stub.token_delay = 0.3  # the first fetch is still running when the others start
     processes = [
         subprocess.Popen(
-            HELPER + ["get"],
+            [*HELPER, "get"],
             stdin=subprocess.PIPE,
             stdout=subprocess.PIPE,
             stderr=subprocess.PIPE,
@@ -125,7 +125,10 @@ def test_debug_logs_never_show_the_token(stub: EcrStub, stub_shell: Shell) -> No
 def test_hosts_that_are_not_ecr_are_not_found(stub: EcrStub, stub_shell: Shell) -> None:
     for server_url in ("index.docker.io", "https://ghcr.io", "123.dkr.ecr.us-east-1.amazonaws.com"):
         result = stub_shell.helper("get", server_url)
-        assert (result.returncode, result.stdout) == (1, "credentials not found in native keychain\n")
+        assert (result.returncode, result.stdout) == (
+            1,
+            "credentials not found in native keychain\n",
+        )
     assert stub.count("GetAuthorizationToken") == 0
 
 

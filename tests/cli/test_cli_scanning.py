@@ -112,7 +112,9 @@ def test_complete_without_severity_counts_keeps_polling(stub: EcrStub, ecr: ECRC
             NOT_FOUND,  # right after the push
             _page("IN_PROGRESS"),
             _page("COMPLETE"),  # the status came first ...
-            _page("COMPLETE", counts={"MEDIUM": 2}, findings=["MEDIUM", "MEDIUM"]),  # ... then these
+            _page(
+                "COMPLETE", counts={"MEDIUM": 2}, findings=["MEDIUM", "MEDIUM"]
+            ),  # ... then these
         ],
     )
     report = wait_for_scan_findings(ecr, "team/web", DIGEST, delay=0.01, max_wait=10)
@@ -184,7 +186,11 @@ def test_a_bad_threshold_fails_before_any_call(stub: EcrStub, ecr: ECRClient) ->
 def test_the_async_gate(stub: EcrStub) -> None:
     stub.script(
         "DescribeImageScanFindings",
-        [NOT_FOUND, _page("ACTIVE", enhanced=["MEDIUM"], next_token="p2"), _page("ACTIVE", enhanced=[])],
+        [
+            NOT_FOUND,
+            _page("ACTIVE", enhanced=["MEDIUM"], next_token="p2"),
+            _page("ACTIVE", enhanced=[]),
+        ],
     )
 
     async def main() -> bool:
@@ -210,7 +216,10 @@ def test_the_stock_waiter_keeps_boto3s_semantics(stub: EcrStub, ecr: ECRClient) 
     stub.script("DescribeImageScanFindings", [_page("ACTIVE", enhanced=[])])
     with pytest.raises(WaiterError):
         ecr.waiters.image_scan_complete.wait(
-            repository_name="team/web", image_id=ImageIdentifier(image_tag="v1"), max_attempts=2, delay=0.01
+            repository_name="team/web",
+            image_id=ImageIdentifier(image_tag="v1"),
+            max_attempts=2,
+            delay=0.01,
         )
     assert wait_for_scan_findings(ecr, "team/web", "v1", delay=0.01, max_wait=1).status == "ACTIVE"
 
@@ -246,7 +255,9 @@ def test_scan_command_reports_unavailable_findings_with_status_2(
     stub: EcrStub, stub_shell: Shell
 ) -> None:
     stub.script("DescribeImageScanFindings", [_page("IN_PROGRESS")])
-    waited = stub_shell.cli("scan", "team/web:v1", "--wait", "--max-wait", "0.2", "--interval", "0.05")
+    waited = stub_shell.cli(
+        "scan", "team/web:v1", "--wait", "--max-wait", "0.2", "--interval", "0.05"
+    )
     assert waited.returncode == 2
     assert waited.stderr.startswith("ecrclient: error: team/web:v1: no findings within 0.2 s")
     once = stub_shell.cli("--json", "scan", "team/web:v1")

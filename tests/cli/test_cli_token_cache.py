@@ -174,7 +174,9 @@ def test_credentials_keep_the_password_out_of_repr() -> None:
     assert decode_authorization_token(credentials.auth) == ("AWS", credentials.password)
 
 
-@pytest.mark.parametrize("token", ["%%%", "QVdT", "OnBhc3N3b3Jk"], ids=["base64", "no-colon", "no-user"])
+@pytest.mark.parametrize(
+    "token", ["%%%", "QVdT", "OnBhc3N3b3Jk"], ids=["base64", "no-colon", "no-user"]
+)
 def test_bad_tokens_are_refused_without_quoting_them(token: str) -> None:
     with pytest.raises(ValueError) as caught:
         decode_authorization_token(token)
