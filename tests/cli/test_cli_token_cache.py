@@ -158,10 +158,10 @@ def test_default_directory() -> None:
 def test_locks_exclude_each_other(cache: TokenCache) -> None:
     held = cache.lock([_key()])
     waiting = TokenCache(cache.directory.parent, lock_timeout=0.2).lock([_key()])
-    assert waiting._descriptors == []  # gave up after the timeout  # pyright: ignore[reportPrivateUsage]
+    assert waiting.held == 0  # gave up after the timeout
     held.release()
     with TokenCache(cache.directory.parent).lock([_key()]) as again:
-        assert len(again._descriptors) == 1  # pyright: ignore[reportPrivateUsage]
+        assert again.held == 1
 
 
 # -- tokens --------------------------------------------------------------------------------

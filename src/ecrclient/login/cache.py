@@ -235,6 +235,12 @@ class CacheLock:
     def __init__(self, descriptors: list[int]) -> None:
         self._descriptors = descriptors
 
+    @property
+    def held(self) -> int:
+        """How many of the keys asked for are locked (fewer after a timeout or when the cache
+        is off)."""
+        return len(self._descriptors)
+
     def release(self) -> None:
         descriptors, self._descriptors = self._descriptors, []
         for fd in reversed(descriptors):
