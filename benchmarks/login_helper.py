@@ -153,7 +153,7 @@ def _run(row: Row) -> float:
 
 
 def main() -> None:
-    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser = argparse.ArgumentParser(description=(__doc__ or "").split("\n\n")[0])
     parser.add_argument("--rounds", type=int, default=15)
     parser.add_argument("--json", type=Path, default=HERE / "results" / "login_helper.json")
     options = parser.parse_args()

@@ -8,6 +8,7 @@ import hashlib
 import json
 import uuid
 from collections.abc import Iterator
+from typing import Any
 
 import pytest
 from conftest import REGISTRY, Shell
@@ -134,7 +135,7 @@ def test_login_password_refuses_a_contradicting_region(moto_shell: Shell) -> Non
 def test_login_writes_an_auths_entry_only_when_asked(moto_shell: Shell) -> None:
     config = moto_shell.docker_config
     config.parent.mkdir(parents=True)
-    original = {
+    original: dict[str, Any] = {
         "auths": {"ghcr.io": {"auth": "dXNlcjpwYXNz"}},
         "credsStore": "",
         "proxies": {"default": {"httpProxy": "http://proxy:3128"}},
