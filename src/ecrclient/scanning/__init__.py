@@ -22,24 +22,43 @@ counts, and stop at once on statuses that will never yield findings (``FAILED``,
     with ECRClient() as ecr:
         verdict = scan_gate(ecr, "team/web", "v1.2.3", fail_on="HIGH", max_wait=900)
         print(verdict.report.severity_counts, "pass" if verdict.passed else "fail")
+
+Names load on first use: the pure modules import no client.
 """
 
 from __future__ import annotations
 
-from ecrclient.scanning.drivers import (
-    scan_gate,
-    scan_gate_async,
-    wait_for_scan_findings,
-    wait_for_scan_findings_async,
-)
-from ecrclient.scanning.findings import (
-    RANKED_SEVERITIES,
-    ScanFindingsReport,
-    ScanFindingsUnavailable,
-    ScanGateResult,
-    evaluate_gate,
-    severity_threshold,
-)
+import importlib
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from ecrclient.scanning.drivers import (
+        scan_gate,
+        scan_gate_async,
+        wait_for_scan_findings,
+        wait_for_scan_findings_async,
+    )
+    from ecrclient.scanning.findings import (
+        RANKED_SEVERITIES,
+        ScanFindingsReport,
+        ScanFindingsUnavailable,
+        ScanGateResult,
+        evaluate_gate,
+        severity_threshold,
+    )
+
+_LAZY = {
+    "scan_gate": "ecrclient.scanning.drivers",
+    "scan_gate_async": "ecrclient.scanning.drivers",
+    "wait_for_scan_findings": "ecrclient.scanning.drivers",
+    "wait_for_scan_findings_async": "ecrclient.scanning.drivers",
+    "RANKED_SEVERITIES": "ecrclient.scanning.findings",
+    "ScanFindingsReport": "ecrclient.scanning.findings",
+    "ScanFindingsUnavailable": "ecrclient.scanning.findings",
+    "ScanGateResult": "ecrclient.scanning.findings",
+    "evaluate_gate": "ecrclient.scanning.findings",
+    "severity_threshold": "ecrclient.scanning.findings",
+}
 
 __all__ = [
     "RANKED_SEVERITIES",
@@ -53,3 +72,16 @@ __all__ = [
     "wait_for_scan_findings",
     "wait_for_scan_findings_async",
 ]
+
+
+def __getattr__(name: str) -> Any:
+    module = _LAZY.get(name)
+    if module is None:
+        raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+    value = getattr(importlib.import_module(module), name)
+    globals()[name] = value
+    return value
+
+
+def __dir__() -> list[str]:
+    return sorted(set(globals()) | set(_LAZY))
