@@ -162,11 +162,11 @@ def docker_credentials_for(
             missing = [lookup for lookup in group.lookups if lookup.key not in answers]
             if not missing:
                 continue
-            group = FetchGroup(group.region, group.fips, group.dual_stack, tuple(missing))
+            pending = group._replace(lookups=tuple(missing))
             try:
-                fetched = _fetch(group, profile_name, endpoint_url, config)
+                fetched = _fetch(pending, profile_name, endpoint_url, config)
             except Exception as error:
-                answers.update(_fallback(cache, group, error))
+                answers.update(_fallback(cache, pending, error))
                 continue
             _store(cache, fetched)
             answers.update(fetched)
@@ -284,11 +284,11 @@ async def docker_credentials_for_async(
             missing = [lookup for lookup in group.lookups if lookup.key not in answers]
             if not missing:
                 continue
-            group = FetchGroup(group.region, group.fips, group.dual_stack, tuple(missing))
+            pending = group._replace(lookups=tuple(missing))
             try:
-                fetched = await _fetch_async(group, profile_name, endpoint_url, config)
+                fetched = await _fetch_async(pending, profile_name, endpoint_url, config)
             except Exception as error:
-                answers.update(_fallback(cache, group, error))
+                answers.update(_fallback(cache, pending, error))
                 continue
             _store(cache, fetched)
             answers.update(fetched)
