@@ -10,7 +10,6 @@ from datetime import datetime, timedelta, timezone
 from typing import Any
 
 import pytest
-from ecr_stub import EcrStub, error
 
 from ecrclient import AsyncECRClient, ECRClient
 from ecrclient.cleanup import (
@@ -22,6 +21,8 @@ from ecrclient.cleanup import (
 )
 from ecrclient.cleanup.decisions import chunks, index_children, plan_prune
 from ecrclient.model import ImageDetail, ImageIdentifier
+
+from .ecr_stub import EcrStub, error
 
 NOW = datetime(2025, 6, 1, tzinfo=timezone.utc)
 

@@ -11,9 +11,10 @@ from collections.abc import Iterator
 from typing import Any
 
 import pytest
-from conftest import REGISTRY, Shell
 
 from ecrclient import ECRClient
+
+from .harness import REGISTRY, Shell
 
 MOTO_PASSWORD = "123456789012-auth-token"
 """What moto's token decodes to (after ``AWS:``)."""

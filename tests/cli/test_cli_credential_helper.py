@@ -8,8 +8,8 @@ import subprocess
 import sys
 import time
 
-from conftest import HELPER, REGISTRY, Shell
-from ecr_stub import EcrStub, error
+from .ecr_stub import EcrStub, error
+from .harness import HELPER, REGISTRY, Shell
 
 
 def _get(shell: Shell, server_url: str = REGISTRY) -> dict[str, str]:

@@ -11,8 +11,6 @@ from collections.abc import Iterator
 from typing import Any
 
 import pytest
-from conftest import Shell
-from ecr_stub import Answer, EcrStub, error
 
 from ecrclient import AsyncECRClient, ECRClient
 from ecrclient.scanning import (
@@ -22,6 +20,9 @@ from ecrclient.scanning import (
     scan_gate_async,
     wait_for_scan_findings,
 )
+
+from .ecr_stub import Answer, EcrStub, error
+from .harness import Shell
 
 DIGEST = "sha256:" + "cd" * 32
 

@@ -29,7 +29,8 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from conftest import REGISTRY, Shell
+
+from .harness import REGISTRY, Shell
 
 BINARIES = ("skopeo", "docker-registry", "htpasswd")
 pytestmark = pytest.mark.skipif(

@@ -10,7 +10,6 @@ from datetime import datetime, timedelta, timezone
 from pathlib import Path
 
 import pytest
-from ecr_stub import EcrStub, error
 
 from ecrclient.login import (
     CacheKey,
@@ -24,6 +23,8 @@ from ecrclient.login import (
     docker_credentials_for,
 )
 from ecrclient.login.tokens import refresh_due, still_usable
+
+from .ecr_stub import EcrStub, error
 
 HOST = "123456789012.dkr.ecr.us-east-1.amazonaws.com"
 NOW = datetime.now(timezone.utc)
