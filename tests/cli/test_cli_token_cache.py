@@ -123,6 +123,16 @@ def test_records_and_folders_of_another_user_are_ignored(cache: TokenCache) -> N
     assert not cache.put(_key(), _credentials())  # a foreign folder turns the cache off
 
 
+def test_a_symlinked_folder_turns_the_cache_off(tmp_path: Path) -> None:
+    (tmp_path / "elsewhere").mkdir(mode=0o700)
+    (tmp_path / "cache").mkdir()
+    (tmp_path / "cache" / "docker-tokens").symlink_to(tmp_path / "elsewhere")
+    cache = TokenCache(tmp_path / "cache")
+    assert not cache.put(_key(), _credentials())
+    assert cache.get(_key()) is None and cache.lock([_key()]).held == 0
+    assert list((tmp_path / "elsewhere").iterdir()) == []
+
+
 def test_a_record_under_another_key_is_ignored(cache: TokenCache) -> None:
     cache.put(_key(), _credentials())
     (record,) = cache.directory.glob("*.json")
