@@ -11,6 +11,7 @@ cancels out.
 
 Rows:
 
+* ``python -c pass (floor of a hit)``: the interpreter starting and stopping, nothing else.
 * ``helper hit``: ``docker-credential-ecrclient get`` with a fresh token in the cache (the cache
   is seeded through the library: moto's tokens are born expired, so it never caches them).
 * ``helper miss``: the same with an empty cache: it loads the client and calls moto.
@@ -127,6 +128,8 @@ def _rows(env: dict[str, str], scratch: Path) -> list[Row]:
 
     expected_get = json.dumps({"ServerURL": REGISTRY, "Username": "AWS", "Secret": "{}"})
     return [
+        ("python -c pass (floor of a hit)", lambda: [sys.executable, "-c", "pass"],
+         lambda: env, "", ""),
         ("helper hit", lambda: [*helper, "get"], lambda: env, REGISTRY,
          expected_get.replace("{}", SEEDED_PASSWORD)),
         ("helper miss", lambda: [*helper, "get"], cold_cache, REGISTRY,
@@ -183,14 +186,14 @@ def main() -> None:
 
 def _report(samples: dict[str, list[float]], options: argparse.Namespace) -> None:
     boto3_row = samples["boto3 get-login-password"]
-    header = f"{'row':28} {'median ms':>10} {'min ms':>8} {'max ms':>8}"
+    header = f"{'row':32} {'median ms':>10} {'min ms':>8} {'max ms':>8}"
     print(f"{header} {'vs boto3 (median of paired)':>30}")
     ratios: dict[str, float] = {}
     for name, values in samples.items():
         paired = statistics.median(v / b for v, b in zip(values, boto3_row, strict=True))
         ratios[name] = paired
         print(
-            f"{name:28} {statistics.median(values):10.1f} {min(values):8.1f} {max(values):8.1f} "
+            f"{name:32} {statistics.median(values):10.1f} {min(values):8.1f} {max(values):8.1f} "
             f"{paired:29.2f}x"
         )
     hit = statistics.median(samples["helper hit"])
