@@ -37,6 +37,7 @@ from __future__ import annotations
 
 import argparse
 import base64
+import contextlib
 import hashlib
 import json
 import re
@@ -704,10 +705,8 @@ class _Handler(BaseHTTPRequestHandler):
 
     def _hang_up(self) -> None:
         self.close_connection = True
-        try:
+        with contextlib.suppress(OSError):  # the client may be gone already
             self.connection.shutdown(socket.SHUT_RDWR)
-        except OSError:
-            pass
 
 
 def _s3_error(code: str, message: str) -> bytes:
@@ -790,7 +789,10 @@ class EcrRegistryServer:
     def create_repository(self, name: str, *, immutable: bool = False) -> None:
         with self.registry.lock:
             self.registry.CreateRepository(
-                {"repositoryName": name, "imageTagMutability": "IMMUTABLE" if immutable else "MUTABLE"}
+                {
+                    "repositoryName": name,
+                    "imageTagMutability": "IMMUTABLE" if immutable else "MUTABLE",
+                }
             )
 
     def layer(self, repository: str, digest: str) -> bytes | None:

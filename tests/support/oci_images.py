@@ -104,19 +104,26 @@ def _image_manifest(
     media_type_field: bool,
 ) -> tuple[dict[str, Any], list[str]]:
     layers, diff_ids = [], []
-    built = [tar_layer({f"data/{arch}-{n}.bin": rng.randbytes(size)}) for n, size in enumerate(layer_sizes)]
+    built = [
+        tar_layer({f"data/{arch}-{n}.bin": rng.randbytes(size)})
+        for n, size in enumerate(layer_sizes)
+    ]
     if shared is not None:
         built.insert(0, shared)
     for data, diff_id in built:
         layers.append(writer.add(data, DOCKER_LAYER if docker else OCI_LAYER))
         diff_ids.append(diff_id)
+    created = "2026-01-01T00:00:00Z"
     config = odd_json(
         {
+            "created": created,
             "architecture": arch,
             "os": "linux",
             "config": {"Env": ["PATH=/usr/bin"]},
             "rootfs": {"type": "layers", "diff_ids": diff_ids},
-            "history": [{"created_by": "tests/support/oci_images.py"} for _ in diff_ids],
+            "history": [
+                {"created": created, "created_by": "tests/support/oci_images.py"} for _ in diff_ids
+            ],
         }
     )
     config_descriptor = writer.add(config, DOCKER_CONFIG if docker else OCI_CONFIG)
@@ -152,7 +159,9 @@ def single_image(
         media_type_field=media_type_field,
     )
     writer.name(descriptor, tag)
-    return Image(root, tag, descriptor["digest"], descriptor["mediaType"], [descriptor["digest"]], blobs)
+    return Image(
+        root, tag, descriptor["digest"], descriptor["mediaType"], [descriptor["digest"]], blobs
+    )
 
 
 def multi_platform_image(

@@ -35,9 +35,7 @@ class SyncKit:
     kind = "sync"
 
     def __init__(self, endpoint: str, region: str = "us-east-1") -> None:
-        self.ecr = ECRClient(
-            region_name=region, endpoint_url=endpoint, config=FAST_RETRIES, **KEYS
-        )
+        self.ecr = ECRClient(region_name=region, endpoint_url=endpoint, config=FAST_RETRIES, **KEYS)
 
     def __getattr__(self, name: str) -> Callable[..., Any]:
         function = getattr(sync_api, name)
@@ -89,7 +87,9 @@ Kit = SyncKit | AsyncKit
 
 @pytest.fixture(params=["sync", "async"])
 def kit(registry: EcrRegistryServer, request: pytest.FixtureRequest) -> Iterator[Kit]:
-    made: Kit = SyncKit(registry.endpoint) if request.param == "sync" else AsyncKit(registry.endpoint)
+    made: Kit = (
+        SyncKit(registry.endpoint) if request.param == "sync" else AsyncKit(registry.endpoint)
+    )
     try:
         yield made
     finally:

@@ -41,7 +41,10 @@ def test_multi_platform_image_round_trips_byte_for_byte(
     seen: list[tuple[int, int | None]] = []
 
     pushed = kit.push_image(
-        REPOSITORY, image.layout, tags=["v1"], progress=lambda done, total: seen.append((done, total))
+        REPOSITORY,
+        image.layout,
+        tags=["v1"],
+        progress=lambda done, total: seen.append((done, total)),
     )
 
     assert pushed.digest == image.digest and pushed.media_type == OCI_INDEX
@@ -80,7 +83,9 @@ def test_multi_platform_image_round_trips_byte_for_byte(
     assert again.digest == image.digest
 
 
-def test_docker_media_types_round_trip(kit: Kit, registry: EcrRegistryServer, tmp_path: Path) -> None:
+def test_docker_media_types_round_trip(
+    kit: Kit, registry: EcrRegistryServer, tmp_path: Path
+) -> None:
     image = single_image(tmp_path / "built", docker=True)
     pushed = kit.push_image(REPOSITORY, image.layout, tags=["docker"])
     assert pushed.media_type == DOCKER_MANIFEST
@@ -239,7 +244,11 @@ def test_push_surfaces_layers_the_registry_lost(
         kit.push_image(REPOSITORY, image.layout, tags=["v1"])
 
     assert caught.value.missing == (lost,)
-    assert lost not in {c.params.get("layerDigests", [None])[0] for c in registry.calls if c.operation == "CompleteLayerUpload"}
+    assert lost not in {
+        c.params.get("layerDigests", [None])[0]
+        for c in registry.calls
+        if c.operation == "CompleteLayerUpload"
+    }
 
 
 def test_a_media_type_contradicting_the_manifest_is_refused_before_sending(
@@ -311,7 +320,7 @@ def test_layout_problems_are_named(kit: Kit, registry: EcrRegistryServer, tmp_pa
         kit.push_image(REPOSITORY, image.layout)
     assert caught.value.digest == layer
     assert BLOB_CALLS.isdisjoint(registry.operations())
-    with pytest.raises(LayoutError, match="no image with ref.name 'v9'"):
+    with pytest.raises(LayoutError, match=r"no image with ref\.name 'v9'"):
         kit.push_image(REPOSITORY, image.layout, reference="v9")
 
 

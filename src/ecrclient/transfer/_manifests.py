@@ -9,8 +9,7 @@ the tag already names this very manifest — nothing to do.
 
 from __future__ import annotations
 
-import contextlib
-from collections.abc import Callable, Generator, Sequence
+from collections.abc import Sequence
 
 from ecrclient.errors import (
     ImageAlreadyExistsException,
@@ -24,6 +23,7 @@ from ecrclient.model import (
 )
 from ecrclient.transfer._digest import is_digest
 from ecrclient.transfer._effects import Call, RepositoryRef, Steps
+from ecrclient.transfer._failures import failures_as
 from ecrclient.transfer._media import (
     ACCEPTED_MANIFEST_TYPES,
     Manifest,
@@ -37,24 +37,10 @@ from ecrclient.transfer.errors import (
     ManifestError,
     MediaTypeError,
     MissingBlobsError,
-    TransferError,
 )
 
 GET_BATCH = 100
 """The most image ids one ``BatchGetImage`` takes."""
-
-
-@contextlib.contextmanager
-def failures_as(wrap: Callable[[Exception], TransferError]) -> Generator[None]:
-    """Turn any failure but the transfer's own errors and argument mistakes into ``wrap(it)``,
-    chained to it. Usable around ``yield`` in steps: a fault thrown in at the ``yield`` passes
-    through the ``with``."""
-    try:
-        yield
-    except (TransferError, RequestValidationError):
-        raise
-    except Exception as exc:
-        raise wrap(exc) from exc
 
 
 def image_id(reference: str) -> ImageIdentifier:
@@ -100,7 +86,13 @@ def fetch_manifests(
                     repository=repository.name,
                     digest=named,
                 )
-            for key in (image.image_id.image_tag, image.image_id.image_digest):
+            # Match answers to requests by the digest of the bytes (trustworthy) and the tag
+            # echoed back; a lone request takes the lone answer, as some ECR emulations echo
+            # another of the image's tags.
+            keys = {manifest.digest, image.image_id.image_tag}
+            if len(batch) == 1 and len(answer.images or ()) == 1:
+                keys.add(batch[0])
+            for key in keys:
                 if key is not None and key in batch:
                     found[key] = manifest
         for reference in batch:
@@ -125,13 +117,13 @@ def fetch_image(repository: RepositoryRef, reference: str) -> Steps[list[Manifes
     digest, checked against their descriptors). Children come first, the top one last."""
     root = (yield from fetch_manifests(repository, [reference]))[reference]
     found = {root.digest: root}
-    frontier = [root]
+    frontier: list[Manifest] = [root]
     while frontier:
         wanted = {d.digest: d for m in frontier for d in m.manifests if d.digest not in found}
         if not wanted:
             break
         fetched = yield from fetch_manifests(repository, list(wanted))
-        frontier: list[Manifest] = []
+        frontier = []
         for digest, descriptor in wanted.items():
             child = fetched[digest]
             check_descriptor(child, descriptor)

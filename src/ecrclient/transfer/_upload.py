@@ -21,11 +21,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-from ecrclient.errors import (
-    InvalidLayerPartException,
-    LayerAlreadyExistsException,
-    RequestValidationError,
-)
+from ecrclient.errors import InvalidLayerPartException, LayerAlreadyExistsException
 from ecrclient.model import (
     BatchCheckLayerAvailabilityRequest,
     CompleteLayerUploadRequest,
@@ -41,6 +37,7 @@ from ecrclient.transfer._effects import (
     SeekSource,
     Steps,
 )
+from ecrclient.transfer._failures import failures_as
 from ecrclient.transfer._parts import (
     MAX_RESUMES_WITHOUT_PROGRESS,
     Resume,
@@ -55,7 +52,6 @@ from ecrclient.transfer._sources import BlobSource
 from ecrclient.transfer.errors import (
     BlobUploadError,
     DigestMismatchError,
-    TransferError,
     UploadNotResumableError,
 )
 
@@ -100,16 +96,17 @@ def upload_steps(
     if digest is not None:
         hex_part(digest)  # a malformed expectation is the caller's mistake: ValueError now
     expected = digest
-    if expected is None and source.seekable:
-        expected = yield from _digest_pass(source)
-    if expected is not None and check_first:
-        present = yield from blobs_present(repository, [expected])
-        if expected in present:
-            size = present[expected]
-            if size is None:
-                size = source.size
-            meter.advance(size or 0)
-            return UploadedBlob(digest=expected, size=size, uploaded=False)
+    with failures_as(lambda exc: _failure(exc, repository, source, expected, _Cursor())):
+        if expected is None and source.seekable:
+            expected = yield from _digest_pass(source)
+        if expected is not None and check_first:
+            present = yield from blobs_present(repository, [expected])
+            if expected in present:
+                size = present[expected]
+                if size is None:
+                    size = source.size
+                meter.advance(size or 0)
+                return UploadedBlob(digest=expected, size=size, uploaded=False)
     return (yield from _send(repository, source, expected, digest is not None, meter))
 
 
@@ -160,7 +157,7 @@ def _send(
     meter: ProgressMeter,
 ) -> Steps[UploadedBlob]:
     cursor = _Cursor()
-    try:
+    with failures_as(lambda exc: _failure(exc, repository, source, expected, cursor)):
         started = yield Call(
             repository,
             "initiate_layer_upload",
@@ -205,10 +202,6 @@ def _send(
         except LayerAlreadyExistsException:
             return UploadedBlob(digest=actual, size=cursor.confirmed, uploaded=False)
         return UploadedBlob(digest=actual, size=cursor.confirmed, uploaded=True)
-    except (TransferError, RequestValidationError):
-        raise
-    except Exception as exc:
-        raise _failure(exc, repository, source, expected, cursor) from exc
 
 
 def _send_parts(
