@@ -33,6 +33,7 @@ from ecrclient.transfer._effects import (
     StreamBroken,
 )
 from ecrclient.transfer._http import (
+    CHUNK,
     broken_message,
     client_options,
     lower_headers,
@@ -43,13 +44,15 @@ from ecrclient.transfer._local import LOCAL_EFFECTS, perform_local
 T = TypeVar("T")
 
 
-@attrs.frozen
+@attrs.define
 class _Body:
     """What an :class:`HttpStream` holds for this driver."""
 
     response: httpx.Response
     chunks: AsyncIterator[bytes]
     url: str = attrs.field(repr=False)
+    failure: str | None = None
+    """A break met after some bytes: reported by the next read, once they are delivered."""
 
 
 class AsyncDriver:
@@ -148,11 +151,25 @@ def _body(stream: HttpStream) -> _Body:
 
 
 async def _next_chunk(stream: HttpStream) -> bytes:
+    """The next bytes of the body, ``b""`` at its end: network reads (~64 KiB) gathered up to
+    :data:`CHUNK`, so that the steps, the hash and the disk see few, large pieces."""
     body = _body(stream)
+    if body.failure is not None:
+        raise StreamBroken(body.failure)
+    pieces: list[bytes] = []
+    size = 0
     try:
-        return await anext(body.chunks, b"")
+        while size < CHUNK:
+            piece = await anext(body.chunks, b"")
+            if not piece:
+                break
+            pieces.append(piece)
+            size += len(piece)
     except httpx.TransportError as exc:
-        raise StreamBroken(broken_message(exc, body.url)) from None
+        body.failure = broken_message(exc, body.url)
+        if not pieces:
+            raise StreamBroken(body.failure) from None
+    return pieces[0] if len(pieces) == 1 else b"".join(pieces)
 
 
 async def run_async(steps: Steps[T]) -> T:

@@ -2,7 +2,8 @@
 
 ``GetDownloadUrlForLayer`` gives a presigned URL (S3's, in AWS), fetched with a plain GET: it
 carries its own signature, so nothing is added to it. Bytes are hashed as they are written. When
-the connection breaks, the next GET asks for ``Range: bytes=<written>-`` and the hash carries on;
+the connection breaks, the next GET asks for ``Range: bytes=<written>-`` and the hash (kept by
+the sink, over exactly the bytes written) carries on;
 a server that ignores the range and answers 200 restarts the file from byte 0. An expired URL
 (403) is replaced by a fresh one. The attempts stop after several failures in a row that brought
 no new byte.
@@ -23,7 +24,7 @@ import attrs
 
 from ecrclient.errors import RequestValidationError
 from ecrclient.model import GetDownloadUrlForLayerRequest
-from ecrclient.transfer._digest import Hasher, digest_from, hex_part, new_hasher
+from ecrclient.transfer._digest import hex_part
 from ecrclient.transfer._effects import (
     Call,
     CloseStream,
@@ -35,6 +36,7 @@ from ecrclient.transfer._effects import (
     ReadStream,
     RepositoryRef,
     RestartSink,
+    SinkDigest,
     Sleep,
     Steps,
     StreamBroken,
@@ -87,7 +89,7 @@ def backoff(failures: int) -> float:
 
 @attrs.define
 class _Fetch:
-    """One blob's download as it goes: the running hash covers exactly ``written`` bytes."""
+    """One blob's download as it goes; the sink hashes what it is given."""
 
     repository: RepositoryRef
     digest: str
@@ -95,7 +97,6 @@ class _Fetch:
     sink: Sink
     meter: ProgressMeter
     url: str = attrs.field(repr=False, default="")
-    hasher: Hasher = attrs.field(factory=new_hasher)
     written: int = 0
     failures: int = 0
     last_status: int | None = None
@@ -127,7 +128,7 @@ def download_steps(
     try:
         fetch.url = yield from _layer_url(fetch)
         yield from _fetch_all(fetch)
-        actual = digest_from(fetch.hasher)
+        actual, _ = yield SinkDigest(sink)
         if actual != digest:
             raise DigestMismatchError(
                 f"the blob downloaded from {repository.name} as {digest} has digest {actual} "
@@ -204,7 +205,7 @@ def _attempt(fetch: _Fetch) -> Steps[bool]:
         if answer is Answer.RESTART:
             yield RestartSink(fetch.sink)
             fetch.meter.advance(-fetch.written)
-            fetch.hasher, fetch.written = new_hasher(), 0
+            fetch.written = 0
         yield from _read_body(fetch, stream)
     except GeneratorExit:
         raise
@@ -225,7 +226,6 @@ def _read_body(fetch: _Fetch, stream: HttpStream) -> Steps[None]:
             return
         if fetch.size is not None and fetch.written + len(chunk) > fetch.size:
             raise fetch.error(f"the layer URL sent more than the {fetch.size} bytes expected")
-        fetch.hasher.update(chunk)
         yield WriteSink(fetch.sink, chunk)
         fetch.written += len(chunk)
         fetch.meter.advance(len(chunk))

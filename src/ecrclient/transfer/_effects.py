@@ -111,6 +111,13 @@ class WriteSink:
 
 
 @attrs.frozen
+class SinkDigest:
+    """The digest and size of what the sink holds: ``(digest, size)`` comes back."""
+
+    sink: Sink
+
+
+@attrs.frozen
 class RestartSink:
     sink: Sink
 
@@ -193,6 +200,7 @@ Effect: TypeAlias = (
     | WriteFile
     | OpenSink
     | WriteSink
+    | SinkDigest
     | RestartSink
     | CommitSink
     | DiscardSink

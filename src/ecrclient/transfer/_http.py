@@ -21,6 +21,9 @@ import httpx
 
 from ecrclient import ClientConfig
 
+CHUNK = 1024 * 1024
+"""The size the drivers gather network reads into before handing them to the steps."""
+
 
 @functools.lru_cache(maxsize=8)
 def _tls_context(bundle: str | None) -> ssl.SSLContext:

@@ -22,6 +22,7 @@ from ecrclient.transfer._effects import (
     RemoveTree,
     RestartSink,
     SeekSource,
+    SinkDigest,
     WriteFile,
     WriteSink,
 )
@@ -35,6 +36,7 @@ LOCAL_EFFECTS = (
     WriteFile,
     OpenSink,
     WriteSink,
+    SinkDigest,
     RestartSink,
     CommitSink,
     DiscardSink,
@@ -71,6 +73,8 @@ def perform_local(effect: Effect) -> Any:
         case WriteSink(sink=sink, data=data):
             sink.write(data)
             return None
+        case SinkDigest(sink=sink):
+            return sink.digest()
         case RestartSink(sink=sink):
             sink.restart()
             return None

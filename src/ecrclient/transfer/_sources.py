@@ -7,6 +7,10 @@ handed over mid-way uploads from where it stood.
 A file is opened for each read rather than kept open, so an upload that stops for any reason
 leaves no handle behind and the steps need no closing protocol; at one open per part (megabytes)
 the cost does not show.
+
+Reads return a fresh ``bytearray``: the upload empties each part once ECR has it, freeing its
+memory even while something else still holds the part (the client remembers its recent requests,
+blobs included, for their response metadata).
 """
 
 from __future__ import annotations
@@ -24,7 +28,7 @@ class BlobSource:
     in_memory: bool
     """Reads never block (the async driver then skips the worker thread)."""
 
-    def read(self, count: int) -> bytes:
+    def read(self, count: int) -> bytearray:
         """Up to ``count`` bytes: exactly ``count`` unless the blob ends first."""
         raise NotImplementedError
 
@@ -44,10 +48,10 @@ class BytesSource(BlobSource):
         self.seekable = True
         self.in_memory = True
 
-    def read(self, count: int) -> bytes:
+    def read(self, count: int) -> bytearray:
         chunk = self._data[self._position : self._position + count]
         self._position += len(chunk)
-        return bytes(chunk)
+        return bytearray(chunk)
 
     def seek(self, offset: int) -> None:
         self._position = offset
@@ -64,11 +68,13 @@ class PathSource(BlobSource):
         self.seekable = True
         self.in_memory = False
 
-    def read(self, count: int) -> bytes:
+    def read(self, count: int) -> bytearray:
+        chunk = bytearray(count)
         with open(self._path, "rb") as file:
             file.seek(self._position)
-            chunk = file.read(count)
-        self._position += len(chunk)
+            got = file.readinto(chunk)
+        del chunk[got:]
+        self._position += got
         return chunk
 
     def seek(self, offset: int) -> None:
@@ -90,17 +96,15 @@ class StreamSource(BlobSource):
             self.seekable = False
             self._start = 0
 
-    def read(self, count: int) -> bytes:
+    def read(self, count: int) -> bytearray:
         # A pipe or socket returns what it has: gather until the part is full or the end.
-        pieces: list[bytes] = []
-        wanted = count
-        while wanted > 0:
-            piece = self._stream.read(wanted)
+        chunk = bytearray()
+        while len(chunk) < count:
+            piece = self._stream.read(count - len(chunk))
             if not piece:
                 break
-            pieces.append(piece)
-            wanted -= len(piece)
-        return pieces[0] if len(pieces) == 1 else b"".join(pieces)
+            chunk += piece
+        return chunk
 
     def seek(self, offset: int) -> None:
         self._stream.seek(self._start + offset)

@@ -26,29 +26,34 @@ from ecrclient.transfer._effects import (
     Effect,
     HttpGet,
     HttpStream,
+    OpenSink,
     ReadStream,
     Sleep,
     Steps,
     StreamBroken,
 )
 from ecrclient.transfer._http import (
+    CHUNK,
     broken_message,
     client_options,
     lower_headers,
     range_headers,
 )
 from ecrclient.transfer._local import CLEANUP_EFFECTS, LOCAL_EFFECTS, perform_local
+from ecrclient.transfer._sinks import BackgroundSink, FileSink
 
 T = TypeVar("T")
 
 
-@attrs.frozen
+@attrs.define
 class _Body:
     """What an :class:`HttpStream` holds for this driver."""
 
     response: httpx.Response
     chunks: Iterator[bytes]
     url: str = attrs.field(repr=False)
+    failure: str | None = None
+    """A break met after some bytes: reported by the next read, once they are delivered."""
 
 
 class Abandoned(BaseException):
@@ -98,6 +103,10 @@ class SyncDriver:
                 failure = exc
 
     def _perform(self, effect: Effect, stop: _Stop | None) -> Any:
+        if isinstance(effect, OpenSink):
+            sink = perform_local(effect)
+            # Hash and write a file on a thread of its own, while the next bytes arrive.
+            return BackgroundSink(sink) if isinstance(sink, FileSink) else sink
         if isinstance(effect, LOCAL_EFFECTS):
             return perform_local(effect)
         match effect:
@@ -167,11 +176,25 @@ def _body(stream: HttpStream) -> _Body:
 
 
 def _next_chunk(stream: HttpStream) -> bytes:
+    """The next bytes of the body, ``b""`` at its end: network reads (~64 KiB) gathered up to
+    :data:`CHUNK`, so that the steps, the hash and the disk see few, large pieces."""
     body = _body(stream)
+    if body.failure is not None:
+        raise StreamBroken(body.failure)
+    pieces: list[bytes] = []
+    size = 0
     try:
-        return next(body.chunks, b"")
+        while size < CHUNK:
+            piece = next(body.chunks, b"")
+            if not piece:
+                break
+            pieces.append(piece)
+            size += len(piece)
     except httpx.TransportError as exc:
-        raise StreamBroken(broken_message(exc, body.url)) from None
+        body.failure = broken_message(exc, body.url)
+        if not pieces:
+            raise StreamBroken(body.failure) from None
+    return pieces[0] if len(pieces) == 1 else b"".join(pieces)
 
 
 def run_sync(steps: Steps[T]) -> T:

@@ -20,6 +20,7 @@ ECR has no call to abort an upload: one that stops is simply left to expire.
 from __future__ import annotations
 
 from collections.abc import Sequence
+from typing import cast
 
 from ecrclient.errors import InvalidLayerPartException, LayerAlreadyExistsException
 from ecrclient.model import (
@@ -113,7 +114,7 @@ def upload_steps(
 def _digest_pass(source: BlobSource) -> Steps[str]:
     hasher = new_hasher()
     while True:
-        chunk: bytes = yield ReadSource(source, HASH_CHUNK)
+        chunk: bytearray = yield ReadSource(source, HASH_CHUNK)
         if not chunk:
             break
         hasher.update(chunk)
@@ -127,7 +128,7 @@ def _rehash_until(source: BlobSource, offset: int) -> Steps[Hasher]:
     hasher = new_hasher()
     remaining = offset
     while remaining > 0:
-        chunk: bytes = yield ReadSource(source, min(HASH_CHUNK, remaining))
+        chunk: bytearray = yield ReadSource(source, min(HASH_CHUNK, remaining))
         if not chunk:
             raise OSError(f"the source ended before byte {offset}, which it held before")
         hasher.update(chunk)
@@ -209,13 +210,14 @@ def _send_parts(
 ) -> Steps[None]:
     upload_id = cursor.upload_id
     assert upload_id is not None
-    pending = b""  # read but unconfirmed bytes that go out first (kept after a rejection)
+    pending = bytearray()  # read but unconfirmed bytes that go out first (kept after a rejection)
     stalls = 0
     while True:
         wanted = cursor.part_size - len(pending)
-        fresh: bytes = (yield ReadSource(source, wanted)) if wanted > 0 else b""
-        part = pending + fresh if pending else fresh
-        pending = b""
+        part: bytearray = (yield ReadSource(source, wanted)) if wanted > 0 else bytearray()
+        if pending:
+            part[:0] = pending
+            pending = bytearray()
         if not part:
             return
         request = UploadLayerPartRequest(
@@ -224,7 +226,8 @@ def _send_parts(
             upload_id=upload_id,
             part_first_byte=cursor.confirmed,
             part_last_byte=last_byte(cursor.confirmed, len(part)),
-            layer_part_blob=part,
+            # The client takes any bytes-like blob; a bytearray can be emptied afterwards.
+            layer_part_blob=cast("bytes", part),
         )
         try:
             yield Call(repository, "upload_layer_part", request)
@@ -244,10 +247,15 @@ def _send_parts(
             meter.advance(plan.offset - cursor.confirmed)
             cursor.confirmed = plan.offset
             continue
-        cursor.hasher.update(part)
-        cursor.confirmed += len(part)
-        meter.advance(len(part))
-        stalls = 0
+        else:
+            cursor.hasher.update(part)
+            cursor.confirmed += len(part)
+            meter.advance(len(part))
+            stalls = 0
+        finally:
+            # The client keeps its recent requests (for their response metadata), this part
+            # included: emptying it frees the memory now rather than 50 calls later.
+            part.clear()
 
 
 def _not_resumable(
