@@ -59,8 +59,7 @@ def child(
         print(json.dumps({"digest": prepare_download(endpoint, Path(path))}), flush=True)
         return
     if client == "ecrclient":
-        from ecrclient import ClientConfig, ECRClient
-        from ecrclient import transfer
+        from ecrclient import ClientConfig, ECRClient, transfer
 
         ecr = ECRClient(
             region_name=REGION,
@@ -202,8 +201,7 @@ def run_child(*args: str) -> dict[str, Any]:
 
 def prepare_download(endpoint: str, blob: Path) -> str:
     """Upload the blob once and reference it from an image (ECR serves only such layers)."""
-    from ecrclient import ClientConfig, ECRClient
-    from ecrclient import transfer
+    from ecrclient import ClientConfig, ECRClient, transfer
 
     with ECRClient(
         region_name=REGION, endpoint_url=endpoint, config=ClientConfig(read_timeout=300), **KEYS
