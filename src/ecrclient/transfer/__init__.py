@@ -25,8 +25,9 @@ behave identically by construction.
 
 Guarantees:
 
-* Memory per blob in flight is bounded by one part (ECR's part size; at most 20 MiB) on upload
-  and one network chunk on download, whatever the blob's size.
+* Memory does not grow with the blob: an upload reads one part at a time (ECR's part size, at
+  most 20 MiB; the client's base64-in-JSON encoding of it briefly takes a few times more), a
+  download holds a few megabytes.
 * Nothing already in place is moved again: uploads ask ``BatchCheckLayerAvailability`` first,
   pulls skip blobs the layout holds.
 * Digests are computed while the bytes go by; a wrong digest stops an upload before
