@@ -37,6 +37,7 @@ from ecrclient.transfer._http import (
     broken_message,
     client_options,
     lower_headers,
+    pool_key,
     range_headers,
 )
 from ecrclient.transfer._local import LOCAL_EFFECTS, perform_local
@@ -57,7 +58,7 @@ class _Body:
 
 class AsyncDriver:
     def __init__(self) -> None:
-        self._pools: dict[int, httpx.AsyncClient] = {}
+        self._pools: dict[tuple[int, str], httpx.AsyncClient] = {}
 
     async def aclose(self) -> None:
         pools, self._pools = list(self._pools.values()), {}
@@ -102,16 +103,17 @@ class AsyncDriver:
             case _:
                 raise TypeError(f"unknown effect {effect!r}")
 
-    def _pool(self, via: object) -> httpx.AsyncClient:
-        pool = self._pools.get(id(via))
+    def _pool(self, via: object, url: str) -> httpx.AsyncClient:
+        key = (id(via), pool_key(url))
+        pool = self._pools.get(key)
         if pool is None:
             assert isinstance(via, AsyncECRClient)
-            pool = httpx.AsyncClient(**client_options(via.config, asynchronous=True))
-            self._pools[id(via)] = pool
+            pool = httpx.AsyncClient(**client_options(via.config, asynchronous=True, key=key[1]))
+            self._pools[key] = pool
         return pool
 
     async def _get(self, effect: HttpGet) -> HttpStream:
-        pool = self._pool(effect.via)
+        pool = self._pool(effect.via, effect.url)
         request = pool.build_request("GET", effect.url, headers=range_headers(effect.start))
         try:
             response = await pool.send(request, stream=True)

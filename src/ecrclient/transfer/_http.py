@@ -44,9 +44,26 @@ def tls_verification(verify: bool | str | None) -> ssl.SSLContext | bool:
     return _tls_context(None if verify is True or verify is None else verify)
 
 
-def client_options(config: ClientConfig, *, asynchronous: bool) -> dict[str, Any]:
-    """Keyword arguments for ``httpx.Client`` (or ``httpx.AsyncClient``) fetching layer URLs."""
-    verify = tls_verification(config.verify)
+@functools.cache
+def _trusting_nothing() -> ssl.SSLContext:
+    # Verifying, with no trust anchors: free to build, and it refuses every certificate should
+    # a pool meant for plain HTTP ever be redirected to TLS.
+    return ssl.SSLContext(ssl.PROTOCOL_TLS_CLIENT)
+
+
+def pool_key(url: str) -> str:
+    """Which pool of an ECR client's a URL goes to: plain-HTTP URLs (a local registry) get one
+    that never loads a CA bundle."""
+    return "http" if url.startswith("http://") else "https"
+
+
+def client_options(config: ClientConfig, *, asynchronous: bool, key: str) -> dict[str, Any]:
+    """Keyword arguments for ``httpx.Client`` (or ``httpx.AsyncClient``) fetching layer URLs of
+    the :func:`pool_key` ``key``."""
+    plain = key == "http" and all(
+        proxy.startswith("http://") for proxy in (config.proxies or {}).values()
+    )
+    verify = _trusting_nothing() if plain else tls_verification(config.verify)
     limits = httpx.Limits(
         max_connections=config.max_pool_connections,
         max_keepalive_connections=config.max_pool_connections,

@@ -37,6 +37,7 @@ from ecrclient.transfer._http import (
     broken_message,
     client_options,
     lower_headers,
+    pool_key,
     range_headers,
 )
 from ecrclient.transfer._local import CLEANUP_EFFECTS, LOCAL_EFFECTS, perform_local
@@ -76,7 +77,7 @@ class _Stop:
 
 class SyncDriver:
     def __init__(self) -> None:
-        self._pools: dict[int, httpx.Client] = {}
+        self._pools: dict[tuple[int, str], httpx.Client] = {}
         self._pools_lock = threading.Lock()
 
     def close(self) -> None:
@@ -127,17 +128,18 @@ class SyncDriver:
             case _:
                 raise TypeError(f"unknown effect {effect!r}")
 
-    def _pool(self, via: object) -> httpx.Client:
+    def _pool(self, via: object, url: str) -> httpx.Client:
         with self._pools_lock:
-            pool = self._pools.get(id(via))
+            key = (id(via), pool_key(url))
+            pool = self._pools.get(key)
             if pool is None:
                 assert isinstance(via, ECRClient)
-                pool = httpx.Client(**client_options(via.config, asynchronous=False))
-                self._pools[id(via)] = pool
+                pool = httpx.Client(**client_options(via.config, asynchronous=False, key=key[1]))
+                self._pools[key] = pool
             return pool
 
     def _get(self, effect: HttpGet) -> HttpStream:
-        pool = self._pool(effect.via)
+        pool = self._pool(effect.via, effect.url)
         request = pool.build_request("GET", effect.url, headers=range_headers(effect.start))
         try:
             response = pool.send(request, stream=True)
