@@ -189,6 +189,19 @@ def test_a_source_changing_while_uploaded_is_caught(
     assert "CompleteLayerUpload" not in registry.operations()
 
 
+def test_an_interrupted_upload_stops_without_completing(
+    kit: Kit, registry: EcrRegistryServer
+) -> None:
+    def interrupt(done: int, total: int | None) -> None:
+        if done >= 2 * PART_SIZE:
+            raise KeyboardInterrupt
+
+    with pytest.raises(KeyboardInterrupt):
+        kit.upload_blob(REPOSITORY, BLOB, progress=interrupt)
+    assert registry.operations().count("UploadLayerPart") == 2
+    assert "CompleteLayerUpload" not in registry.operations()
+
+
 def test_upload_failures_say_where_they_stopped(kit: Kit, registry: EcrRegistryServer) -> None:
     with pytest.raises(BlobUploadError) as caught:
         kit.upload_blob("team/missing", BLOB)

@@ -119,6 +119,8 @@ class AsyncDriver:
             response = await pool.send(request, stream=True)
         except httpx.TransportError as exc:
             raise StreamBroken(broken_message(exc, effect.url)) from None
+        except (httpx.HTTPError, httpx.InvalidURL) as exc:  # no retry; may quote the URL
+            raise RuntimeError(broken_message(exc, effect.url)) from None
         body = _Body(response, response.aiter_raw(), effect.url)
         return HttpStream(response.status_code, lower_headers(response.headers), body)
 
