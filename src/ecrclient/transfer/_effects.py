@@ -213,6 +213,9 @@ Effect: TypeAlias = (
     | Concurrently
 )
 
+CLEANUP_EFFECTS = (DiscardSink, RemoveTree, CloseStream)
+"""Effects that undo: a driver stopping its steps still carries these out."""
+
 Steps: TypeAlias = Generator[Effect, Any, T]
 """Steps that end with a ``T``. What each ``yield`` receives depends on the effect: ``Any``."""
 

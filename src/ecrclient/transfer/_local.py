@@ -43,8 +43,6 @@ LOCAL_EFFECTS = (
     MakeTempDir,
     RemoveTree,
 )
-CLEANUP_EFFECTS = (DiscardSink, RemoveTree)
-"""Effects that undo: a driver stopping its steps still carries these out."""
 
 
 def perform_local(effect: Effect) -> Any:

@@ -11,6 +11,7 @@ blocked in a network read notices at the end of that read (bounded by the client
 from __future__ import annotations
 
 import threading
+import time
 from collections.abc import Iterator
 from concurrent.futures import FIRST_EXCEPTION, Future, ThreadPoolExecutor, wait
 from typing import Any, TypeVar
@@ -20,6 +21,7 @@ import httpx
 
 from ecrclient import ECRClient
 from ecrclient.transfer._effects import (
+    CLEANUP_EFFECTS,
     Call,
     CloseStream,
     Concurrently,
@@ -40,7 +42,7 @@ from ecrclient.transfer._http import (
     pool_key,
     range_headers,
 )
-from ecrclient.transfer._local import CLEANUP_EFFECTS, LOCAL_EFFECTS, perform_local
+from ecrclient.transfer._local import LOCAL_EFFECTS, perform_local
 from ecrclient.transfer._sinks import BackgroundSink, FileSink
 
 T = TypeVar("T")
@@ -121,7 +123,7 @@ class SyncDriver:
                 _body(stream).response.close()
                 return None
             case Sleep(seconds=seconds):
-                threading.Event().wait(seconds)
+                time.sleep(seconds)
                 return None
             case Concurrently():
                 return self._concurrently(effect, stop)

@@ -4,8 +4,9 @@
    first pass, so that step 2 can spare sending a blob ECR already has. A stream that can be
    read only once skips steps 1 and 2 (its digest is known only at its end).
 2. ``BatchCheckLayerAvailability``: an available blob is done.
-3. ``InitiateLayerUpload``, then ``UploadLayerPart`` for one part of ECR's part size at a time,
-   hashing each part as it is read; only one part is held in memory.
+3. ``InitiateLayerUpload``, then ``UploadLayerPart`` for one part of ECR's part size at a time;
+   each part joins the running hash as ECR confirms it, in the same pass that sends it. Only one
+   part is held in memory, and it is emptied once sent.
 4. A part rejected with ``InvalidLayerPartException`` resumes from ECR's
    ``lastValidByteReceived`` (:func:`ecrclient.transfer._parts.plan_resume`). The running hash
    is kept at the last confirmed byte, so resuming never hashes a byte twice; a rewind behind
