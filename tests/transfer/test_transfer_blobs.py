@@ -8,9 +8,9 @@ import random
 from pathlib import Path
 
 import pytest
-from conftest import PART_SIZE, REPOSITORY, Kit
 from support.ecr_registry_server import EcrRegistryServer
 from support.oci_images import digest, single_image
+from support.transfer_kits import PART_SIZE, REPOSITORY, Kit
 
 from ecrclient.transfer import (
     BlobDownloadError,

@@ -8,9 +8,9 @@ import random
 from pathlib import Path
 
 import pytest
-from conftest import FAST_RETRIES, KEYS, REPOSITORY, SyncKit
 from support.ecr_registry_server import EcrRegistryServer
 from support.oci_images import multi_platform_image, single_image
+from support.transfer_kits import FAST_RETRIES, KEYS, REPOSITORY, SyncKit
 
 from ecrclient import AsyncECRClient
 from ecrclient.transfer import aio

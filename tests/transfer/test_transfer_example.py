@@ -6,8 +6,8 @@ from __future__ import annotations
 import sys
 from pathlib import Path
 
-from conftest import KEYS, REPOSITORY
 from support.ecr_registry_server import EcrRegistryServer
+from support.transfer_kits import KEYS, REPOSITORY
 
 from ecrclient import ECRClient
 

@@ -7,7 +7,6 @@ import json
 from pathlib import Path
 
 import pytest
-from conftest import REPOSITORY, Kit
 from support.ecr_registry_server import EcrRegistryServer
 from support.oci_images import (
     DOCKER_MANIFEST,
@@ -21,6 +20,7 @@ from support.oci_images import (
     odd_json,
     single_image,
 )
+from support.transfer_kits import REPOSITORY, Kit
 
 from ecrclient.errors import ImageTagAlreadyExistsException, InvalidParameterException
 from ecrclient.transfer import (

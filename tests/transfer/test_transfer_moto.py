@@ -17,8 +17,8 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from conftest import FAST_RETRIES, KEYS
 from support.oci_images import multi_platform_image, single_image
+from support.transfer_kits import FAST_RETRIES, KEYS
 
 from ecrclient import ECRClient, transfer
 from ecrclient.errors import MalformedResponseError

@@ -10,9 +10,9 @@ import subprocess
 from pathlib import Path
 
 import pytest
-from conftest import REPOSITORY, Kit
 from support.ecr_registry_server import EcrRegistryServer
 from support.oci_images import OCI_MANIFEST, layout_files, multi_platform_image, single_image
+from support.transfer_kits import REPOSITORY, Kit
 
 needs_skopeo = pytest.mark.skipif(shutil.which("skopeo") is None, reason="skopeo is not installed")
 needs_umoci = pytest.mark.skipif(shutil.which("umoci") is None, reason="umoci is not installed")
