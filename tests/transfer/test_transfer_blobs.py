@@ -10,6 +10,7 @@ from pathlib import Path
 import pytest
 from support.ecr_registry_server import EcrRegistryServer
 from support.oci_images import digest, single_image
+from support.transfer_fixtures import kit_fixture, registry_fixture  # noqa: F401 - pytest finds fixtures by their names
 from support.transfer_kits import PART_SIZE, REPOSITORY, Kit
 
 from ecrclient.transfer import (

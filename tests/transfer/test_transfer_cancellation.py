@@ -10,6 +10,7 @@ from pathlib import Path
 import pytest
 from support.ecr_registry_server import EcrRegistryServer
 from support.oci_images import multi_platform_image, single_image
+from support.transfer_fixtures import registry_fixture  # noqa: F401 - pytest finds fixtures by their names
 from support.transfer_kits import FAST_RETRIES, KEYS, REPOSITORY, SyncKit
 
 from ecrclient import AsyncECRClient

@@ -7,6 +7,7 @@ import sys
 from pathlib import Path
 
 from support.ecr_registry_server import EcrRegistryServer
+from support.transfer_fixtures import registry_fixture  # noqa: F401 - pytest finds fixtures by their names
 from support.transfer_kits import KEYS, REPOSITORY
 
 from ecrclient import ECRClient

@@ -20,6 +20,7 @@ from support.oci_images import (
     odd_json,
     single_image,
 )
+from support.transfer_fixtures import kit_fixture, registry_fixture, twin_fixture  # noqa: F401 - pytest finds fixtures by their names
 from support.transfer_kits import REPOSITORY, Kit
 
 from ecrclient.errors import ImageTagAlreadyExistsException, InvalidParameterException

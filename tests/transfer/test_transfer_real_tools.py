@@ -12,6 +12,7 @@ from pathlib import Path
 import pytest
 from support.ecr_registry_server import EcrRegistryServer
 from support.oci_images import OCI_MANIFEST, layout_files, multi_platform_image, single_image
+from support.transfer_fixtures import kit_fixture, registry_fixture  # noqa: F401 - pytest finds fixtures by their names
 from support.transfer_kits import REPOSITORY, Kit
 
 needs_skopeo = pytest.mark.skipif(shutil.which("skopeo") is None, reason="skopeo is not installed")
