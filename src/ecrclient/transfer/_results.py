@@ -8,7 +8,7 @@ from typing import TypeAlias
 
 import attrs
 
-ProgressCallback: TypeAlias = Callable[[int, "int | None"], None]
+ProgressCallback: TypeAlias = Callable[[int, int | None], None]
 """Called as bytes move: ``progress(bytes_done, bytes_total)``. ``bytes_total`` is ``None``
 while unknown (a stream of unknown length). For an image it counts every blob the call moves
 (a copy counts each blob twice: down, then up). It may go back when ECR asks for bytes again.
