@@ -1,0 +1,112 @@
+"""The HTTP side of downloads: an httpx client set up from an ECR client's public ``config``.
+
+A layer URL is fetched with the TLS verification, proxies, timeouts and pool size of the ECR
+client that produced it (``client.config`` shows the values in force, environment included), and
+nothing else: no credentials, no signing (the URL is presigned), no environment lookups of its
+own. Redirects are followed, as S3 may send one.
+
+Presigned URLs carry a signature in their query string, so nothing that reaches a log or an
+exception shows more of a URL than its scheme, host and path (:func:`redact_url`).
+"""
+
+from __future__ import annotations
+
+import functools
+import os
+import ssl
+from typing import Any
+from urllib.parse import urlsplit
+
+import httpx
+
+from ecrclient import ClientConfig
+
+CHUNK = 1024 * 1024
+"""The size the drivers gather network reads into before handing them to the steps."""
+
+
+@functools.lru_cache(maxsize=8)
+def _tls_context(bundle: str | None) -> ssl.SSLContext:
+    # A context costs ~20 ms and ~1 MiB to build: one per CA bundle per process.
+    if bundle is None:
+        import certifi
+
+        return ssl.create_default_context(cafile=certifi.where())
+    if os.path.isdir(bundle):
+        return ssl.create_default_context(capath=bundle)
+    return ssl.create_default_context(cafile=bundle)
+
+
+def tls_verification(verify: bool | str | None) -> ssl.SSLContext | bool:
+    """httpx's ``verify`` for a config's ``verify``: ``False``, or a verifying context."""
+    if verify is False:
+        return False
+    return _tls_context(None if verify is True or verify is None else verify)
+
+
+@functools.cache
+def _trusting_nothing() -> ssl.SSLContext:
+    # Verifying, with no trust anchors: free to build, and it refuses every certificate should
+    # a pool meant for plain HTTP ever be redirected to TLS.
+    return ssl.SSLContext(ssl.PROTOCOL_TLS_CLIENT)
+
+
+def pool_key(url: str) -> str:
+    """Which pool of an ECR client's a URL goes to: plain-HTTP URLs (a local registry) get one
+    that never loads a CA bundle."""
+    return "http" if url.startswith("http://") else "https"
+
+
+def client_options(config: ClientConfig, *, asynchronous: bool, key: str) -> dict[str, Any]:
+    """Keyword arguments for ``httpx.Client`` (or ``httpx.AsyncClient``) fetching layer URLs of
+    the :func:`pool_key` ``key``."""
+    plain = key == "http" and all(
+        proxy.startswith("http://") for proxy in (config.proxies or {}).values()
+    )
+    verify = _trusting_nothing() if plain else tls_verification(config.verify)
+    limits = httpx.Limits(
+        max_connections=config.max_pool_connections,
+        max_keepalive_connections=config.max_pool_connections,
+    )
+    options: dict[str, Any] = {
+        "timeout": httpx.Timeout(
+            connect=config.connect_timeout,
+            read=config.read_timeout,
+            write=config.write_timeout,
+            pool=config.pool_timeout,
+        ),
+        "limits": limits,
+        "verify": verify,
+        "follow_redirects": True,
+        "trust_env": False,  # the ECR client's config already holds what the environment says
+    }
+    if config.proxies:
+        transport: Any = httpx.AsyncHTTPTransport if asynchronous else httpx.HTTPTransport
+        options["mounts"] = {
+            f"{scheme}://": transport(proxy=url, verify=verify, limits=limits)
+            for scheme, url in config.proxies.items()
+        }
+    return options
+
+
+def range_headers(start: int) -> dict[str, str]:
+    return {"Range": f"bytes={start}-"} if start else {}
+
+
+def redact_url(url: str) -> str:
+    """``url`` without its query (where a presigned URL keeps its signature)."""
+    parts = urlsplit(url)
+    return f"{parts.scheme}://{parts.netloc}{parts.path}"
+
+
+def broken_message(exc: Exception, url: str) -> str:
+    """A description of a network failure on ``url`` that cannot leak its signature."""
+    detail = (str(exc) or type(exc).__name__).replace(url, redact_url(url))
+    query = urlsplit(url).query
+    if query:
+        detail = detail.replace(query, "<query>")
+    return f"{type(exc).__name__} on {redact_url(url)}: {detail}"
+
+
+def lower_headers(headers: httpx.Headers) -> dict[str, str]:
+    return {name.lower(): value for name, value in headers.items()}
