@@ -38,6 +38,8 @@ LAYERS: dict[str, int] = {
     "transfer": 4,
     "login": 4,
     "cli": 4,
+    "cleanup": 4,
+    "scanning": 4,
     "serialization": 4,
 }
 """The layer of each top-level module or sub-package of ``ecrclient``."""
@@ -103,9 +105,10 @@ def imports(path: Path, package: str | None = None) -> Iterator[tuple[int, str]]
                 anchor = anchor[: len(anchor) - (node.level - 1)]
                 base = ".".join([*anchor, base] if base else anchor)
             yield node.lineno, base
-            if base == "ecrclient":
+            if base == "ecrclient":  # "from ecrclient import x" imports submodule x, if any
                 for alias in node.names:
-                    yield node.lineno, f"ecrclient.{alias.name}"
+                    if (PACKAGE / alias.name).is_dir() or (PACKAGE / f"{alias.name}.py").exists():
+                        yield node.lineno, f"ecrclient.{alias.name}"
 
 
 SOURCES = sorted(PACKAGE.rglob("*.py"))
