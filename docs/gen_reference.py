@@ -106,6 +106,7 @@ Generated from the docstrings in `src/ecrclient` by mkdocstrings.
 | [boto3 compatibility](compat.md) | `ecrclient.client`, `ecrclient.Session`, `ecrclient.aio` |
 | [boto3 type definitions](type-defs.md) | the TypedDicts of the drop-in's dicts |
 | [Testing](testing.md) | `ecrclient.testing`: stubbed answers for tests |
+| [Serialization](serialization.md) | `ecrclient.serialization`: model objects as JSON and back |
 | [Interceptors and metrics](interceptors.md) | `ecrclient.interceptors`, `ecrclient.metrics` |
 | [Model](model/index.md) | the request, result and shape classes of every operation |
 """,
@@ -225,6 +226,14 @@ Stubbed answers for tests; see the [Testing your code](../testing.md) guide.
 """,
         _directive("ecrclient.testing", show_root_heading=False),
     )
+    pages["serialization.md"] = _page(
+        "Serialization",
+        """
+`ecrclient.serialization`; the [Results as JSON](../recipes/results-as-json.md) recipe shows it at
+work.
+""",
+        _directive("ecrclient.serialization", show_root_heading=False),
+    )
     pages["interceptors.md"] = _page(
         "Interceptors and metrics",
         """
@@ -289,6 +298,7 @@ def _nav(operations: dict[str, str]) -> str:
         "      - boto3 compatibility: reference/compat.md",
         "      - boto3 type definitions: reference/type-defs.md",
         "      - Testing: reference/testing.md",
+        "      - Serialization: reference/serialization.md",
         "      - Interceptors and metrics: reference/interceptors.md",
         "      - Model:",
         "          - reference/model/index.md",

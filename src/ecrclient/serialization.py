@@ -1,15 +1,7 @@
 """Model objects as JSON-safe dicts and back, for caches, snapshots and fixtures.
 
-```python
-import json
-
-from ecrclient.model import DescribeImagesResult
-from ecrclient.serialization import from_json_dict, to_json_dict
-
-text = json.dumps(to_json_dict(result))
-again = from_json_dict(DescribeImagesResult, json.loads(text))
-assert again == result
-```
+``to_json_dict(obj)`` gives a dict that ``json.dumps`` takes as it is;
+``from_json_dict(cls, data)`` gives the ``cls`` object back, equal to the original.
 
 Any request, result or shape class of `ecrclient.model` works, nested to any depth. The dict
 uses the Python member names (`image_details`, `image_pushed_at`) and only values
