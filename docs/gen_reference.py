@@ -92,7 +92,7 @@ def _static_pages(operations: dict[str, str]) -> dict[str, str]:
     pages: dict[str, str] = {}
     pages["index.md"] = _page(
         "API reference",
-        """
+        f"""
 Generated from the docstrings in `src/ecrclient` by mkdocstrings.
 
 | Page | What it documents |
@@ -100,7 +100,7 @@ Generated from the docstrings in `src/ecrclient` by mkdocstrings.
 | [Clients](clients.md) | `ECRClient`, `AsyncECRClient`, the builder, credentials, metadata |
 | [Configuration](config.md) | `ClientConfig` and the retry policy it yields |
 | [Errors](errors.md) | the exception hierarchy of `ecrclient.errors` |
-| [Faults](faults.md) | the 47 modeled service faults of `ecrclient.faults` |
+| [Faults](faults.md) | the {len(_faults())} modeled service faults of `ecrclient.faults` |
 | [Paginators](paginators.md) | `client.paginators.<operation>(...)` |
 | [Waiters](waiters.md) | `client.waiters.<name>.wait(...)` |
 | [boto3 compatibility](compat.md) | `ecrclient.client`, `ecrclient.Session`, `ecrclient.aio` |
@@ -135,8 +135,8 @@ The typed clients. Both take the same constructor arguments; every operation met
     )
     pages["errors.md"] = _page(
         "Errors",
-        """
-Everything importable from `ecrclient.errors`; the 47 modeled faults are on the
+        f"""
+Everything importable from `ecrclient.errors`; the {len(_faults())} modeled faults are on the
 [Faults](faults.md) page (and importable from `ecrclient.errors` too). The waiter and
 pagination errors live with their engines.
 """,

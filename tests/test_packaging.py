@@ -53,7 +53,9 @@ def _requirements() -> dict[str | None, set[str]]:
 
 
 def _distributions(module: str) -> set[str]:
-    names = importlib.metadata.packages_distributions().get(module, [])
+    """The distributions that provide ``module`` when installed; else its own name (an
+    optional dependency, such as aiohttp, may be absent)."""
+    names = importlib.metadata.packages_distributions().get(module) or [module]
     return {name.lower().replace("_", "-") for name in names}
 
 
@@ -65,13 +67,12 @@ def test_every_import_is_declared_and_every_dependency_imported() -> None:
     used: set[str] = set()
     for module, files in sorted(_imported_modules().items()):
         distributions = _distributions(module)
-        assert distributions, f"{module} (imported by {sorted(files)}) is not installed"
         used |= distributions
         if not distributions & (runtime | optional.get(module, set())):
             undeclared.append(f"{module} ({', '.join(sorted(distributions))}): {sorted(files)}")
     assert undeclared == [], "imported but not declared in [project] dependencies"
     assert runtime - used - NOT_IMPORTED == set(), "declared but imported nowhere"
-    assert NOT_IMPORTED <= runtime
+    assert runtime >= NOT_IMPORTED
 
 
 def test_the_license_files_are_declared() -> None:
