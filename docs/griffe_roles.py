@@ -6,6 +6,10 @@ renders Markdown, so a role becomes a code span of the name (the last dotted par
 target starts with ``~``) and ``::`` at the end of a line becomes ``:``. The generated
 operation methods end with a ``Raises:`` block of fault names; it becomes a list linking each
 fault to its entry in the reference. The source files are not changed.
+
+A second extension, ``MethodAliases``, documents a class-level alias of a method
+(``shutdown = close``, ``add_request_handler = add_interceptor``: the Java SDK's names) as the
+method it is, with the alias's own docstring, instead of as an attribute.
 """
 
 from __future__ import annotations
@@ -61,3 +65,34 @@ class ReSTRoles(griffe.Extension):
     def on_instance(self, *, obj: griffe.Object, **kwargs: Any) -> None:
         if obj.docstring is not None:
             obj.docstring.value = markdown(obj.docstring.value, self._faults)
+
+
+def method_alias(cls: griffe.Class, name: str) -> griffe.Function | None:
+    """The method ``cls.<name>`` is, when it is an attribute assigned a method of ``cls``
+    (``shutdown = close``), as a function named ``name``; else ``None``."""
+    member = cls.members.get(name)
+    if member is None or member.is_alias or not isinstance(member, griffe.Attribute):
+        return None
+    target = cls.members.get(str(member.value)) if member.value is not None else None
+    if target is None or target.is_alias or not isinstance(target, griffe.Function):
+        return None
+    method = griffe.Function(
+        name,
+        lineno=member.lineno,
+        endlineno=member.endlineno,
+        parameters=griffe.Parameters(*target.parameters),
+        returns=target.returns,
+        decorators=list(target.decorators),
+    )
+    method.labels = set(target.labels)
+    text = member.docstring.value if member.docstring else f"Same as `{target.name}`."
+    method.docstring = griffe.Docstring(text, lineno=member.lineno, parent=method)
+    return method
+
+
+class MethodAliases(griffe.Extension):
+    def on_class_members(self, *, cls: griffe.Class, **kwargs: Any) -> None:
+        for name in list(cls.members):
+            method = method_alias(cls, name)
+            if method is not None:
+                cls.set_member(name, method)

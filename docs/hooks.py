@@ -3,14 +3,21 @@
 ``<!-- benchmark-results -->`` in a page becomes the content of benchmarks/results/latest.md
 (written by ``nox -s bench``) when that file exists, and a note saying how to produce it when
 it does not: the results are machine-specific and not checked in.
+
+The footer of every page names the package version the site documents (``__version__`` of
+src/ecrclient/_version.py, the version the distribution gets), and ``<!-- version -->`` in a
+page becomes that version.
 """
 
 from __future__ import annotations
 
+import ast
 from pathlib import Path
 from typing import Any
 
 ROOT = Path(__file__).resolve().parent.parent
+VERSION_FILE = ROOT / "src" / "ecrclient" / "_version.py"
+VERSION_MARKER = "<!-- version -->"
 RESULTS = ROOT / "benchmarks" / "results" / "latest.md"
 MARKER = "<!-- benchmark-results -->"
 MISSING = (
@@ -40,7 +47,28 @@ def benchmark_results() -> str:
     return MISSING
 
 
+def package_version() -> str:
+    """``__version__`` as src/ecrclient/_version.py assigns it, read without importing."""
+    for node in ast.parse(VERSION_FILE.read_text(encoding="utf-8")).body:
+        if (
+            isinstance(node, ast.Assign)
+            and [getattr(target, "id", None) for target in node.targets] == ["__version__"]
+            and isinstance(node.value, ast.Constant)
+        ):
+            return str(node.value.value)
+    raise RuntimeError(f"no __version__ = '...' in {VERSION_FILE}")
+
+
+def on_config(config: Any, **kwargs: Any) -> Any:
+    version = package_version()
+    config["extra"]["version"] = version
+    config["copyright"] = f"ecrclient {version} · Apache License 2.0"
+    return config
+
+
 def on_page_markdown(markdown: str, **kwargs: Any) -> str:
     if MARKER in markdown:
         markdown = markdown.replace(MARKER, benchmark_results())
+    if VERSION_MARKER in markdown:
+        markdown = markdown.replace(VERSION_MARKER, package_version())
     return markdown

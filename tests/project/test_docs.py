@@ -193,6 +193,50 @@ def test_benchmark_results_are_included_when_present(
     assert hooks.MARKER not in rendered
 
 
+def test_the_site_shows_the_package_version() -> None:
+    import ecrclient
+
+    hooks = _load("hooks")
+    assert hooks.package_version() == ecrclient.__version__
+    config: dict[str, Any] = {"extra": {}, "copyright": None}
+    hooks.on_config(config)
+    assert config["extra"]["version"] == ecrclient.__version__
+    assert f"ecrclient {ecrclient.__version__}" in config["copyright"]
+    page = hooks.on_page_markdown("Version <!-- version -->.\n")
+    assert page == f"Version {ecrclient.__version__}.\n"
+
+
+def test_method_aliases_render_as_methods(tmp_path: Path) -> None:
+    _require_docs_packages()
+    import griffe
+
+    roles = _load("griffe_roles")
+    source = tmp_path / "aliased.py"
+    source.write_text(
+        "class Client:\n"
+        "    def close(self, wait: bool = True) -> None:\n"
+        '        """Release the pool."""\n'
+        "\n"
+        "    shutdown = close\n"
+        '    """The Java name for :meth:`close`."""\n'
+        "    retries = 3\n"
+        '    """Not an alias."""\n',
+        encoding="utf-8",
+    )
+    module = griffe.load(
+        "aliased",
+        search_paths=[str(tmp_path)],
+        extensions=griffe.load_extensions(roles.ReSTRoles, roles.MethodAliases),
+    )
+    cls = module["Client"]
+    shutdown = cls.members["shutdown"]
+    assert isinstance(shutdown, griffe.Function)
+    assert [p.name for p in shutdown.parameters] == ["self", "wait"]
+    assert shutdown.docstring is not None
+    assert shutdown.docstring.value == "The Java name for `close`."
+    assert isinstance(cls.members["retries"], griffe.Attribute)
+
+
 def test_rest_roles_become_code_spans() -> None:
     _require_docs_packages()
     roles = _load("griffe_roles")

@@ -10,6 +10,17 @@ from pathlib import Path
 import pytest
 
 from ecrclient import AsyncECRClient, ECRClient
+from ecrclient.errors import ScanNotFoundException
+from ecrclient.model import (
+    DescribeImageScanFindingsResult,
+    EnhancedImageScanFinding,
+    GetRegistryScanningConfigurationResult,
+    ImageIdentifier,
+    ImageScanFindings,
+    ImageScanStatus,
+    RegistryScanningConfiguration,
+)
+from ecrclient.testing import TypedStubber
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[2] / "examples"))
 
@@ -18,6 +29,7 @@ import boto3_style
 import catch_faults
 import paginate_images
 import push_manifest
+import wait_for_scan
 
 KEYS = {"aws_access_key_id": "AKIDEXAMPLE", "aws_secret_access_key": "secret"}
 
@@ -85,3 +97,83 @@ def test_async_usage(moto_endpoint: str, ecr: ECRClient, repository: str) -> Non
             await client.close()
 
     assert asyncio.run(run()) == (2, ["v9"])
+
+
+def test_wait_for_a_basic_scan(ecr: ECRClient, repository: str) -> None:
+    push_manifest.push(ecr, repository, "v1")
+    result = wait_for_scan.scan_and_wait(ecr, repository, "v1", budget_seconds=60, interval=0.2)
+    assert result is not None and result.image_scan_status is not None
+    assert result.image_scan_status.status == "COMPLETE"
+    assert wait_for_scan.severity_counts(result) == {"HIGH": 1}  # what moto reports
+    # A second scan the same day is refused by the service; the findings still come back.
+    again = wait_for_scan.scan_and_wait(ecr, repository, "v1", budget_seconds=60, interval=0.2)
+    assert again is not None and wait_for_scan.severity_counts(again) == {"HIGH": 1}
+
+
+def _findings(status: str, *, findings: bool) -> DescribeImageScanFindingsResult:
+    return DescribeImageScanFindingsResult(
+        image_scan_status=ImageScanStatus(status=status),
+        image_scan_findings=ImageScanFindings(
+            finding_severity_counts={"CRITICAL": 1},
+            enhanced_findings=[EnhancedImageScanFinding(severity="CRITICAL", title="CVE-1")],
+        )
+        if findings
+        else None,
+    )
+
+
+def test_wait_for_an_enhanced_scan() -> None:
+    """Enhanced scanning: no scan is started; PENDING, then COMPLETE before the findings, then
+    ACTIVE with them."""
+    ecr = ECRClient(region_name="us-east-1", **KEYS)
+    with TypedStubber(ecr) as stubber:
+        stubber.add_response(
+            "get_registry_scanning_configuration",
+            GetRegistryScanningConfigurationResult(
+                scanning_configuration=RegistryScanningConfiguration(scan_type="ENHANCED")
+            ),
+        )
+        stubber.add_error("describe_image_scan_findings", ScanNotFoundException)
+        for status, findings in (("PENDING", False), ("COMPLETE", False), ("ACTIVE", True)):
+            stubber.add_response(
+                "describe_image_scan_findings", _findings(status, findings=findings)
+            )
+        result = wait_for_scan.scan_and_wait(ecr, "web", "v1", interval=0.01)
+        assert result is not None and wait_for_scan.severity_counts(result) == {"CRITICAL": 1}
+        stubber.assert_no_pending_responses()
+
+        stubber.add_response("describe_image_scan_findings", _findings("ACTIVE", findings=True))
+        found = wait_for_scan.enhanced_findings(ecr, "web", ImageIdentifier(image_tag="v1"))
+        assert [finding.title for finding in found] == ["CVE-1"]
+
+
+def test_waiting_for_a_scan_ends(capsys: pytest.CaptureFixture[str]) -> None:
+    ecr = ECRClient(region_name="us-east-1", **KEYS)
+    image = ImageIdentifier(image_tag="v1")
+    now = [0.0]
+    with TypedStubber(ecr) as stubber:
+        for _ in range(4):
+            stubber.add_response(
+                "describe_image_scan_findings", _findings("IN_PROGRESS", findings=False)
+            )
+        with pytest.raises(TimeoutError):
+            wait_for_scan.wait_for_findings(
+                ecr,
+                "web",
+                image,
+                timeout=15,
+                interval=5,
+                sleep=lambda seconds: now.__setitem__(0, now[0] + seconds),
+                clock=lambda: now[0],
+            )
+        assert now[0] == 15
+        stubber.assert_no_pending_responses()
+
+        stubber.add_response(
+            "describe_image_scan_findings",
+            DescribeImageScanFindingsResult(
+                image_scan_status=ImageScanStatus(status="UNSUPPORTED_IMAGE", description="no OS")
+            ),
+        )
+        with pytest.raises(wait_for_scan.ScanFailedError, match="UNSUPPORTED_IMAGE: no OS"):
+            wait_for_scan.wait_for_findings(ecr, "web", image, sleep=lambda seconds: None)
