@@ -17,8 +17,8 @@ from shapegen import ShapeGenerator
 
 import ecrclient.model
 from ecrclient._core.metadata import ResponseMetadata
-from ecrclient._service import OPERATION_MODULES
-from ecrclient._specs import load_operation
+from ecrclient._generated.service import OPERATION_MODULES
+from ecrclient._runtime.operations import load_operation
 from ecrclient.model import (
     DescribeImagesResult,
     ImageDetail,

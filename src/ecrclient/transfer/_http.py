@@ -11,44 +11,16 @@ exception shows more of a URL than its scheme, host and path (:func:`redact_url`
 
 from __future__ import annotations
 
-import functools
-import os
-import ssl
 from typing import Any
 from urllib.parse import urlsplit
 
 import httpx
 
 from ecrclient import ClientConfig
+from ecrclient._transports.base import tls_for
 
 CHUNK = 1024 * 1024
 """The size the drivers gather network reads into before handing them to the steps."""
-
-
-@functools.lru_cache(maxsize=8)
-def _tls_context(bundle: str | None) -> ssl.SSLContext:
-    # A context costs ~20 ms and ~1 MiB to build: one per CA bundle per process.
-    if bundle is None:
-        import certifi
-
-        return ssl.create_default_context(cafile=certifi.where())
-    if os.path.isdir(bundle):
-        return ssl.create_default_context(capath=bundle)
-    return ssl.create_default_context(cafile=bundle)
-
-
-def tls_verification(verify: bool | str | None) -> ssl.SSLContext | bool:
-    """httpx's ``verify`` for a config's ``verify``: ``False``, or a verifying context."""
-    if verify is False:
-        return False
-    return _tls_context(None if verify is True or verify is None else verify)
-
-
-@functools.cache
-def _trusting_nothing() -> ssl.SSLContext:
-    # Verifying, with no trust anchors: free to build, and it refuses every certificate should
-    # a pool meant for plain HTTP ever be redirected to TLS.
-    return ssl.SSLContext(ssl.PROTOCOL_TLS_CLIENT)
 
 
 def pool_key(url: str) -> str:
@@ -60,10 +32,9 @@ def pool_key(url: str) -> str:
 def client_options(config: ClientConfig, *, asynchronous: bool, key: str) -> dict[str, Any]:
     """Keyword arguments for ``httpx.Client`` (or ``httpx.AsyncClient``) fetching layer URLs of
     the :func:`pool_key` ``key``."""
-    plain = key == "http" and all(
-        proxy.startswith("http://") for proxy in (config.proxies or {}).values()
-    )
-    verify = _trusting_nothing() if plain else tls_verification(config.verify)
+    # The same TLS contexts as the SDK's own pools (shared per CA bundle; none loaded for a
+    # pool that never speaks TLS).
+    verify = tls_for(config, f"{key}://")
     limits = httpx.Limits(
         max_connections=config.max_pool_connections,
         max_keepalive_connections=config.max_pool_connections,

@@ -8,9 +8,8 @@ A file is opened for each read rather than kept open, so an upload that stops fo
 leaves no handle behind and the steps need no closing protocol; at one open per part (megabytes)
 the cost does not show.
 
-Reads return a fresh ``bytearray``: the upload empties each part once ECR has it, freeing its
-memory even while something else still holds the part (the client remembers its recent requests,
-blobs included, for their response metadata).
+Reads return a fresh ``bytearray``, sent as it is (the client takes any bytes-like blob and
+keeps no request alive once the call is over), so a part is never copied.
 """
 
 from __future__ import annotations

@@ -6,7 +6,7 @@
 2. ``BatchCheckLayerAvailability``: an available blob is done.
 3. ``InitiateLayerUpload``, then ``UploadLayerPart`` for one part of ECR's part size at a time;
    each part joins the running hash as ECR confirms it, in the same pass that sends it. Only one
-   part is held in memory, and it is emptied once sent.
+   part is held in memory, and it is freed once sent.
 4. A part rejected with ``InvalidLayerPartException`` resumes from ECR's
    ``lastValidByteReceived`` (:func:`ecrclient.transfer._parts.plan_resume`). The running hash
    is kept at the last confirmed byte, so resuming never hashes a byte twice; a rewind behind
@@ -227,7 +227,7 @@ def _send_parts(
             upload_id=upload_id,
             part_first_byte=cursor.confirmed,
             part_last_byte=last_byte(cursor.confirmed, len(part)),
-            # The client takes any bytes-like blob; a bytearray can be emptied afterwards.
+            # The client takes any bytes-like blob: the part goes as read, without a copy.
             layer_part_blob=cast("bytes", part),
         )
         try:
@@ -253,10 +253,6 @@ def _send_parts(
             cursor.confirmed += len(part)
             meter.advance(len(part))
             stalls = 0
-        finally:
-            # The client keeps its recent requests (for their response metadata), this part
-            # included: emptying it frees the memory now rather than 50 calls later.
-            part.clear()
 
 
 def _not_resumable(
