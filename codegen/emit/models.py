@@ -69,7 +69,9 @@ def module_source(model: Model, module: str, op_name: str | None) -> str:
     if any(n in model.input_reachable for n in names):
         lines.append("from ecrclient._core import validation as _v\n")
     if op_name is not None:
-        lines.append("from ecrclient._core.metadata import ResponseMetadata\n")
+        lines.append(
+            "from ecrclient._core.metadata import EMPTY_RESPONSE_METADATA, ResponseMetadata\n"
+        )
         lines.append("from ecrclient._core.operation import OperationSpec\n")
     if op_name in model.paging:
         lines.append("from ecrclient._core.pages import TypedPaging\n")

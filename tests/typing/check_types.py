@@ -27,7 +27,7 @@ def typed_client(ecr: ECRClient, request: DescribeRepositoriesRequest) -> None:
     assert_type(ecr.describe_repositories(max_results=5), DescribeRepositoriesResult)
     assert_type(result.next_token, str | None)
     assert_type(result.repositories, Sequence[Repository] | None)
-    assert_type(result.response_metadata, ResponseMetadata | None)
+    assert_type(result.response_metadata, ResponseMetadata)
     for repository in result.repositories or ():
         assert_type(repository.repository_uri, str | None)
         assert_type(repository.created_at, datetime | None)
