@@ -68,8 +68,11 @@ def _faults() -> list[tuple[str, str, str, list[str]]]:
 
 def _error_names() -> list[str]:
     import ecrclient.errors
+    from ecrclient._generated import faults
 
-    return sorted(ecrclient.errors.__all__)
+    # The modeled faults have their own page; their base stays here.
+    modeled = set(faults.__all__) - {"AmazonECRException"}
+    return sorted(set(ecrclient.errors.__all__) - modeled)
 
 
 def _static_pages(operations: dict[str, str]) -> dict[str, str]:
@@ -106,6 +109,7 @@ The typed clients. Both take the same constructor arguments; every operation met
         _directive("ecrclient.sync_client.EndpointConfiguration"),
         _directive("ecrclient._core.credentials.AwsCredentials"),
         _directive("ecrclient._core.metadata.ResponseMetadata"),
+        _directive("ecrclient._core.metadata.EMPTY_RESPONSE_METADATA"),
     )
     pages["config.md"] = _page(
         "Configuration",
@@ -192,6 +196,7 @@ documentation, or the typed method of the same name on [`ECRClient`](clients.md)
         _directive("ecrclient.compat.boto_client.ECRCompatClient", inherited_members=True),
         _directive("ecrclient.aio", show_root_heading=False, members=["client"]),
         _directive("ecrclient.compat.aio_client.AsyncECRCompatClient"),
+        _directive("ecrclient.compat.typed", members=False),
     )
     pages["type-defs.md"] = _page(
         "boto3 type definitions",
