@@ -93,7 +93,7 @@ Generated from the docstrings in `src/ecrclient` by mkdocstrings.
 | [boto3 compatibility](compat.md) | `ecrclient.client`, `ecrclient.Session`, `ecrclient.aio` |
 | [boto3 type definitions](type-defs.md) | the TypedDicts of the drop-in's dicts |
 | [Testing](testing.md) | `ecrclient.testing`: stubbed answers for tests |
-| [Interceptors and metrics](interceptors.md) | `ecrclient.interceptors`, `ecrclient.metrics` |
+| [Interceptors, metrics and tracing](interceptors.md) | hooks, metrics, `ecrclient.otel` |
 | [Model](model/index.md) | the request, result and shape classes of every operation |
 """,
     )
@@ -215,12 +215,14 @@ Stubbed answers for tests; see the [Testing your code](../testing.md) guide.
         _directive("ecrclient.testing", show_root_heading=False),
     )
     pages["interceptors.md"] = _page(
-        "Interceptors and metrics",
+        "Interceptors, metrics and tracing",
         """
-Hooks into every call, and request metrics built on them.
+Hooks into every call, request metrics built on them, and OpenTelemetry tracing
+(`ecrclient[otel]`).
 """,
         _directive("ecrclient.interceptors", show_root_heading=False),
         _directive("ecrclient.metrics", show_root_heading=False),
+        _directive("ecrclient.otel", members=["EcrClientInstrumentor", "TracingInterceptor"]),
     )
     ops = "\n".join(
         f"| [{name}]({module}.md) | `client.{module}(...)` |"
@@ -277,7 +279,7 @@ def _nav(operations: dict[str, str]) -> str:
         "      - boto3 compatibility: reference/compat.md",
         "      - boto3 type definitions: reference/type-defs.md",
         "      - Testing: reference/testing.md",
-        "      - Interceptors and metrics: reference/interceptors.md",
+        "      - Interceptors, metrics and tracing: reference/interceptors.md",
         "      - Model:",
         "          - reference/model/index.md",
         "          - Shared shapes: reference/model/shared.md",

@@ -39,6 +39,7 @@ LAYERS: dict[str, int] = {
     "login": 4,
     "cli": 4,
     "serialization": 4,
+    "otel": 4,
 }
 """The layer of each top-level module or sub-package of ``ecrclient``."""
 

@@ -48,42 +48,53 @@ class _Decisions:
 
 def run(call: Call, attempt: Callable[[Call], Any], sleep: Callable[[float], None]) -> Any:
     """Run ``attempt`` until the call succeeds or decides to stop; return its result or raise
-    its final error."""
+    its final error. Interrupted (``KeyboardInterrupt``...), the call's hooks still see its end."""
     try:
-        result = attempt(call)
-    except Exception as exc:
-        decisions = _Decisions(call, call.on_failure(exc))
-        if not decisions.last.retry:
-            return call.completed(error=call.final_error(exc, decisions.last))
-    else:
-        return call.completed(result)
-    import tenacity
+        try:
+            result = attempt(call)
+        except Exception as exc:
+            decisions = _Decisions(call, call.on_failure(exc))
+            if not decisions.last.retry:
+                return call.completed(error=call.final_error(exc, decisions.last))
+        else:
+            return call.completed(result)
+        import tenacity
 
-    sleep(decisions.last.delay)
-    try:
-        result = tenacity.Retrying(**decisions.options(sleep))(attempt, call)
-    except Exception as exc:
-        return call.completed(error=call.final_error(exc, decisions.last))
-    return call.completed(result)
+        sleep(decisions.last.delay)
+        try:
+            result = tenacity.Retrying(**decisions.options(sleep))(attempt, call)
+        except Exception as exc:
+            return call.completed(error=call.final_error(exc, decisions.last))
+        return call.completed(result)
+    except BaseException as exc:
+        if not isinstance(exc, Exception):
+            call.interrupted(exc)
+        raise
 
 
 async def arun(
     call: Call, attempt: Callable[[Call], Awaitable[Any]], sleep: Callable[[float], Awaitable[None]]
 ) -> Any:
-    """:func:`run` for the async client: ``attempt`` and ``sleep`` are awaited."""
+    """:func:`run` for the async client: ``attempt`` and ``sleep`` are awaited. Cancelled, the
+    call's hooks still see its end."""
     try:
-        result: Any = await attempt(call)
-    except Exception as exc:
-        decisions = _Decisions(call, call.on_failure(exc))
-        if not decisions.last.retry:
-            return call.completed(error=call.final_error(exc, decisions.last))
-    else:
-        return call.completed(result)
-    import tenacity
+        try:
+            result: Any = await attempt(call)
+        except Exception as exc:
+            decisions = _Decisions(call, call.on_failure(exc))
+            if not decisions.last.retry:
+                return call.completed(error=call.final_error(exc, decisions.last))
+        else:
+            return call.completed(result)
+        import tenacity
 
-    await sleep(decisions.last.delay)
-    try:
-        result = await tenacity.AsyncRetrying(**decisions.options(sleep))(attempt, call)
-    except Exception as exc:
-        return call.completed(error=call.final_error(exc, decisions.last))
-    return call.completed(result)
+        await sleep(decisions.last.delay)
+        try:
+            result = await tenacity.AsyncRetrying(**decisions.options(sleep))(attempt, call)
+        except Exception as exc:
+            return call.completed(error=call.final_error(exc, decisions.last))
+        return call.completed(result)
+    except BaseException as exc:
+        if not isinstance(exc, Exception):
+            call.interrupted(exc)
+        raise
