@@ -33,7 +33,7 @@ import socket
 import subprocess
 import sys
 import textwrap
-import types
+import time
 from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any
@@ -63,6 +63,17 @@ KINDS = ["drop-in", "aio drop-in", "typed", "async-httpx", "async-aiohttp"]
 """Every ecrclient client kind; boto3 is the oracle."""
 
 
+class _InstantTime:
+    """``time`` for botocore's retry loop: its pauses take no time."""
+
+    def __getattr__(self, name: str) -> Any:
+        return getattr(time, name)
+
+    @staticmethod
+    def sleep(seconds: float) -> None:
+        del seconds
+
+
 @pytest.fixture
 def exporter(monkeypatch: pytest.MonkeyPatch) -> Iterator[InMemorySpanExporter]:
     """boto3 and ecrclient instrumented into one in-memory exporter; botocore's retry pauses
@@ -70,9 +81,7 @@ def exporter(monkeypatch: pytest.MonkeyPatch) -> Iterator[InMemorySpanExporter]:
     exporter = InMemorySpanExporter()
     provider = TracerProvider()
     provider.add_span_processor(SimpleSpanProcessor(exporter))
-    monkeypatch.setattr(
-        botocore.endpoint, "time", types.SimpleNamespace(sleep=lambda seconds: None)
-    )
+    monkeypatch.setattr(botocore.endpoint, "time", _InstantTime())
     BotocoreInstrumentor().instrument(tracer_provider=provider)
     EcrClientInstrumentor().instrument(tracer_provider=provider)
     try:
