@@ -84,8 +84,11 @@ def _faults() -> list[tuple[str, str, str, list[str]]]:
 
 def _error_names() -> list[str]:
     import ecrclient.errors
+    from ecrclient._generated import faults
 
-    return sorted(ecrclient.errors.__all__)
+    # The modeled faults have their own page; their base stays here.
+    modeled = set(faults.__all__) - {"AmazonECRException"}
+    return sorted(set(ecrclient.errors.__all__) - modeled)
 
 
 def _static_pages(operations: dict[str, str]) -> dict[str, str]:
@@ -107,7 +110,7 @@ Generated from the docstrings in `src/ecrclient` by mkdocstrings.
 | [boto3 type definitions](type-defs.md) | the TypedDicts of the drop-in's dicts |
 | [Testing](testing.md) | `ecrclient.testing`: stubbed answers for tests |
 | [Serialization](serialization.md) | `ecrclient.serialization`: model objects as JSON and back |
-| [Interceptors and metrics](interceptors.md) | `ecrclient.interceptors`, `ecrclient.metrics` |
+| [Interceptors, metrics and tracing](interceptors.md) | hooks, metrics, `ecrclient.otel` |
 | [Model](model/index.md) | the request, result and shape classes of every operation |
 """,
     )
@@ -123,6 +126,7 @@ The typed clients. Both take the same constructor arguments; every operation met
         _directive("ecrclient.sync_client.EndpointConfiguration"),
         _directive("ecrclient._core.credentials.AwsCredentials"),
         _directive("ecrclient._core.metadata.ResponseMetadata"),
+        _directive("ecrclient._core.metadata.EMPTY_RESPONSE_METADATA"),
     )
     pages["config.md"] = _page(
         "Configuration",
@@ -209,6 +213,7 @@ documentation, or the typed method of the same name on [`ECRClient`](clients.md)
         _directive("ecrclient.compat.boto_client.ECRCompatClient", inherited_members=True),
         _directive("ecrclient.aio", show_root_heading=False, members=["client"]),
         _directive("ecrclient.compat.aio_client.AsyncECRCompatClient"),
+        _directive("ecrclient.compat.typed", members=False),
     )
     pages["type-defs.md"] = _page(
         "boto3 type definitions",
@@ -235,12 +240,14 @@ work.
         _directive("ecrclient.serialization", show_root_heading=False),
     )
     pages["interceptors.md"] = _page(
-        "Interceptors and metrics",
+        "Interceptors, metrics and tracing",
         """
-Hooks into every call, and request metrics built on them.
+Hooks into every call, request metrics built on them, and OpenTelemetry tracing
+(`ecrclient[otel]`).
 """,
         _directive("ecrclient.interceptors", show_root_heading=False),
         _directive("ecrclient.metrics", show_root_heading=False),
+        _directive("ecrclient.otel", members=["EcrClientInstrumentor", "TracingInterceptor"]),
     )
     ops = "\n".join(
         f"| [{name}]({module}.md) | `client.{module}(...)` |"
@@ -299,7 +306,7 @@ def _nav(operations: dict[str, str]) -> str:
         "      - boto3 type definitions: reference/type-defs.md",
         "      - Testing: reference/testing.md",
         "      - Serialization: reference/serialization.md",
-        "      - Interceptors and metrics: reference/interceptors.md",
+        "      - Interceptors, metrics and tracing: reference/interceptors.md",
         "      - Model:",
         "          - reference/model/index.md",
         "          - Shared shapes: reference/model/shared.md",

@@ -10,7 +10,7 @@ def image_tags(repository: str, endpoint_url: str | None = None) -> list[str]:
     tags: list[str] = []
     try:
         for page in client.get_paginator("describe_images").paginate(repositoryName=repository):
-            for detail in page["imageDetails"]:
+            for detail in page.get("imageDetails", []):
                 tags.extend(detail.get("imageTags", []))
     except client.exceptions.RepositoryNotFoundException:
         return []

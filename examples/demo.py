@@ -72,8 +72,7 @@ def run(endpoint_url: str) -> None:
         )
         for detail in described.image_details or ():
             print(f"describe {detail.image_digest} tags={list(detail.image_tags or ())}")
-        if described.response_metadata is not None:
-            print(f"request  id {described.response_metadata.request_id}")
+        print(f"request  id {described.response_metadata.request_id}")
 
         token = ecr.get_authorization_token()
         for data in token.authorization_data or ():

@@ -46,7 +46,9 @@ def faults_source(model: Model) -> str:
         "        found: type[Exception] = FAULTS.get(error_code, default)\n"
         "        return found\n"
     )
-    out.append(f"\n\n__all__ = {['AmazonECRException', 'ECRExceptions', 'FAULTS', *names]!r}\n")
+    # The exceptions only: ecrclient.errors re-exports this list whole (``__all__ +=``, which
+    # type checkers follow) and ecrclient.faults adds ECRExceptions and FAULTS to it.
+    out.append(f"\n\n__all__ = {['AmazonECRException', *names]!r}\n")
     return "".join(out)
 
 

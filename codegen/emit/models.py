@@ -69,7 +69,9 @@ def module_source(model: Model, module: str, op_name: str | None) -> str:
     if any(n in model.input_reachable for n in names):
         lines.append("from ecrclient._core import validation as _v\n")
     if op_name is not None:
-        lines.append("from ecrclient._core.metadata import ResponseMetadata\n")
+        lines.append(
+            "from ecrclient._core.metadata import EMPTY_RESPONSE_METADATA, ResponseMetadata\n"
+        )
         lines.append("from ecrclient._core.operation import OperationSpec\n")
     if op_name in model.paging:
         lines.append("from ecrclient._core.pages import TypedPaging\n")
@@ -227,7 +229,8 @@ def model_init_source(model: Model) -> str:
         '"""Request, result and shape classes of every ECR operation, loaded on first use.\n\n'
         "``from ecrclient.model import DescribeRepositoriesRequest`` imports only the module of\n"
         "that operation (and the shared shapes it uses); nothing else is defined until it is\n"
-        'needed."""\n\n'
+        "needed. The loader (``__getattr__``) exists only at run time; type checkers read the\n"
+        'imports made for them, so a misspelt name is an error for them."""\n\n'
     )
     out.append("from __future__ import annotations\n\nimport importlib\n")
     out.append("from typing import TYPE_CHECKING, Any\n\n")
@@ -243,14 +246,17 @@ def model_init_source(model: Model) -> str:
     out.extend(f'    "{name}": "{module}",\n' for name, module in ordered.items())
     out.append("}\n\n")
     out.append(f"__all__ = {list(ordered)!r}\n\n\n")
+    # The loader exists only at run time: type checkers see the imports made for them above
+    # and no Any-typed fallback, so a misspelt name is an error rather than an ``Any``.
     out.append(
-        "def __getattr__(name: str) -> Any:\n"
-        "    module = _MODULE_OF.get(name)\n"
-        "    if module is None:\n"
-        '        raise AttributeError(f"module {__name__!r} has no attribute {name!r}")\n'
-        '    value = getattr(importlib.import_module(f"{__name__}.{module}"), name)\n'
-        "    globals()[name] = value\n"
-        "    return value\n\n\n"
+        "if not TYPE_CHECKING:  # a run-time hook only\n\n"
+        "    def __getattr__(name: str) -> Any:\n"
+        "        module = _MODULE_OF.get(name)\n"
+        "        if module is None:\n"
+        '            raise AttributeError(f"module {__name__!r} has no attribute {name!r}")\n'
+        '        value = getattr(importlib.import_module(f"{__name__}.{module}"), name)\n'
+        "        globals()[name] = value\n"
+        "        return value\n\n\n"
         "def __dir__() -> list[str]:\n"
         "    return sorted(set(globals()) | set(__all__))\n"
     )

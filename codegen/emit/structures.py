@@ -109,10 +109,14 @@ def structure_class_source(model: Model, shape_name: str) -> str:
             out.append(docstring(text, "    "))
     if is_result:
         out.append(
-            "    response_metadata: ResponseMetadata | None = attrs.field("
-            "default=None, eq=False, repr=False)\n"
+            "    response_metadata: ResponseMetadata = attrs.field("
+            "default=EMPTY_RESPONSE_METADATA, eq=False, repr=False)\n"
         )
-        out.append('    """The HTTP facts of the call that returned this result."""\n')
+        out.append(
+            '    """The HTTP facts of the call that returned this result; for a result built by '
+            "hand, the\n    empty :data:`~ecrclient._core.metadata.EMPTY_RESPONSE_METADATA` "
+            '(``is_empty``)."""\n'
+        )
     for flavor in FLAVORS:
         out.extend(converter_methods(model, members, cls, is_result, flavor))
     if shape_name in model.input_reachable:
@@ -148,7 +152,9 @@ def converter_methods(
         out.append(f'            d["{member.wire}"] = {expr}\n')
     out.append("        return d\n")
     out.append("\n    @classmethod\n")
-    sig_extra = ", response_metadata: ResponseMetadata | None = None" if is_result else ""
+    sig_extra = (
+        ", response_metadata: ResponseMetadata = EMPTY_RESPONSE_METADATA" if is_result else ""
+    )
     out.append(f"    def {flavor.from_method}(cls, d: Mapping[str, Any]{sig_extra}) -> {cls}:\n")
     exprs = {m.name: convert_expr(model, m.shape, "v", out=False, flavor=flavor) for m in members}
     # One declaration gives every member's walrus ``v`` the same static type.

@@ -3,6 +3,11 @@
 ``ECRClient`` (sync) takes typed requests and returns typed results; the model classes live in
 :mod:`ecrclient.model`, the faults in :mod:`ecrclient.errors`. Names are imported on first use,
 so ``import ecrclient`` stays cheap.
+
+The module-level ``__getattr__`` that imports them exists only at run time (it is defined under
+``if not TYPE_CHECKING:``): type checkers see the names imported for them below and nothing else,
+so a misspelt ``ecrclient.ECRClinet`` is an error for mypy and pyright rather than an ``Any``.
+``dir(ecrclient)`` lists the public names, loaded or not.
 """
 
 from __future__ import annotations
@@ -54,10 +59,16 @@ __all__ = [
 ]
 
 
-def __getattr__(name: str) -> Any:
-    module = _LAZY.get(name)
-    if module is None:
-        raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
-    value = getattr(importlib.import_module(module), name)
-    globals()[name] = value
-    return value
+if not TYPE_CHECKING:  # a run-time hook only: type checkers must not see an Any-typed fallback
+
+    def __getattr__(name: str) -> Any:
+        module = _LAZY.get(name)
+        if module is None:
+            raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+        value = getattr(importlib.import_module(module), name)
+        globals()[name] = value
+        return value
+
+
+def __dir__() -> list[str]:
+    return sorted(set(globals()) | set(__all__))

@@ -7,6 +7,11 @@ keeps working. Client-side failures derive from :class:`SdkClientError` (a botoc
 ``BotoCoreError``), those of waiters, paginators and interceptors included: :class:`WaiterError`,
 :class:`WaiterConfigError`, :class:`PaginationError` and :class:`InterceptorError` (loaded with
 the modules that raise them).
+
+The faults and the engine errors are looked up on first use by a module-level ``__getattr__``
+that exists only at run time (under ``if not TYPE_CHECKING:``); type checkers read the imports
+made for them instead, so a misspelt fault name is an error, not an ``Any``. ``dir()`` lists
+every public name.
 """
 
 from __future__ import annotations
@@ -29,7 +34,8 @@ from ecrclient._core.errors import (
     ServiceError,
     WriteTimeoutError,
 )
-from ecrclient._generated.faults import AmazonECRException
+from ecrclient._generated import faults
+from ecrclient._generated.faults import AmazonECRException as AmazonECRException
 
 if TYPE_CHECKING:
     from ecrclient._core.interceptors import InterceptorError
@@ -46,21 +52,24 @@ _ENGINE_ERRORS = {
 """Errors whose modules are imported only when asked for (the waiter engine loads jmespath)."""
 
 
-def __getattr__(name: str) -> Any:
-    if name in _ENGINE_ERRORS:
-        import importlib
+if not TYPE_CHECKING:  # a run-time hook only: type checkers must not see an Any-typed fallback
 
-        return getattr(importlib.import_module(_ENGINE_ERRORS[name]), name)
-    from ecrclient._generated import faults
+    def __getattr__(name: str) -> Any:
+        if name in _ENGINE_ERRORS:
+            import importlib
 
-    try:
-        return getattr(faults, name)
-    except AttributeError:
-        raise AttributeError(f"module {__name__!r} has no attribute {name!r}") from None
+            return getattr(importlib.import_module(_ENGINE_ERRORS[name]), name)
+        try:
+            return getattr(faults, name)
+        except AttributeError:
+            raise AttributeError(f"module {__name__!r} has no attribute {name!r}") from None
+
+
+def __dir__() -> list[str]:
+    return sorted(set(globals()) | set(__all__))
 
 
 __all__ = [
-    "AmazonECRException",
     "ConfigurationError",
     "ConnectTimeoutError",
     "ConnectionClosedError",
@@ -80,3 +89,4 @@ __all__ = [
     "WaiterError",
     "WriteTimeoutError",
 ]
+__all__ += faults.__all__  # AmazonECRException and every modeled fault, as type checkers see

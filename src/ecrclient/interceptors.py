@@ -2,6 +2,8 @@
 HTTP messages they see (:class:`HttpRequest`, :class:`HttpResponse`).
 
 See :mod:`ecrclient._core.interceptors` for the hook list and order.
+:func:`add_default_interceptor` gives every client created afterwards an interceptor of its own,
+made by a factory (how an instrumentation such as :mod:`ecrclient.otel` reaches every client).
 """
 
 from ecrclient._core.interceptors import (
@@ -9,6 +11,9 @@ from ecrclient._core.interceptors import (
     Interceptor,
     InterceptorContext,
     InterceptorError,
+    InterceptorFactory,
+    add_default_interceptor,
+    remove_default_interceptor,
 )
 from ecrclient._core.messages import HttpRequest, HttpResponse
 
@@ -19,4 +24,7 @@ __all__ = [
     "Interceptor",
     "InterceptorContext",
     "InterceptorError",
+    "InterceptorFactory",
+    "add_default_interceptor",
+    "remove_default_interceptor",
 ]

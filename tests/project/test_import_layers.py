@@ -41,6 +41,7 @@ LAYERS: dict[str, int] = {
     "cleanup": 4,
     "scanning": 4,
     "serialization": 4,
+    "otel": 4,
 }
 """The layer of each top-level module or sub-package of ``ecrclient``."""
 
@@ -77,7 +78,12 @@ def layer_of(module: str) -> int:
 
 
 def _type_checking_only(node: ast.AST) -> bool:
-    return isinstance(node, ast.If) and "TYPE_CHECKING" in ast.unparse(node.test)
+    """``if TYPE_CHECKING:`` (its body is for type checkers; an ``else`` runs, and so does the
+    body of ``if not TYPE_CHECKING:``)."""
+    return isinstance(node, ast.If) and ast.unparse(node.test) in (
+        "TYPE_CHECKING",
+        "typing.TYPE_CHECKING",
+    )
 
 
 def imports(path: Path, package: str | None = None) -> Iterator[tuple[int, str]]:
@@ -91,7 +97,8 @@ def imports(path: Path, package: str | None = None) -> Iterator[tuple[int, str]]
     skipped: set[int] = set()
     for node in ast.walk(tree):
         if _type_checking_only(node):
-            skipped |= {id(child) for child in ast.walk(node)}
+            assert isinstance(node, ast.If)
+            skipped |= {id(child) for part in node.body for child in ast.walk(part)}
     for node in ast.walk(tree):
         if id(node) in skipped:
             continue

@@ -62,7 +62,8 @@ def _distributions(module: str) -> set[str]:
 def test_every_import_is_declared_and_every_dependency_imported() -> None:
     declared = _requirements()
     runtime = declared[None]
-    optional = {"aiohttp": declared["aiohttp"]}  # transport="aiohttp"
+    # transport="aiohttp"; ecrclient.otel
+    optional = {"aiohttp": declared["aiohttp"], "opentelemetry": declared["otel"]}
     undeclared = []
     used: set[str] = set()
     for module, files in sorted(_imported_modules().items()):

@@ -149,7 +149,7 @@ def test_the_dict_form() -> None:
         ]
     }
     again = from_json_dict(DescribeImagesResult, data)
-    assert again == result and again.response_metadata is None
+    assert again == result and again.response_metadata.is_empty
     assert again.image_details is not None
     assert again.image_details[0].image_pushed_at == pushed
     assert again.image_details[0].image_pushed_at.tzinfo is timezone.utc

@@ -850,7 +850,7 @@ def test_typed_response(typed: ECRClient) -> None:
         third = typed.describe_images(repository_name="web", max_results=10)
         stubber.assert_no_pending_responses()
     assert first == second == third == result
-    assert result.response_metadata is None  # the queued object is not changed
+    assert result.response_metadata.is_empty  # the queued object is not changed
     assert first.response_metadata == ResponseMetadata(
         request_id="00000000-0000-0000-0000-000000000001",
         http_status_code=200,

@@ -27,12 +27,22 @@ For each call, in order::
 ``read_*`` hooks look; ``modify_*`` hooks return the (possibly new) value. An exception raised
 by a hook becomes an :class:`InterceptorError` naming the interceptor and the hook. Hooks run on
 the caller's thread (or event loop) and must not block. With no interceptor registered, none of
-this costs anything.
+this costs anything. Once ``read_before_execution`` has run, ``read_after_execution`` runs too:
+a call that fails before its retry loop (a hook raising, a request that cannot be serialized),
+or that is abandoned mid-way by a cancellation or an interrupt (an exception that is not an
+``Exception``), still runs it, with ``context.error`` set, so that what a hook began (a trace
+span, say) ends.
+
+Default interceptors: :func:`add_default_interceptor` registers a factory that every client
+created afterwards calls once, during its construction, for an interceptor of its own (or
+``None``); clients created before are not changed. This is how an instrumentation reaches every
+client without the code that creates them (``ecrclient.otel`` uses it). With no factory
+registered a client's construction pays one truth test, and its calls nothing.
 """
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from typing import Any
 
 import attrs
@@ -172,3 +182,34 @@ class Hooks:
             except Exception as exc:
                 raise InterceptorError(interceptor, hook, exc) from exc
             context.result, context.error = result, error
+
+
+InterceptorFactory = Callable[[Any], object]
+"""Called with a client under construction (its ``region_name`` and ``endpoint_url`` are set);
+returns the interceptor that client runs, or ``None`` for none."""
+
+_default_factories: tuple[InterceptorFactory, ...] = ()
+
+
+def add_default_interceptor(factory: InterceptorFactory) -> None:
+    """Have every client created from now on call ``factory(client)`` and run the interceptor it
+    returns (``None``: none), before any added with ``add_interceptor``. Adding a factory twice
+    adds it once."""
+    global _default_factories
+    if factory not in _default_factories:
+        _default_factories = (*_default_factories, factory)
+
+
+def remove_default_interceptor(factory: InterceptorFactory) -> None:
+    """Stop giving clients created from now on ``factory``'s interceptor; a no-op when it is not
+    registered. Clients that already have one keep it."""
+    global _default_factories
+    _default_factories = tuple(f for f in _default_factories if f != factory)
+
+
+def default_interceptors(client: Any) -> tuple[object, ...]:
+    """The interceptors the registered factories give ``client`` (empty without factories)."""
+    if not _default_factories:
+        return ()
+    made = (factory(client) for factory in _default_factories)
+    return tuple(interceptor for interceptor in made if interceptor is not None)

@@ -1,4 +1,9 @@
-"""Response metadata, and the per-client cache of it keyed by request identity."""
+"""Response metadata, and the per-client cache of it keyed by request identity.
+
+Every result a call returns carries its :class:`ResponseMetadata`; a result built by hand (in a
+test, say) carries :data:`EMPTY_RESPONSE_METADATA` instead, so ``result.response_metadata`` is
+never ``None`` and needs no check before use: ``is_empty`` tells the two apart.
+"""
 
 from __future__ import annotations
 
@@ -6,7 +11,8 @@ import threading
 import weakref
 from collections import OrderedDict
 from collections.abc import Callable, Mapping
-from typing import Any
+from types import MappingProxyType
+from typing import Any, Final
 
 import attrs
 
@@ -29,6 +35,12 @@ class ResponseMetadata:
     max_attempts_reached: bool = False
     """True when the call stopped because it ran out of attempts."""
 
+    @property
+    def is_empty(self) -> bool:
+        """True for :data:`EMPTY_RESPONSE_METADATA` (a result no call returned): no HTTP
+        exchange, so no status (0), request id or headers."""
+        return self.http_status_code == 0
+
     def to_boto(self) -> dict[str, Any]:
         """The ``ResponseMetadata`` dict boto3 puts in every response."""
         out: dict[str, Any] = {}
@@ -40,6 +52,12 @@ class ResponseMetadata:
         if self.max_attempts_reached:
             out["MaxAttemptsReached"] = True
         return out
+
+
+EMPTY_RESPONSE_METADATA: Final = ResponseMetadata(
+    request_id=None, http_status_code=0, http_headers=MappingProxyType({})
+)
+"""The metadata of a result built by hand rather than returned by a call."""
 
 
 class MetadataCache:

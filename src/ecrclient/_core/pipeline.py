@@ -145,14 +145,20 @@ class Pipeline:
         )
         hooks = Hooks(interceptors)
         context = InterceptorContext(operation_name=operation.name, request=request)
-        if hooks:
-            hooks.read("read_before_execution", context)
+        if not hooks:
+            context.http_request = self.serialize(operation, request)
+            return Call(self, operation, retries, hooks, context)
+        hooks.read("read_before_execution", context)
+        try:
             hooks.modify("modify_before_serialization", context, "request")
             hooks.read("read_before_serialization", context)
-        context.http_request = self.serialize(operation, context.request)
-        if hooks:
+            context.http_request = self.serialize(operation, context.request)
             hooks.read("read_after_serialization", context)
             hooks.modify("modify_before_retry_loop", context, "http_request")
+        except BaseException as exc:
+            # Once read_before_execution has run, read_after_execution does too.
+            end_abandoned(hooks, context, exc)
+            raise
         return Call(self, operation, retries, hooks, context)
 
     def serialize(self, operation: OperationSpec, request: Any) -> HttpRequest:
@@ -205,6 +211,17 @@ class Pipeline:
             base_error=self.base_error,
             botocore_quirks=self.botocore_quirks,
         )
+
+
+def end_abandoned(hooks: Hooks, context: InterceptorContext, exc: BaseException) -> None:
+    """Run ``read_after_execution`` for a call that ends with ``exc`` outside the retry loop's
+    decisions (a failure before the loop, a cancellation, an interrupt), so that what a hook
+    began ends. A hook's own error is dropped: ``exc`` is what propagates."""
+    context.error = exc
+    try:
+        hooks.read("read_after_execution", context)
+    except Exception:
+        logger.debug("an interceptor failed after its call was abandoned", exc_info=True)
 
 
 class Call:
@@ -343,6 +360,13 @@ class Call:
         if error is not None:
             raise error from error.__cause__
         return result
+
+    def interrupted(self, exc: BaseException) -> None:
+        """The call was abandoned mid-way by ``exc``, a cancellation or an interrupt (not an
+        ``Exception``, which the call decides on): run ``read_after_execution`` with it, so that
+        what a hook began ends. A hook's own error is dropped: ``exc`` is what propagates."""
+        if self.hooks:
+            end_abandoned(self.hooks, self.context, exc)
 
     def final_error(self, exc: BaseException, decision: Decision) -> BaseException:
         """The exception the call raises after its last attempt failed with ``exc`` and

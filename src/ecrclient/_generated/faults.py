@@ -622,8 +622,6 @@ class ECRExceptions:
 
 __all__ = [
     "AmazonECRException",
-    "ECRExceptions",
-    "FAULTS",
     "BlockedByOrganizationPolicyException",
     "EmptyUploadException",
     "ExclusionAlreadyExistsException",

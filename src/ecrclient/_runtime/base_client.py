@@ -17,6 +17,7 @@ from ecrclient._core.config import ClientConfig
 from ecrclient._core.credentials import AwsCredentials
 from ecrclient._core.endpoints import resolve_endpoint
 from ecrclient._core.errors import ConfigurationError
+from ecrclient._core.interceptors import default_interceptors
 from ecrclient._core.metadata import ResponseMetadata
 from ecrclient._core.operation import OperationSpec
 from ecrclient._core.pipeline import Pipeline
@@ -132,8 +133,8 @@ class BaseClient:
         )
         self._profile = profile
         self._policy = _retry_policy(config, profile)
-        self._interceptors: tuple[object, ...] = ()
         self._seam_made: Seam | None = None
+        self._interceptors: tuple[object, ...] = default_interceptors(self)
 
     @property
     def region_name(self) -> str:

@@ -79,12 +79,23 @@ def attempt_steps(call: Call) -> Steps:
 
 
 def run(call: Call, attempt: Callable[[Call], Any], sleep: Callable[[float], None]) -> Any:
-    """Run ``call``'s attempts; return its result or raise its final error."""
-    return drive(attempt_steps(call), lambda: attempt(call), sleep)
+    """Run ``call``'s attempts; return its result or raise its final error. Interrupted
+    (``KeyboardInterrupt``...), the call's hooks still see its end."""
+    try:
+        return drive(attempt_steps(call), lambda: attempt(call), sleep)
+    except BaseException as exc:
+        if not isinstance(exc, Exception):
+            call.interrupted(exc)
+        raise
 
 
 async def arun(
     call: Call, attempt: Callable[[Call], Awaitable[Any]], sleep: Callable[[float], Awaitable[None]]
 ) -> Any:
-    """:func:`run` for the async client."""
-    return await adrive(attempt_steps(call), lambda: attempt(call), sleep)
+    """:func:`run` for the async client. Cancelled, the call's hooks still see its end."""
+    try:
+        return await adrive(attempt_steps(call), lambda: attempt(call), sleep)
+    except BaseException as exc:
+        if not isinstance(exc, Exception):
+            call.interrupted(exc)
+        raise

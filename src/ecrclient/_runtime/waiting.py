@@ -47,7 +47,8 @@ def outcome_of(result: Any = None, error: ServiceError | None = None) -> Outcome
             status_code=error.status_code,
             value=error,
         )
-    status = result.response_metadata.http_status_code if result.response_metadata else 200
+    metadata = result.response_metadata
+    status = 200 if metadata.is_empty else metadata.http_status_code
     return Outcome.of_result(result._to_wire(), status_code=status, value=result)
 
 

@@ -4,4 +4,8 @@ A transport takes an :class:`~ecrclient._core.messages.HttpRequest` and the call
 :class:`~ecrclient._core.config.ClientConfig` (a ``with_options`` copy may have its own
 timeouts) and returns an :class:`~ecrclient._core.messages.HttpResponse`, or raises one of the
 SDK's network errors. Nothing here knows the protocol: no retries, signing or parsing.
+
+Before sending, each transport lets moto's ``mock_aws`` answer while one is active
+(:mod:`.mocking`: the moment botocore emits ``before-send``); otherwise that costs one
+dictionary look-up.
 """

@@ -21,6 +21,7 @@ from ecrclient._core.errors import (
 )
 from ecrclient._core.messages import HttpRequest, HttpResponse
 from ecrclient._transports.base import capped, current_loop, tls_for
+from ecrclient._transports.mocking import MOTO_MODELS, mocked_response, modules
 
 
 class AiohttpTransport:
@@ -63,6 +64,8 @@ class AiohttpTransport:
         )
 
     async def send(self, request: HttpRequest, config: ClientConfig) -> HttpResponse:
+        if MOTO_MODELS in modules and (mocked := mocked_response(request)) is not None:
+            return mocked  # moto's mock_aws is active and serves this endpoint
         aiohttp = self._aiohttp
         url = request.url
         session = self._pool(url, config)

@@ -28,6 +28,7 @@ from ecrclient._core.errors import (
 )
 from ecrclient._core.messages import HttpRequest, HttpResponse
 from ecrclient._transports.base import capped, current_loop, tls_for
+from ecrclient._transports.mocking import MOTO_MODELS, mocked_response, modules
 
 if TYPE_CHECKING:
     import asyncio
@@ -189,6 +190,8 @@ class HttpxTransport:
         self._closed = False
 
     def send(self, request: HttpRequest, config: ClientConfig) -> HttpResponse:
+        if MOTO_MODELS in modules and (mocked := mocked_response(request)) is not None:
+            return mocked  # moto's mock_aws is active and serves this endpoint
         client = self._client or self._pool(request.url, config)
         return _exchange(client, request, own_timeouts=not self._supplied, config=config)
 
@@ -219,6 +222,8 @@ class HttpxAsyncTransport:
         self._loop: asyncio.AbstractEventLoop | None = None
 
     async def send(self, request: HttpRequest, config: ClientConfig) -> HttpResponse:
+        if MOTO_MODELS in modules and (mocked := mocked_response(request)) is not None:
+            return mocked  # moto's mock_aws is active and serves this endpoint
         return await _exchange_async(
             self._pool(request.url, config),
             request,

@@ -529,7 +529,9 @@ class CompatBase:
         # As botocore: only method names are known (KeyError otherwise).
         return operation_spec(operation_name).paging is not None
 
-    def get_paginator(self, operation_name: str) -> Any:
+    # get_paginator and get_waiter are generated (typed by name, with Literal overloads) in
+    # CompatOperations / AsyncCompatOperations, which call these two.
+    def _paginator(self, operation_name: str) -> Any:
         from ecrclient.compat.paginator import CompatPaginator
 
         spec = operation_spec(operation_name)
@@ -572,7 +574,7 @@ class CompatBase:
 
         return sorted(xform_name(name) for name in WAITERS)
 
-    def get_waiter(self, waiter_name: str) -> Any:
+    def _waiter(self, waiter_name: str) -> Any:
         from ecrclient._generated.waiters import WAITERS
         from ecrclient.compat.waiter import AsyncCompatWaiter, CompatWaiter, xform_name
 

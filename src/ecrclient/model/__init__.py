@@ -3,7 +3,8 @@
 
 ``from ecrclient.model import DescribeRepositoriesRequest`` imports only the module of
 that operation (and the shared shapes it uses); nothing else is defined until it is
-needed."""
+needed. The loader (``__getattr__``) exists only at run time; type checkers read the
+imports made for them, so a misspelt name is an error for them."""
 
 from __future__ import annotations
 
@@ -789,13 +790,15 @@ __all__ = [
 ]
 
 
-def __getattr__(name: str) -> Any:
-    module = _MODULE_OF.get(name)
-    if module is None:
-        raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
-    value = getattr(importlib.import_module(f"{__name__}.{module}"), name)
-    globals()[name] = value
-    return value
+if not TYPE_CHECKING:  # a run-time hook only
+
+    def __getattr__(name: str) -> Any:
+        module = _MODULE_OF.get(name)
+        if module is None:
+            raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+        value = getattr(importlib.import_module(f"{__name__}.{module}"), name)
+        globals()[name] = value
+        return value
 
 
 def __dir__() -> list[str]:

@@ -11,7 +11,7 @@ from typing import Any
 
 import attrs
 
-from ecrclient._core.metadata import ResponseMetadata
+from ecrclient._core.metadata import EMPTY_RESPONSE_METADATA, ResponseMetadata
 from ecrclient._core.operation import OperationSpec
 
 __all__ = ["DeleteRegistryPolicyRequest", "DeleteRegistryPolicyResult"]
@@ -49,8 +49,11 @@ class DeleteRegistryPolicyResult:
     """The registry ID associated with the request."""
     policy_text: str | None = None
     """The contents of the registry permissions policy that was deleted."""
-    response_metadata: ResponseMetadata | None = attrs.field(default=None, eq=False, repr=False)
-    """The HTTP facts of the call that returned this result."""
+    response_metadata: ResponseMetadata = attrs.field(
+        default=EMPTY_RESPONSE_METADATA, eq=False, repr=False
+    )
+    """The HTTP facts of the call that returned this result; for a result built by hand, the
+    empty :data:`~ecrclient._core.metadata.EMPTY_RESPONSE_METADATA` (``is_empty``)."""
 
     def _to_wire(self) -> dict[str, Any]:
         d: dict[str, Any] = {}
@@ -62,7 +65,7 @@ class DeleteRegistryPolicyResult:
 
     @classmethod
     def _from_wire(
-        cls, d: Mapping[str, Any], response_metadata: ResponseMetadata | None = None
+        cls, d: Mapping[str, Any], response_metadata: ResponseMetadata = EMPTY_RESPONSE_METADATA
     ) -> DeleteRegistryPolicyResult:
         return cls(
             registry_id=d.get("registryId"),
@@ -80,7 +83,7 @@ class DeleteRegistryPolicyResult:
 
     @classmethod
     def _from_boto(
-        cls, d: Mapping[str, Any], response_metadata: ResponseMetadata | None = None
+        cls, d: Mapping[str, Any], response_metadata: ResponseMetadata = EMPTY_RESPONSE_METADATA
     ) -> DeleteRegistryPolicyResult:
         return cls(
             registry_id=d.get("registryId"),

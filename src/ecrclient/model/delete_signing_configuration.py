@@ -11,7 +11,7 @@ from typing import Any
 
 import attrs
 
-from ecrclient._core.metadata import ResponseMetadata
+from ecrclient._core.metadata import EMPTY_RESPONSE_METADATA, ResponseMetadata
 from ecrclient._core.operation import OperationSpec
 from ecrclient.model._shared import SigningConfiguration
 
@@ -50,8 +50,11 @@ class DeleteSigningConfigurationResult:
     """The Amazon Web Services account ID associated with the registry."""
     signing_configuration: SigningConfiguration | None = None
     """The registry's deleted signing configuration."""
-    response_metadata: ResponseMetadata | None = attrs.field(default=None, eq=False, repr=False)
-    """The HTTP facts of the call that returned this result."""
+    response_metadata: ResponseMetadata = attrs.field(
+        default=EMPTY_RESPONSE_METADATA, eq=False, repr=False
+    )
+    """The HTTP facts of the call that returned this result; for a result built by hand, the
+    empty :data:`~ecrclient._core.metadata.EMPTY_RESPONSE_METADATA` (``is_empty``)."""
 
     def _to_wire(self) -> dict[str, Any]:
         d: dict[str, Any] = {}
@@ -63,7 +66,7 @@ class DeleteSigningConfigurationResult:
 
     @classmethod
     def _from_wire(
-        cls, d: Mapping[str, Any], response_metadata: ResponseMetadata | None = None
+        cls, d: Mapping[str, Any], response_metadata: ResponseMetadata = EMPTY_RESPONSE_METADATA
     ) -> DeleteSigningConfigurationResult:
         v: Any
         return cls(
@@ -84,7 +87,7 @@ class DeleteSigningConfigurationResult:
 
     @classmethod
     def _from_boto(
-        cls, d: Mapping[str, Any], response_metadata: ResponseMetadata | None = None
+        cls, d: Mapping[str, Any], response_metadata: ResponseMetadata = EMPTY_RESPONSE_METADATA
     ) -> DeleteSigningConfigurationResult:
         v: Any
         return cls(

@@ -12,7 +12,7 @@ from typing import Any
 import attrs
 
 from ecrclient._core import validation as _v
-from ecrclient._core.metadata import ResponseMetadata
+from ecrclient._core.metadata import EMPTY_RESPONSE_METADATA, ResponseMetadata
 from ecrclient._core.operation import OperationSpec
 from ecrclient._core.wire import absent_ok as _absent_ok
 
@@ -103,8 +103,11 @@ class GetDownloadUrlForLayerResult:
     """The pre-signed Amazon S3 download URL for the requested layer."""
     layer_digest: str | None = None
     """The digest of the image layer to download."""
-    response_metadata: ResponseMetadata | None = attrs.field(default=None, eq=False, repr=False)
-    """The HTTP facts of the call that returned this result."""
+    response_metadata: ResponseMetadata = attrs.field(
+        default=EMPTY_RESPONSE_METADATA, eq=False, repr=False
+    )
+    """The HTTP facts of the call that returned this result; for a result built by hand, the
+    empty :data:`~ecrclient._core.metadata.EMPTY_RESPONSE_METADATA` (``is_empty``)."""
 
     def _to_wire(self) -> dict[str, Any]:
         d: dict[str, Any] = {}
@@ -116,7 +119,7 @@ class GetDownloadUrlForLayerResult:
 
     @classmethod
     def _from_wire(
-        cls, d: Mapping[str, Any], response_metadata: ResponseMetadata | None = None
+        cls, d: Mapping[str, Any], response_metadata: ResponseMetadata = EMPTY_RESPONSE_METADATA
     ) -> GetDownloadUrlForLayerResult:
         return cls(
             download_url=d.get("downloadUrl"),
@@ -134,7 +137,7 @@ class GetDownloadUrlForLayerResult:
 
     @classmethod
     def _from_boto(
-        cls, d: Mapping[str, Any], response_metadata: ResponseMetadata | None = None
+        cls, d: Mapping[str, Any], response_metadata: ResponseMetadata = EMPTY_RESPONSE_METADATA
     ) -> GetDownloadUrlForLayerResult:
         return cls(
             download_url=d.get("downloadUrl"),

@@ -13,7 +13,7 @@ from typing import Any
 import attrs
 
 from ecrclient._core import validation as _v
-from ecrclient._core.metadata import ResponseMetadata
+from ecrclient._core.metadata import EMPTY_RESPONSE_METADATA, ResponseMetadata
 from ecrclient._core.operation import OperationSpec
 from ecrclient._core.wire import absent_ok as _absent_ok
 from ecrclient._core.wire import timestamp_in as _timestamp_in
@@ -97,8 +97,11 @@ class GetLifecyclePolicyResult:
     """The JSON lifecycle policy text."""
     last_evaluated_at: datetime | None = None
     """The time stamp of the last time that the lifecycle policy was run."""
-    response_metadata: ResponseMetadata | None = attrs.field(default=None, eq=False, repr=False)
-    """The HTTP facts of the call that returned this result."""
+    response_metadata: ResponseMetadata = attrs.field(
+        default=EMPTY_RESPONSE_METADATA, eq=False, repr=False
+    )
+    """The HTTP facts of the call that returned this result; for a result built by hand, the
+    empty :data:`~ecrclient._core.metadata.EMPTY_RESPONSE_METADATA` (``is_empty``)."""
 
     def _to_wire(self) -> dict[str, Any]:
         d: dict[str, Any] = {}
@@ -114,7 +117,7 @@ class GetLifecyclePolicyResult:
 
     @classmethod
     def _from_wire(
-        cls, d: Mapping[str, Any], response_metadata: ResponseMetadata | None = None
+        cls, d: Mapping[str, Any], response_metadata: ResponseMetadata = EMPTY_RESPONSE_METADATA
     ) -> GetLifecyclePolicyResult:
         v: Any
         return cls(
@@ -139,7 +142,7 @@ class GetLifecyclePolicyResult:
 
     @classmethod
     def _from_boto(
-        cls, d: Mapping[str, Any], response_metadata: ResponseMetadata | None = None
+        cls, d: Mapping[str, Any], response_metadata: ResponseMetadata = EMPTY_RESPONSE_METADATA
     ) -> GetLifecyclePolicyResult:
         v: Any
         return cls(

@@ -12,7 +12,7 @@ from typing import Any
 import attrs
 
 from ecrclient._core import validation as _v
-from ecrclient._core.metadata import ResponseMetadata
+from ecrclient._core.metadata import EMPTY_RESPONSE_METADATA, ResponseMetadata
 from ecrclient._core.operation import OperationSpec
 from ecrclient._core.wire import absent_ok as _absent_ok
 
@@ -85,8 +85,11 @@ class UntagResourceRequest:
 class UntagResourceResult:
     """The output of `UntagResource`."""
 
-    response_metadata: ResponseMetadata | None = attrs.field(default=None, eq=False, repr=False)
-    """The HTTP facts of the call that returned this result."""
+    response_metadata: ResponseMetadata = attrs.field(
+        default=EMPTY_RESPONSE_METADATA, eq=False, repr=False
+    )
+    """The HTTP facts of the call that returned this result; for a result built by hand, the
+    empty :data:`~ecrclient._core.metadata.EMPTY_RESPONSE_METADATA` (``is_empty``)."""
 
     def _to_wire(self) -> dict[str, Any]:
         d: dict[str, Any] = {}
@@ -94,7 +97,7 @@ class UntagResourceResult:
 
     @classmethod
     def _from_wire(
-        cls, d: Mapping[str, Any], response_metadata: ResponseMetadata | None = None
+        cls, d: Mapping[str, Any], response_metadata: ResponseMetadata = EMPTY_RESPONSE_METADATA
     ) -> UntagResourceResult:
         return cls(
             response_metadata=response_metadata,
@@ -106,7 +109,7 @@ class UntagResourceResult:
 
     @classmethod
     def _from_boto(
-        cls, d: Mapping[str, Any], response_metadata: ResponseMetadata | None = None
+        cls, d: Mapping[str, Any], response_metadata: ResponseMetadata = EMPTY_RESPONSE_METADATA
     ) -> UntagResourceResult:
         return cls(
             response_metadata=response_metadata,

@@ -146,7 +146,7 @@ class TypedStubber:
             )
         _check_result(spec, result)
         metadata = result.response_metadata
-        if metadata is None:
+        if metadata.is_empty:
             metadata = stub_metadata(self._request_ids.next(), 200)
             result = attrs.evolve(result, response_metadata=metadata)
         expected = self._expected(spec, expected_request)
