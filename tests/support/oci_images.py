@@ -81,7 +81,7 @@ class LayoutWriter:
 
     def name(self, descriptor: dict[str, Any], tag: str) -> None:
         index_path = self.root / "index.json"
-        index = (
+        index: dict[str, Any] = (
             json.loads(index_path.read_text())
             if index_path.exists()
             else {"schemaVersion": 2, "mediaType": OCI_INDEX, "manifests": []}

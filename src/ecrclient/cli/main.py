@@ -42,10 +42,22 @@ COMMANDS: dict[str, tuple[str, str]] = {
         "ecrclient.cli.scan_commands",
         "show an image's scan findings; --wait for them, --fail-on to gate a deploy",
     ),
+    "push": (
+        "ecrclient.cli.transfer_commands",
+        "push an image from an OCI image layout (blobs first, then its manifests)",
+    ),
+    "pull": (
+        "ecrclient.cli.transfer_commands",
+        "pull an image into an OCI image layout",
+    ),
+    "retag": (
+        "ecrclient.cli.transfer_commands",
+        "add tags to an image in ECR, keeping its digest",
+    ),
 }
 
 DESCRIPTION = """\
-Amazon ECR from the command line: docker login, pruning images, scan gates.
+Amazon ECR from the command line: docker login, moving images, pruning, scan gates.
 
 Credentials, region, profile and endpoint are resolved as by any AWS SDK (environment,
 shared config files, --profile, --region, --endpoint-url).
