@@ -172,3 +172,24 @@ def test_the_async_drop_in_serves_a_hidden_operation(server: FaultServer) -> Non
     expected = dict(theirs.result)
     expected.pop("ResponseMetadata")
     assert_same(result, expected)
+
+
+def test_a_botocore_without_the_ecr_model_leaves_the_generated_surface(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    from botocore.exceptions import DataNotFoundError
+
+    def missing() -> Any:
+        raise DataNotFoundError(data_path="ecr/2015-09-21/service-2")
+
+    monkeypatch.setattr(installed_model, "installed_service_model", missing)
+    installed_model.installed_methods.cache_clear()
+    try:
+        client = ecrclient.client(
+            "ecr", region_name="us-east-1", aws_access_key_id="k", aws_secret_access_key="s"
+        )
+        assert not hasattr(client, "start_replication_backfill")  # hidden, and not installed
+        assert callable(client.describe_registry)
+        client.close()
+    finally:
+        installed_model.installed_methods.cache_clear()

@@ -59,8 +59,14 @@ def installed_paginators() -> dict[str, Any]:
 
 @functools.cache
 def installed_methods() -> dict[str, str]:
-    """Client method name to operation name, for every operation the installed botocore has."""
-    names: list[str] = installed_service_model().operation_names
+    """Client method name to operation name, for every operation the installed botocore has
+    (none when its ECR model cannot be loaded: the generated operations are still served)."""
+    from botocore.exceptions import BotoCoreError
+
+    try:
+        names: list[str] = installed_service_model().operation_names
+    except (BotoCoreError, OSError, ValueError):
+        return {}
     untyped: Any = botocore
     return {untyped.xform_name(name): name for name in names}
 
