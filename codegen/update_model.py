@@ -13,7 +13,6 @@ tests compare against the botocore the model came from.
 
 from __future__ import annotations
 
-import gzip
 import json
 import subprocess
 import sys
@@ -21,17 +20,13 @@ from pathlib import Path
 from typing import Any
 
 ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))  # run as a script: the codegen package is importable from the root
+
+from codegen.drift import read_botocore_data  # noqa: E402
+
 MODEL_DIR = ROOT / "codegen" / "model"
 API_VERSION = "2015-09-21"
 SERVICE_FILES = ("service-2", "endpoint-rule-set-1", "paginators-1", "waiters-2")
-
-
-def read_botocore_data(data_dir: Path, stem: str) -> bytes:
-    """A data file as botocore's loader finds it: plain JSON, else its ``.json.gz``."""
-    plain = data_dir / f"{stem}.json"
-    if plain.exists():
-        return plain.read_bytes()
-    return gzip.decompress((data_dir / f"{stem}.json.gz").read_bytes())
 
 
 def summary(service: dict[str, Any], paginators: dict[str, Any], waiters: dict[str, Any]) -> str:
