@@ -16,7 +16,7 @@ import functools
 import os
 import threading
 from pathlib import Path
-from typing import Any, cast
+from typing import Any
 
 
 @functools.lru_cache(maxsize=8)
@@ -92,20 +92,8 @@ class Profile:
         """The profile in force: the one given, else ``AWS_DEFAULT_PROFILE`` / ``AWS_PROFILE``
         (in botocore's order; one set but empty counts, naming a profile that does not exist),
         else ``None`` for the default profile."""
-        if self.profile_name is not None:
-            return self.profile_name
-        if self._session is not None:
-            named: str | None = self._session.get_config_variable("profile")
-            return named
-        _, env_names, _, _ = _session_variables()["profile"]
-        names: list[str] = cast(
-            "list[str]", env_names if isinstance(env_names, list) else [env_names]
-        )
-        for env_name in names:
-            value = os.environ.get(env_name)
-            if value is not None:
-                return value
-        return None
+        named: str | None = self.botocore_value("profile")
+        return named
 
     def _sections(self) -> dict[str, Any]:
         """The config file with the credentials file's profiles merged in, as botocore's
@@ -130,13 +118,10 @@ class Profile:
                 profiles[name] = {**profiles.get(name, {}), **values}
         return full
 
-    @staticmethod
-    def _file_path(variable: str) -> str:
+    def _file_path(self, variable: str) -> str:
         """The file's path; a variable set but empty names no file (botocore then reads none),
         not the default one in ``~/.aws``."""
-        _, env_name, default, _ = _session_variables()[variable]
-        value = os.environ.get(env_name)
-        return str(Path(default if value is None else value).expanduser())
+        return str(Path(self.botocore_value(variable)).expanduser())
 
     def _values(self) -> dict[str, Any]:
         if self._session is not None:
