@@ -72,3 +72,7 @@ class ClientConfig:
     AWS SDKs' newer rules, botocore's since 1.44: a 50 ms backoff base for failures other than
     throttling, throttling-aware retry costs, a 429 with an unmodeled code retried as
     throttling)."""
+    max_response_bytes: int = attrs.field(default=128 * 2**20, validator=attrs.validators.ge(1))
+    """The most bytes of one response body a client reads, after any decompression (128 MiB:
+    ECR's largest answers, a page of scan findings or a batch of manifests, are a few MiB). A
+    longer body fails the call with :class:`~ecrclient.errors.ResponseTooLargeError`."""

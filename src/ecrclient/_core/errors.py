@@ -103,6 +103,19 @@ class MalformedResponseError(SdkClientError, ResponseParserError):
         self.max_attempts_reached = False
 
 
+class ResponseTooLargeError(SdkClientError):
+    """The response body is longer than ``ClientConfig.max_response_bytes`` (counted after
+    any decompression); reading stopped there. Not retried: the same call would answer the same."""
+
+    def __init__(self, *, endpoint_url: str, limit: int) -> None:
+        super().__init__(
+            f"the response from {endpoint_url} is longer than max_response_bytes ({limit} bytes); "
+            "raise ClientConfig.max_response_bytes if the answer is expected to be this large"
+        )
+        self.endpoint_url = endpoint_url
+        self.limit = limit
+
+
 class NetworkError(SdkClientError):
     """The request did not complete at the transport level.
 

@@ -1,15 +1,16 @@
-"""What every transport shares: the protocols the clients drive, TLS contexts, and how the
-call's deadline caps each timeout."""
+"""What every transport shares: the protocols the clients drive, TLS contexts, how the call's
+deadline caps each timeout, and the guard every response body is read through."""
 
 from __future__ import annotations
 
 import functools
 import os
 import ssl
+import time
 from typing import TYPE_CHECKING, Protocol
 
 from ecrclient._core.config import ClientConfig
-from ecrclient._core.errors import ConfigurationError
+from ecrclient._core.errors import ConfigurationError, ReadTimeoutError, ResponseTooLargeError
 from ecrclient._core.messages import HttpRequest, HttpResponse
 
 if TYPE_CHECKING:
@@ -30,6 +31,38 @@ class AsyncTransport(Protocol):
     def close_nowait(self) -> None:
         """Drop the connections without an event loop (for garbage collection)."""
         ...
+
+
+ACCEPT_ENCODING = "identity"
+"""The ``Accept-Encoding`` every transport sends: what boto3 sends, so the wire bytes are the
+same whichever transport carries them, and no answer arrives compressed unasked."""
+
+
+class BodyGuard:
+    """Bounds one response body while a transport reads it chunk by chunk: its size after any
+    decompression (``ClientConfig.max_response_bytes``) and the wall-clock time left of the
+    call's deadline, which a server trickling a byte at a time would otherwise stretch (every
+    byte resets the read timeout). Made when the attempt is sent."""
+
+    __slots__ = ("deadline", "limit", "size", "url")
+
+    def __init__(self, request: HttpRequest, config: ClientConfig) -> None:
+        self.url = request.url
+        self.limit = config.max_response_bytes
+        self.size = 0
+        cap = request.timeout_cap
+        self.deadline = None if cap is None else time.monotonic() + cap
+
+    def add(self, chunk: bytes | bytearray | memoryview) -> None:
+        """Count ``chunk``; raise when the body is too long or the deadline has passed."""
+        self.size += len(chunk)
+        if self.size > self.limit:
+            raise ResponseTooLargeError(endpoint_url=self.url, limit=self.limit)
+        if self.deadline is not None and time.monotonic() > self.deadline:
+            raise ReadTimeoutError(
+                f"the call's deadline ran out while reading the response from {self.url}",
+                endpoint_url=self.url,
+            )
 
 
 def capped(timeout: float | None, cap: float | None) -> float | None:
