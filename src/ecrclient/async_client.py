@@ -144,7 +144,7 @@ class AsyncECRClient(BaseClient, AsyncECROperations):
         return await retry_driver.arun(call, self._attempt, self._pause)
 
     async def _attempt(self, call: Call) -> Any:
-        await self._pause(call.retries.delay_before_send())
+        await self._pause(call.send_delay())
         http_request = call.next_request(await self._credentials())
         started = time.perf_counter()
         try:

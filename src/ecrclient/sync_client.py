@@ -153,7 +153,7 @@ class ECRClient(BaseClient, ECROperations):
         return self._pipeline.credentials.frozen()
 
     def _attempt(self, call: Call) -> Any:
-        self._pause(call.retries.delay_before_send())
+        self._pause(call.send_delay())
         request = call.next_request()
         started = time.perf_counter()
         try:

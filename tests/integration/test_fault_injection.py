@@ -152,9 +152,9 @@ class Harness:
         self.limiter = RateLimiter(clock=lambda: time.monotonic() + sum(self.sleeps))
         measure = self.limiter.delay_before_send
 
-        def delay_before_send() -> float:
-            wait = measure()
-            self._pending_wait = wait if wait > 0 else None
+        def delay_before_send(within: float | None = None) -> float | None:
+            wait = measure(within)
+            self._pending_wait = wait if wait else None
             return wait
 
         self.limiter.delay_before_send = delay_before_send  # type: ignore[method-assign]

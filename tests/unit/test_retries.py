@@ -229,7 +229,7 @@ def test_adaptive_mode_slows_sending_after_throttling() -> None:
     h.run([error(400, "ThrottlingException")] * 4 + [OK])
     assert limiter.enabled
     waits = [limiter.delay_before_send() for _ in range(5)]
-    assert any(wait > 0 for wait in waits)
+    assert any(wait is not None and wait > 0 for wait in waits)
 
 
 def test_clock_skew_is_corrected_from_the_date_header_and_remembered(harness: Harness) -> None:
@@ -310,3 +310,20 @@ def test_requests_sent_with_retries_keep_their_body(harness: Harness) -> None:
         harness.client.describe_repositories(repository_names=["app"])
         bodies = [json.loads(call.request.content) for call in route.calls]
     assert bodies == [{"repositoryNames": ["app"]}] * 2
+
+
+def test_a_rate_limit_wait_refused_by_the_deadline_reserves_nothing() -> None:
+    from ecrclient._core.retries import RateLimiter
+
+    now = [0.0]
+    limiter = RateLimiter(clock=lambda: now[0])
+    for _ in range(3):
+        limiter.record(throttled=True)  # the rate drops to its floor: a send every 2 s
+    waits = [limiter.delay_before_send(within=1.0) for _ in range(5)]
+    assert waits[0] == 0.0 or waits[0] is None
+    assert None in waits
+    refused_at = waits.index(None)
+    # Refusals leave the bucket as it was: the same question gets the same answer.
+    assert all(wait is None for wait in waits[refused_at:])
+    unbounded = limiter.delay_before_send()
+    assert unbounded is not None and 0 < unbounded < 4.0

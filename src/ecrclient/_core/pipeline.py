@@ -248,6 +248,20 @@ class Call:
     def request(self) -> Any:
         return self.context.request
 
+    def send_delay(self) -> float:
+        """Seconds to wait before this attempt is sent: adaptive mode's client-side rate limit
+        (0 otherwise). Raises :class:`DeadlineExceededError` at once when the wait would outlast
+        the call's deadline: sleeping first would only fail later."""
+        delay = self.retries.delay_before_send()
+        if delay is None:
+            raise DeadlineExceededError(
+                f"the call's deadline of {self.retries.policy.total_deadline} s ends before "
+                f"adaptive mode's rate limit lets attempt {self.retries.attempt} be sent to "
+                f"{self.pipeline.endpoint_url}",
+                endpoint_url=self.pipeline.endpoint_url,
+            )
+        return delay
+
     def next_request(self, credentials: FrozenCredentials | None = None) -> HttpRequest:
         """The signed request for the current attempt; raises when the deadline has passed."""
         remaining = self.retries.remaining()

@@ -56,6 +56,7 @@ import attrs
 from ecrclient._core.errors import (
     ConnectionClosedError,
     ConnectTimeoutError,
+    DeadlineExceededError,
     EndpointConnectionError,
     MalformedResponseError,
     NetworkError,
@@ -196,6 +197,8 @@ def classify(
             retry_after=_retry_after(headers),
             server_time=_server_time(headers),
         )
+    if isinstance(exc, DeadlineExceededError):
+        return Failure(kind="fatal")  # the call's time is up: no attempt can follow
     if isinstance(exc, MalformedResponseError):
         retryable = exc.status_code in (
             LEGACY_STATUS if policy.mode == "legacy" else TRANSIENT_STATUS
@@ -314,16 +317,19 @@ class RateLimiter:
     def enabled(self) -> bool:
         return self._enabled
 
-    def delay_before_send(self) -> float:
-        """Seconds to wait before the next send (0 while inactive); reserves one token."""
+    def delay_before_send(self, within: float | None = None) -> float | None:
+        """Seconds to wait before the next send (0 while inactive), reserving one token; or
+        ``None``, reserving nothing, when the wait would be ``within`` seconds or longer."""
         with self._lock:
             if not self._enabled:
                 return 0.0
             self._refill()
-            self._tokens -= 1.0
-            if self._tokens >= 0:
-                return 0.0
-            return -self._tokens / self._fill_rate
+            tokens = self._tokens - 1.0
+            delay = 0.0 if tokens >= 0 else -tokens / self._fill_rate
+            if within is not None and delay >= within:
+                return None
+            self._tokens = tokens
+            return delay
 
     def record(self, *, throttled: bool) -> None:
         """Feed back one answer: the rate grows on success and drops on throttling."""
@@ -413,8 +419,12 @@ class CallRetries:
             return None
         return self.policy.total_deadline - (self._clock() - self._started)
 
-    def delay_before_send(self) -> float:
-        return self._rate_limiter.delay_before_send() if self._rate_limiter is not None else 0.0
+    def delay_before_send(self) -> float | None:
+        """Seconds adaptive mode's rate limit waits before the next send (0 in other modes), or
+        ``None`` when that wait would outlast the call's deadline (no send is reserved)."""
+        if self._rate_limiter is None:
+            return 0.0
+        return self._rate_limiter.delay_before_send(within=self.remaining())
 
     def succeeded(self) -> None:
         if self._rate_limiter is not None:
