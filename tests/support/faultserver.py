@@ -64,7 +64,9 @@ __all__ = [
     "Respond",
     "Stall",
     "Throttle",
+    "Trickle",
     "Truncated",
+    "Unending",
 ]
 
 AMZ_DATE_FORMAT = "%Y%m%dT%H%M%SZ"
@@ -181,9 +183,26 @@ class Truncated:
     declared_length: int | None = None
 
 
+@dataclass(frozen=True)
+class Trickle:
+    """A 200 whose headers declare ``len(body)`` bytes, then the body one byte every
+    ``interval`` seconds (a server that never lets a read timeout fire)."""
+
+    body: bytes = b'{"repositories": []}'
+    interval: float = 0.3
+
+
+@dataclass(frozen=True)
+class Unending:
+    """A 200 with a chunked body that never ends: ``chunk`` again and again, until the client
+    goes away or the server stops."""
+
+    chunk: bytes = b"x" * 65536
+
+
 Action: TypeAlias = (
     "Respond | Json | AwsError | Throttle | CheckSkew | ResetBeforeRead | ResetAfterRead"
-    " | CloseAfterRead | Stall | Truncated"
+    " | CloseAfterRead | Stall | Truncated | Trickle | Unending"
 )
 
 
@@ -193,7 +212,8 @@ class RecordedRequest:
 
     ``path`` is the raw request target (with any query string); ``headers`` has lower-case
     names (repeated headers joined with ``", "``); ``received_at`` is the real ``time.time()``
-    when the request was fully read (not the skewed server clock).
+    when the request was fully read (not the skewed server clock); ``head`` is the request
+    line and header section as they came off the wire.
     """
 
     method: str
@@ -201,6 +221,7 @@ class RecordedRequest:
     headers: dict[str, str]
     body: bytes
     received_at: float
+    head: bytes = b""
 
 
 # ---------------------------------------------------------------------------------------------
@@ -503,6 +524,24 @@ class FaultServer:
             self._send(conn, _response_bytes(action.status, headers, action.body))
             self._close_cleanly(conn)
             return False
+        if isinstance(action, Trickle):
+            content_type = {"Content-Type": AMZ_JSON_CONTENT_TYPE}
+            headers = _with_defaults(content_type, action.body, self.now())
+            self._send(conn, _response_bytes(200, headers, b""))
+            for index in range(len(action.body)):
+                if self._stop.wait(action.interval):
+                    return False
+                self._send(conn, action.body[index : index + 1])
+            return keep_alive
+        if isinstance(action, Unending):
+            headers = {"Content-Type": AMZ_JSON_CONTENT_TYPE, "Transfer-Encoding": "chunked"}
+            head = _response_bytes(200, _merge(_with_defaults({}, b"", self.now()), headers), b"")
+            head = head.replace(b"Content-Length: 0\r\n", b"")
+            self._send(conn, head)
+            frame = f"{len(action.chunk):x}\r\n".encode() + action.chunk + b"\r\n"
+            while not self._stop.is_set():
+                self._send(conn, frame)
+            return False
         raise TypeError(f"not a FaultServer action: {action!r}")
 
     def _skew_error(self, check: CheckSkew, request: RecordedRequest) -> AwsError | None:
@@ -647,7 +686,7 @@ class FaultServer:
             keep_alive = "keep-alive" in connection
         else:
             keep_alive = "close" not in connection
-        request = RecordedRequest(method, target, headers, body, time.time())
+        request = RecordedRequest(method, target, headers, body, time.time(), head)
         return request, keep_alive
 
     def _read_chunked(self, conn: socket.socket, buffer: bytearray) -> bytes:
