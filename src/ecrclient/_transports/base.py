@@ -18,7 +18,6 @@ from typing import TYPE_CHECKING, Any, Protocol
 from ecrclient._core.config import ClientConfig
 from ecrclient._core.errors import (
     ConfigurationError,
-    ConnectionClosedError,
     ReadTimeoutError,
     ResponseTooLargeError,
     SdkClientError,
@@ -119,17 +118,17 @@ class BodyReader:
     def _inflate(self, data: bytes) -> bytes:
         assert self._inflater is not None
         try:
-            return self._inflater.decompress(data, CHUNK_SIZE)
+            piece: bytes = self._inflater.decompress(data, CHUNK_SIZE)
         except zlib.error as exc:
             if self._encoding == _DEFLATE and not self._chunks and not self.guard.size:
                 self._encoding = "raw deflate"  # a server sending deflate without zlib's header
                 self._inflater = zlib.decompressobj(-zlib.MAX_WBITS)
                 return self._inflate(data)
-            raise ConnectionClosedError(
+            raise SdkClientError(
                 f"the {self._encoding}-encoded response from {self.guard.url} could not be "
-                f"inflated: {exc}",
-                endpoint_url=self.guard.url,
+                f"inflated: {exc}"
             ) from None
+        return piece
 
     def body(self) -> bytes:
         """The whole body, once the transport has read to its end."""
