@@ -1,8 +1,9 @@
 """Drive an :class:`AsyncECRClient` from synchronous tests, so one suite checks both clients.
 
 :class:`Blocking` runs every coroutine of the client on a private event loop; paginators and
-waiters are wrapped the same way. Tests parametrized over ``sync`` / ``async-httpx`` /
-``async-aiohttp`` then exercise identical code paths in the pipeline and different I/O shells.
+waiters are wrapped the same way. Tests parametrized over ``sync`` (urllib3, the default) /
+``sync-httpx`` / ``async-httpx`` / ``async-aiohttp`` then exercise identical code paths in the
+pipeline and different I/O shells.
 """
 
 from __future__ import annotations
@@ -14,10 +15,13 @@ from typing import Any
 
 from ecrclient import AsyncECRClient, ECRClient
 
-CLIENT_KINDS = ["sync", "async-httpx", "async-aiohttp"]
-"""Every client, for suites that talk to a real server."""
-MOCKABLE_CLIENT_KINDS = ["sync", "async-httpx"]
-"""The clients whose HTTP respx intercepts (aiohttp is checked against real servers)."""
+CLIENT_KINDS = ["sync", "sync-httpx", "async-httpx", "async-aiohttp"]
+"""Every client and transport, for suites that talk to a real server."""
+MOCKABLE_CLIENT_KINDS = ["sync-httpx", "async-httpx"]
+"""The clients whose HTTP respx intercepts: those on httpx (urllib3 and aiohttp are checked
+against real servers)."""
+SYNC_TRANSPORTS = ["urllib3", "httpx"]
+"""The sync client's transports, for suites that build ``ECRClient`` themselves."""
 
 
 class _Loop:
@@ -138,5 +142,7 @@ def make_client(kind: str, **options: Any) -> Any:
     """A sync client, or an async one behind :class:`Blocking`, built with ``options``."""
     if kind == "sync":
         return ECRClient(**options)
+    if kind == "sync-httpx":
+        return ECRClient(transport="httpx", **options)
     transport = kind.split("-", 1)[1]
     return Blocking(AsyncECRClient(transport=transport, **options))  # type: ignore[arg-type]

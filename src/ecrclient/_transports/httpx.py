@@ -17,6 +17,7 @@ from __future__ import annotations
 import functools
 import os
 import threading
+from collections.abc import Iterator
 from typing import TYPE_CHECKING, Any
 
 import httpx
@@ -133,7 +134,7 @@ def _exchange(
             response = client.send(outgoing, stream=True)
         try:
             reader = BodyReader(request, config, response.headers.get("content-encoding", ""))
-            for chunk in response.iter_raw():
+            for chunk in _raw_chunks(response):
                 reader.add(chunk)
             body = reader.body()
         finally:
@@ -143,6 +144,15 @@ def _exchange(
     except Exception as exc:
         raise map_error(exc, request.url) from exc
     return from_httpx(response, body)
+
+
+def _raw_chunks(response: httpx.Response) -> Iterator[bytes]:
+    """The body as it comes off the wire; a response made in memory (a mock transport's) has
+    it already, decoded, and cannot be streamed again."""
+    try:
+        yield from response.iter_raw()
+    except httpx.StreamConsumed:
+        yield response.content
 
 
 async def _exchange_async(
