@@ -264,6 +264,16 @@ class Urllib3Transport:
             pools.close()
 
 
+def _wire_headers(request: HttpRequest) -> dict[str, str]:
+    """The headers in the order httpx sends them, so the wire bytes are the same whichever
+    transport carries them: ``Content-Length`` named last (urllib3 would put it first; ``Host``
+    and ``Accept-Encoding`` it puts first, where httpx puts ``Host``)."""
+    headers = with_accept_encoding(request.headers)
+    if request.body or request.method in ("POST", "PUT", "PATCH"):
+        headers = {**headers, "Content-Length": str(len(request.body))}
+    return headers
+
+
 def _exchange(
     manager: urllib3.PoolManager, request: HttpRequest, config: ClientConfig
 ) -> HttpResponse:
@@ -272,7 +282,7 @@ def _exchange(
         request.method,
         request.url,
         body=request.body,
-        headers=with_accept_encoding(request.headers),
+        headers=_wire_headers(request),
         redirect=False,
         assert_same_host=False,
         preload_content=False,
