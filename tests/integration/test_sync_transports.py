@@ -23,7 +23,12 @@ from faultserver import FaultServer, Json, Respond, Stall, Trickle, Unending
 from ecrclient import ClientConfig, ECRClient
 from ecrclient._transports.httpx import HttpxTransport
 from ecrclient._transports.urllib3 import Urllib3Transport
-from ecrclient.errors import DeadlineExceededError, ResponseTooLargeError, SdkClientError
+from ecrclient.errors import (
+    DeadlineExceededError,
+    PoolTimeoutError,
+    ResponseTooLargeError,
+    SdkClientError,
+)
 
 KEYS = {
     "region_name": "us-east-1",
@@ -252,3 +257,55 @@ def test_both_transports_put_the_same_bytes_on_the_wire(server: FaultServer) -> 
     assert urllib3_wire == httpx_wire
     names = [line.split(b":", 1)[0].lower() for line in urllib3_wire[0][1:] if line]
     assert b"accept-encoding" in names and b"host" in names
+
+
+# -- pool and proxy settings ----------------------------------------------------------------
+
+
+def test_the_pool_opens_at_most_max_pool_connections(server: FaultServer, transport: str) -> None:
+    server.default = Stall(0.2, Json(200, {"registryId": "1"}))
+    client = _client(server, transport, max_pool_connections=2)
+    answers: list[str | None] = []
+    threads = [
+        threading.Thread(target=lambda: answers.append(client.describe_registry().registry_id))
+        for _ in range(6)
+    ]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(10)
+    client.close()
+    assert answers == ["1"] * 6
+    assert server.connections_accepted == 2
+
+
+def test_a_call_waits_at_most_pool_timeout_for_a_connection(
+    server: FaultServer, transport: str
+) -> None:
+    server.default = Stall(2, Json(200, {"registryId": "1"}))
+    client = _client(server, transport, max_pool_connections=1, pool_timeout=0.3, max_attempts=1)
+    holder = threading.Thread(target=client.describe_registry)
+    holder.start()
+    deadline = time.monotonic() + 5
+    while not server.requests and time.monotonic() < deadline:
+        time.sleep(0.01)
+    started = time.monotonic()
+    with pytest.raises(PoolTimeoutError):
+        client.describe_registry()
+    assert time.monotonic() - started < 1.5
+    holder.join(10)
+    client.close()
+
+
+@pytest.mark.parametrize(
+    "proxy",
+    ["http://proxy.example:3128", "http://user:p%40ss@proxy.example:3128", "http://u:@[::1]:8"],
+)
+def test_proxy_credentials_become_the_header_botocore_sends(proxy: str) -> None:
+    from botocore.httpsession import ProxyConfiguration
+
+    from ecrclient._transports.urllib3 import _proxy_address
+
+    address, headers = _proxy_address(proxy)
+    assert "@" not in address
+    assert (headers or {}) == ProxyConfiguration().proxy_headers_for(proxy)

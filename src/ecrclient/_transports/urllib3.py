@@ -165,19 +165,20 @@ def _not_verifying() -> ssl.SSLContext:
 
 
 def _proxy_address(proxy: str) -> tuple[str, dict[str, str] | None]:
-    """The proxy's URL without credentials, and the ``Proxy-Authorization`` header they make
-    (basic authentication, as botocore sends it)."""
+    """The proxy's URL without credentials, and the ``Proxy-Authorization`` header they make:
+    basic authentication when both a user name and a password are given, as botocore sends it."""
     parts = urlsplit(proxy)
     if parts.username is None:
         return proxy, None
-    user = unquote(parts.username)
-    password = unquote(parts.password or "")
-    token = base64.b64encode(f"{user}:{password}".encode()).decode("ascii")
     host = parts.hostname or ""
     if ":" in host:
         host = f"[{host}]"
     netloc = host if parts.port is None else f"{host}:{parts.port}"
     address = urlunsplit((parts.scheme, netloc, parts.path, parts.query, parts.fragment))
+    user, password = unquote(parts.username), unquote(parts.password or "")
+    if not (user and password):
+        return address, None
+    token = base64.b64encode(f"{user}:{password}".encode()).decode("ascii")
     return address, {"Proxy-Authorization": f"Basic {token}"}
 
 
