@@ -47,13 +47,13 @@ from ecrclient._core.errors import (
 )
 from ecrclient._core.messages import HttpRequest, HttpResponse
 from ecrclient._transports.base import (
+    ACCEPT_ENCODING,
     CHUNK_SIZE,
     BodyReader,
     SocketRegistry,
     capped,
     closed_client_error,
     tls_for,
-    with_accept_encoding,
 )
 from ecrclient._transports.mocking import MOTO_MODELS, mocked_response, modules
 
@@ -100,10 +100,33 @@ class _Pools:
         self._options = _pool_options(config, endpoint_url)
         self._proxies = dict(config.proxies or {})
         self._managers: dict[str | None, urllib3.PoolManager] = {}
+        self._routes: dict[str, tuple[Any, str]] = {}
+        self._timeouts: dict[tuple[float | None, float | None], urllib3.Timeout] = {}
         self._lock = threading.Lock()
 
-    def for_url(self, url: str) -> urllib3.PoolManager:
-        proxy = self._proxies.get(url.split(":", 1)[0].lower())
+    def route(self, url: str) -> tuple[Any, str]:
+        """How to send to ``url``: an ``urlopen`` and the target to give it. A direct
+        connection goes straight to the host's pool with the path (a manager would parse the
+        URL and look the pool up again on every call); through a proxy, the manager adds what
+        the proxy needs."""
+        route = self._routes.get(url)
+        if route is None:
+            proxy = self._proxies.get(url.split(":", 1)[0].lower())
+            manager = self._manager(proxy)
+            if proxy is None:
+                parts = urlsplit(url)
+                path = urlunsplit(("", "", parts.path or "/", parts.query, ""))
+                route = (manager.connection_from_url(url).urlopen, path)
+            else:
+                route = (manager.urlopen, url)
+            self._routes[url] = route
+        return route
+
+    def forget(self, url: str) -> None:
+        """Drop the route to ``url`` (its pool was closed: the manager made room for another)."""
+        self._routes.pop(url, None)
+
+    def _manager(self, proxy: str | None) -> urllib3.PoolManager:
         manager = self._managers.get(proxy)
         if manager is None:
             with self._lock:
@@ -111,6 +134,15 @@ class _Pools:
                 if manager is None:
                     manager = self._managers[proxy] = self._make(proxy)
         return manager
+
+    def timeout(self, connect: float | None, read: float | None) -> urllib3.Timeout:
+        """The ``urllib3.Timeout`` for these values, made once."""
+        timeout = self._timeouts.get((connect, read))
+        if timeout is None:
+            if len(self._timeouts) > 64:  # capped deadlines vary call by call
+                self._timeouts.clear()
+            timeout = self._timeouts[connect, read] = urllib3.Timeout(connect=connect, read=read)
+        return timeout
 
     def _make(self, proxy: str | None) -> urllib3.PoolManager:
         if proxy is None:
@@ -131,6 +163,7 @@ class _Pools:
         with self._lock:
             managers = list(self._managers.values())
             self._managers.clear()
+            self._routes.clear()
         for manager in managers:
             manager.clear()
 
@@ -233,7 +266,13 @@ class Urllib3Transport:
         if pools is None or pools.pid != os.getpid():
             pools = self._open(request.url, config)
         try:
-            return _exchange(pools.for_url(request.url), request, config)
+            try:
+                return _exchange(pools, request, config)
+            except u3.ClosedPoolError:
+                if pools.sockets.closed:
+                    raise
+                pools.forget(request.url)
+                return _exchange(pools, request, config)
         except SdkClientError:
             if pools.sockets.closed:
                 raise closed_client_error() from None
@@ -269,27 +308,29 @@ def _wire_headers(request: HttpRequest) -> dict[str, str]:
     """The headers in the order httpx sends them, so the wire bytes are the same whichever
     transport carries them: ``Content-Length`` named last (urllib3 would put it first; ``Host``
     and ``Accept-Encoding`` it puts first, where httpx puts ``Host``)."""
-    headers = with_accept_encoding(request.headers)
+    headers = dict(request.headers)
+    if not any(name.lower() == "accept-encoding" for name in headers):
+        headers["Accept-Encoding"] = ACCEPT_ENCODING
     if request.body or request.method in ("POST", "PUT", "PATCH"):
-        headers = {**headers, "Content-Length": str(len(request.body))}
+        headers["Content-Length"] = str(len(request.body))
     return headers
 
 
-def _exchange(
-    manager: urllib3.PoolManager, request: HttpRequest, config: ClientConfig
-) -> HttpResponse:
+def _exchange(pools: _Pools, request: HttpRequest, config: ClientConfig) -> HttpResponse:
     cap = request.timeout_cap
-    response: Any = manager.urlopen(
+    urlopen, target = pools.route(request.url)
+    response: Any = urlopen(
         request.method,
-        request.url,
+        target,
         body=request.body,
         headers=_wire_headers(request),
+        retries=False,
         redirect=False,
         assert_same_host=False,
         preload_content=False,
         decode_content=False,
-        timeout=urllib3.Timeout(
-            connect=capped(config.connect_timeout, cap), read=capped(config.read_timeout, cap)
+        timeout=pools.timeout(
+            capped(config.connect_timeout, cap), capped(config.read_timeout, cap)
         ),
         pool_timeout=capped(config.pool_timeout, cap),
     )
