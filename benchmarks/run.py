@@ -779,7 +779,7 @@ def goal_lines(workloads: dict[str, Workload]) -> list[str]:
                 [
                     goal.name,
                     KINDS[key].label,
-                    "—" if value is None else f"{value:.2f}x",
+                    "—" if value is None else f"{value:.3f}x",
                     target.describe(metric.unit),
                     "—" if value is None else ("met" if target.met(value) else "not met"),
                     _ratio_cell(control, False),
