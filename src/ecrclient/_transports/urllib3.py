@@ -65,6 +65,7 @@ class _Closed(Exception):
 def _pool_classes(sockets: SocketRegistry) -> dict[str, type[HTTPConnectionPool]]:
     """urllib3's pool classes, whose connections register their sockets with ``sockets``."""
 
+    # Named as urllib3's own, which name them in their error messages.
     class TrackedConnection(HTTPConnection):
         def connect(self) -> None:
             if sockets.closed:
@@ -80,6 +81,9 @@ def _pool_classes(sockets: SocketRegistry) -> dict[str, type[HTTPConnectionPool]
             super().connect()
             if not sockets.track(self.sock):
                 raise _Closed
+
+    TrackedConnection.__name__ = TrackedConnection.__qualname__ = "HTTPConnection"
+    TrackedSecureConnection.__name__ = TrackedSecureConnection.__qualname__ = "HTTPSConnection"
 
     class Pool(HTTPConnectionPool):
         ConnectionCls = TrackedConnection  # pyright: ignore[reportAssignmentType]
