@@ -25,7 +25,7 @@ from ecrclient._core.retries import RetryPolicy
 from ecrclient._core.signing import SigV4Signer
 from ecrclient._generated import service as _service
 from ecrclient._generated.faults import FAULTS, AmazonECRException
-from ecrclient._runtime.seam import Seam
+from ecrclient._runtime.seam import Seam, StandIn
 from ecrclient._settings.credentials import CredentialSource, resolve_region
 from ecrclient._settings.endpoints import configured_endpoint_url
 from ecrclient._settings.network import configured_ca_bundle, environment_proxies
@@ -134,6 +134,7 @@ class BaseClient:
         self._profile = profile
         self._policy = _retry_policy(config, profile)
         self._seam_made: Seam | None = None
+        self._stand_in = StandIn()
         self._interceptors: tuple[object, ...] = default_interceptors(self)
 
     @property
@@ -244,11 +245,12 @@ class BaseClient:
         return Seam(
             operation=load_operation,
             prepare=self._prepare,
-            # Looked up per call, so that a testing stubber answering in its place is used.
-            invoke=lambda spec, request: self._run(spec, request),
+            invoke=self._run,
             serialize=self._pipeline.serialize,
             credentials=self._credentials,
             sleep=self._pause,
+            stand_in=self._stand_in,
+            remember=self._pipeline.metadata_cache.put,
         )
 
     # The shells give these their sync or async form.
