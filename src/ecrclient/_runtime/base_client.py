@@ -117,6 +117,8 @@ class BaseClient:
             use_dualstack=use_dualstack,
             endpoint_url=custom_endpoint,
         )
+        if config.protocol == "http" and custom_endpoint is None:
+            self._endpoint_url = self._endpoint_url.replace("https://", "http://", 1)
         config = self._config = _with_network_settings(config, profile, self._endpoint_url)
         self._pipeline = Pipeline(
             service=_service.SERVICE,
@@ -151,9 +153,6 @@ class BaseClient:
         ``Region``, ``UseFIPS``, ``UseDualStack`` and ``Endpoint`` (the URL given or
         configured, else ``None``)."""
         return MappingProxyType(self._endpoint_parameters)
-
-    def _use_endpoint(self, endpoint_url: str) -> None:
-        self._endpoint_url = self._pipeline.endpoint_url = endpoint_url
 
     @property
     def config(self) -> ClientConfig:
@@ -213,6 +212,7 @@ class BaseClient:
             "user_agent_extra",
             "user_agent_appid",
             "ignore_configured_endpoint_urls",
+            "protocol",
         }
         interceptors = tuple(changes.pop("interceptors", ()))
         collector = changes.pop("metric_collector", None)

@@ -23,7 +23,6 @@ from ecrclient._core.errors import (
     ReadTimeoutError,
     ServiceError,
 )
-from ecrclient._core.metadata import ResponseMetadata
 from ecrclient._core.operation import OperationSpec
 from ecrclient._core.retries import DEFAULT_MAX_ATTEMPTS, RetryRules
 from ecrclient._generated.compat_operations import CompatOperations
@@ -317,6 +316,7 @@ class CompatBase:
             retry_rules=rules,
             retry_quota_errors=True,
             honour_retry_after=rules == "2026",
+            protocol="https" if use_ssl else "http",
         )
         self._typed = self._typed_class(
             region_name=_boto_region(region_name or boto_config.region_name, profile),
@@ -329,8 +329,6 @@ class CompatBase:
             config=typed_config,
         )
         self._seam = seam_of(self._typed)
-        if not use_ssl and endpoint_url is None:
-            self._typed._use_endpoint(self._typed.endpoint_url.replace("https://", "http://", 1))
         from ecrclient.faults import ECRExceptions
 
         self.exceptions = ECRExceptions()
@@ -439,15 +437,7 @@ class CompatBase:
         cls = self.exceptions.from_code(parsed.get("Error", {}).get("Code", ""))
         if not issubclass(cls, ServiceError):
             return cls(parsed, operation_name)
-        meta = parsed.get("ResponseMetadata", {})
-        metadata = ResponseMetadata(
-            request_id=meta.get("RequestId"),
-            http_status_code=meta.get("HTTPStatusCode", status),
-            http_headers=meta.get("HTTPHeaders", {}),
-            retry_attempts=meta.get("RetryAttempts", 0),
-            max_attempts_reached=meta.get("MaxAttemptsReached", False),
-        )
-        return cls(parsed, operation_name, status_code=status, response_metadata=metadata)
+        return cls.from_boto_response(parsed, operation_name, status_code=status)
 
     def _events_after(
         self, model: Any, context: dict[str, Any], http_response: Any, parsed: dict[str, Any]
