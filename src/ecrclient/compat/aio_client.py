@@ -9,12 +9,13 @@ from ecrclient._core.errors import NetworkError, ServiceError
 from ecrclient._generated.async_compat_operations import AsyncCompatOperations
 from ecrclient.async_client import AsyncECRClient
 from ecrclient.compat.boto_client import CompatBase, boto_network_error, operation_spec
+from ecrclient.compat.reading import read_as_botocore
 
 
 class BotocoreReadingAsyncECRClient(AsyncECRClient):
     """The async typed client as the drop-in uses it: answers read as botocore reads them."""
 
-    _reads_as_botocore = True
+    _read_response = staticmethod(read_as_botocore)
 
 
 class AsyncECRCompatClient(CompatBase, AsyncCompatOperations):

@@ -38,6 +38,7 @@ from ecrclient.compat.events import (
     endpoint_builtins,
     last_response,
 )
+from ecrclient.compat.reading import read_as_botocore
 from ecrclient.errors import AmazonECRException
 from ecrclient.sync_client import ECRClient
 
@@ -609,7 +610,7 @@ class CompatBase:
 class BotocoreReadingECRClient(ECRClient):
     """The typed client as the drop-in uses it: answers read as botocore reads them."""
 
-    _reads_as_botocore = True
+    _read_response = staticmethod(read_as_botocore)
 
 
 class ECRCompatClient(CompatBase, CompatOperations):
