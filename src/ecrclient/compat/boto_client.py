@@ -7,6 +7,7 @@ import re
 from collections.abc import Mapping
 from typing import Any
 
+import attrs
 from botocore.exceptions import (
     ClientError,
     OperationNotPageableError,
@@ -25,6 +26,7 @@ from ecrclient._core.errors import (
 )
 from ecrclient._core.operation import OperationSpec
 from ecrclient._core.retries import DEFAULT_MAX_ATTEMPTS, RetryRules
+from ecrclient._generated.boto_answers import ANSWERS
 from ecrclient._generated.compat_operations import CompatOperations
 from ecrclient._generated.service import OPERATION_MODULES
 from ecrclient._runtime.operations import load_operation
@@ -77,6 +79,16 @@ def operation_spec(method: str) -> OperationSpec:
     if spec is None:
         raise KeyError(method)
     return spec
+
+
+@functools.cache
+def answering_spec(method: str) -> OperationSpec:
+    """The spec the drop-in calls ``method`` with: :func:`operation_spec`'s, its answer read
+    straight into boto3's dict by the generated ``<Operation>Answer`` (rather than into the
+    typed result and then converted); unchanged for an operation only botocore models."""
+    spec = operation_spec(method)
+    answer = ANSWERS.get(spec.name)
+    return spec if answer is None else attrs.evolve(spec, result_type=answer)
 
 
 def operation_model(name: str) -> Any:
@@ -504,8 +516,6 @@ class CompatBase:
     def _boto_error(self, exc: ServiceError) -> Exception:
         metadata = exc.response_metadata
         if metadata is not None and self._reached_max(metadata) != metadata.max_attempts_reached:
-            import attrs
-
             exc = exc.with_metadata(
                 attrs.evolve(metadata, max_attempts_reached=self._reached_max(metadata))
             )
@@ -621,7 +631,7 @@ class ECRCompatClient(CompatBase, CompatOperations):
     def _call(self, operation: str, params: dict[str, Any]) -> dict[str, Any]:
         if self.meta.events.active:
             return self._call_with_events(operation, params)
-        spec = operation_spec(operation)
+        spec = answering_spec(operation)
         request = self._request(spec, params)
         try:
             result = self._seam.invoke(spec, request)
@@ -636,7 +646,7 @@ class ECRCompatClient(CompatBase, CompatOperations):
         if short is not None:
             return short
         try:
-            result = self._seam.invoke(operation_spec(operation), request)
+            result = self._seam.invoke(answering_spec(operation), request)
         except Exception as exc:
             return self._events_outcome(model, context, None, exc)
         return self._events_outcome(model, context, result, None)
