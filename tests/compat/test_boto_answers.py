@@ -28,12 +28,13 @@ from pinned import SERVICE_MODEL
 from shapegen import ShapeGenerator
 
 import ecrclient
-from ecrclient._core.awsjson import parse_response, response_metadata
+from ecrclient._core.awsjson import response_metadata
 from ecrclient._core.boto_reading import BotoAnswer
 from ecrclient._core.messages import HttpResponse
 from ecrclient._generated.boto_answers import ANSWERS
 from ecrclient._generated.service import OPERATION_MODULES
 from ecrclient.compat.boto_client import answering_spec
+from ecrclient.compat.reading import read_as_botocore
 from ecrclient.errors import AmazonECRException, MalformedResponseError
 from ecrclient.faults import FAULTS
 
@@ -199,13 +200,12 @@ def _response(members: dict[str, Any]) -> HttpResponse:
 def test_wrong_kinds_are_malformed_answers(members: dict[str, Any]) -> None:
     response = _response(members)
     with pytest.raises(MalformedResponseError) as caught:
-        parse_response(
+        read_as_botocore(
             answering_spec("describe_images"),
             response,
             response_metadata(response),
             faults=FAULTS,
             base_error=AmazonECRException,
-            botocore_quirks=True,
         )
     assert isinstance(caught.value, ResponseParserError)
     assert caught.value.operation_name == "DescribeImages"

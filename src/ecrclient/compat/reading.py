@@ -36,8 +36,9 @@ def read_as_botocore(
     faults: Mapping[str, type[ServiceError]],
     base_error: type[ServiceError],
 ) -> Any:
-    """The typed result of a 2xx response, read as botocore reads it; raises the fault of any
-    other response."""
+    """The result of a 2xx response (of the spec's result class: the drop-in calls with the
+    generated ``<Operation>Answer``, boto3's dict), read as botocore reads it; raises the fault
+    of any other response."""
     if not 200 <= response.status_code < 300:
         raise _error(operation, response, metadata, faults=faults, base_error=base_error)
     if not response.body:
