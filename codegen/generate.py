@@ -60,7 +60,8 @@ def render(model: Model) -> dict[str, str]:
     files["_generated/async_compat_operations.py"] = compat.compat_operations_source(
         model, is_async=True
     )
-    files["_generated/boto_answers.py"] = boto_answers.boto_answers_source(model)
+    for name, text in boto_answers.boto_answers_package(model).items():
+        files[f"_generated/boto_answers/{name}"] = text
     files["_generated/botocore_model.py"] = data.botocore_model_source(model)
     files["_generated/type_defs.py"] = type_defs.type_defs_source(model)
     files["_generated/service.py"] = data.service_source(model)
@@ -77,6 +78,7 @@ def generate(out_dir: Path) -> list[Path]:
             shutil.rmtree(directory)
         directory.mkdir(parents=True)
     for path, text in files.items():
+        path.parent.mkdir(parents=True, exist_ok=True)
         path.write_text(text)
     paths = sorted(files)
     # The emitters may import more than a module uses, in no set order, and leave line breaks

@@ -1,12 +1,15 @@
-"""``_generated/boto_answers.py``: each operation's answer read from its JSON into boto3's dict.
+"""``_generated/boto_answers/``: each operation's answer read from its JSON into boto3's dict.
 
 The drop-in's calls skip the typed result: the pipeline reads the answer with the operation's
-``<Operation>Answer`` (a :class:`~ecrclient._core.boto_reading.BotoAnswer`), listed in
-``ANSWERS`` by operation name. Its ``read`` is the function of the output structure.
+``<Operation>Answer`` (a :class:`~ecrclient._core.boto_reading.BotoAnswer`), the ``ANSWER`` of
+``boto_answers/<operation>.py``, imported on the operation's first call. Its ``read`` is the
+function of the output structure.
 
-Every structure an output reaches gets one function, ``_read_<snake_case shape>``, building the
-dict in the model's member order (botocore's order) from the members present and not ``null``.
-A member's value is read by an expression chosen by its shape:
+Every structure an output reaches gets one function, ``read_<snake_case shape>``, in the module
+of the one operation that uses it, or in ``boto_answers/_shared.py`` when several do (the
+ownership of ``model/``). It builds the dict in the model's member order (botocore's order) from
+the members present and not ``null``. A member's value is read by an expression chosen by its
+shape:
 
 - strings, numbers and booleans: the value itself, as botocore keeps it;
 - timestamps and blobs: ``timestamp(v)`` / ``blob(v)`` from ``_core/boto_reading``;
@@ -21,16 +24,18 @@ A value of the wrong JSON kind raises ``TypeError`` (the pipeline's ``MalformedR
 from __future__ import annotations
 
 from codegen.docstrings import HEADER
-from codegen.loader import Model, snake_case
+from codegen.loader import SHARED_MODULE, Model, snake_case
 
 AS_IS = frozenset({"string", "integer", "long", "boolean", "double", "float"})
 """Scalar shape types botocore's ``json`` parser returns unchanged."""
 
 SCALAR_READERS = {"timestamp": "timestamp", "blob": "blob"}
 
+PACKAGE = "ecrclient._generated.boto_answers"
+
 
 def reader_name(shape_name: str) -> str:
-    return f"_read_{snake_case(shape_name)}"
+    return f"read_{snake_case(shape_name)}"
 
 
 def answer_class(op_name: str) -> str:
@@ -59,14 +64,14 @@ def value_expr(model: Model, shape_name: str, var: str, depth: int = 0) -> str:
     if kind == "structure":
         return f"{reader_name(shape_name)}({var})"
     if kind == "list":
-        checked = f'({var} if {var}.__class__ is list else _unfit("{shape_name}", "array", {var}))'
+        checked = f'({var} if {var}.__class__ is list else unfit("{shape_name}", "array", {var}))'
         item = shape["member"]["shape"]
         if _as_is(model, item):
             return checked
         name = f"i{depth}"
         return f"[{value_expr(model, item, name, depth + 1)} for {name} in {checked}]"
     if kind == "map":
-        checked = f'({var} if {var}.__class__ is dict else _unfit("{shape_name}", "object", {var}))'
+        checked = f'({var} if {var}.__class__ is dict else unfit("{shape_name}", "object", {var}))'
         if _as_is(model, shape_name):
             return checked
         key, value = f"k{depth}", f"i{depth}"
@@ -80,7 +85,7 @@ def structure_reader(model: Model, shape_name: str) -> str:
     lines = [
         f"def {reader_name(shape_name)}(d: Any) -> dict[str, Any]:",
         "    if d.__class__ is not dict:",
-        f'        raise _unfit("{shape_name}", "object", d)',
+        f'        unfit("{shape_name}", "object", d)',
         "    out: dict[str, Any] = {}",
     ]
     members = model.members(shape_name)
@@ -109,29 +114,46 @@ def output_structures(model: Model) -> list[str]:
     return structures
 
 
-def boto_answers_source(model: Model) -> str:
-    parts = [
-        f"{HEADER}"
-        '"""Each operation\'s answer read from its JSON into boto3\'s dict (see\n'
-        ':mod:`ecrclient._core.boto_reading`); ``ANSWERS`` by operation name."""\n\n'
-        "from __future__ import annotations\n\n"
-        "from typing import Any\n\n"
-        "from ecrclient._core.boto_reading import BotoAnswer, blob, timestamp\n"
-        "from ecrclient._core.boto_reading import unfit as _unfit_error\n\n\n"
-        "def _unfit(shape: str, expected: str, value: Any) -> Any:\n"
-        "    raise _unfit_error(shape, expected, value)\n\n\n"
-    ]
-    parts.extend(structure_reader(model, name) + "\n\n" for name in output_structures(model))
+IMPORTS = (
+    "from __future__ import annotations\n\n"
+    "from typing import Any\n\n"
+    "from ecrclient._core.boto_reading import BotoAnswer, blob, timestamp, unfit\n"
+)
+
+
+def boto_answers_package(model: Model) -> dict[str, str]:
+    """The package's files by name: ``__init__.py``, ``_shared.py`` and one per operation."""
+    structures = output_structures(model)
+    shared = [name for name in structures if model.owner[name] == SHARED_MODULE]
+    shared_import = (
+        f"from {PACKAGE}.{SHARED_MODULE} import (\n"
+        + "".join(f"    {reader_name(name)},\n" for name in shared)
+        + ")\n"
+    )
+    files = {
+        "__init__.py": f"{HEADER}"
+        '"""Each operation\'s answer read from its JSON into boto3\'s dict, for the drop-in: the\n'
+        '``ANSWER`` of the operation\'s module (see :mod:`ecrclient._core.boto_reading`)."""\n',
+        f"{SHARED_MODULE}.py": f"{HEADER}"
+        '"""The readers of the structures several operations\' answers share."""\n\n'
+        + IMPORTS
+        + "\n\n"
+        + "".join(structure_reader(model, name) + "\n\n" for name in shared),
+    }
     for op_name, op in model.operations.items():
-        parts.append(
-            f"class {answer_class(op_name)}(BotoAnswer):\n"
+        module = snake_case(op_name)
+        own = [name for name in structures if model.owner[name] == module]
+        files[f"{module}.py"] = (
+            f"{HEADER}"
+            f'"""boto3\'s answer to {op_name}, read from its JSON."""\n\n'
+            + IMPORTS
+            + shared_import
+            + "\n\n"
+            + "".join(structure_reader(model, name) + "\n\n" for name in own)
+            + f"class {answer_class(op_name)}(BotoAnswer):\n"
             f'    """boto3\'s answer to {op_name}."""\n\n'
             "    __slots__ = ()\n"
             f"    read = staticmethod({reader_name(op['output']['shape'])})\n\n\n"
+            f"ANSWER = {answer_class(op_name)}\n"
         )
-    entries = "".join(f'    "{op}": {answer_class(op)},\n' for op in model.operations)
-    parts.append(
-        f"ANSWERS: dict[str, type[BotoAnswer]] = {{\n{entries}}}\n"
-        '"""Operation name to the class its answer is read with."""\n'
-    )
-    return "".join(parts)
+    return files

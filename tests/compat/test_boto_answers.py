@@ -1,4 +1,4 @@
-"""The drop-in's answers read straight from the wire (``_generated/boto_answers.py``) against
+"""The drop-in's answers read straight from the wire (``_generated/boto_answers/``) against
 botocore's own ``json`` parser over the same bytes.
 
 For every operation's output shape, :mod:`shapegen` draws random valid wire answers from the
@@ -13,6 +13,7 @@ Answers botocore would crash on, or read as nonsense, must raise ``MalformedResp
 
 from __future__ import annotations
 
+import importlib
 import json
 import os
 import random
@@ -31,7 +32,6 @@ import ecrclient
 from ecrclient._core.awsjson import response_metadata
 from ecrclient._core.boto_reading import BotoAnswer
 from ecrclient._core.messages import HttpResponse
-from ecrclient._generated.boto_answers import ANSWERS
 from ecrclient._generated.service import OPERATION_MODULES
 from ecrclient.compat.boto_client import answering_spec
 from ecrclient.compat.reading import read_as_botocore
@@ -60,8 +60,16 @@ def botocore_read(operation: str, body: bytes) -> dict[str, Any]:
     return parsed
 
 
+def answer_class(operation: str) -> type[BotoAnswer]:
+    module = importlib.import_module(
+        f"ecrclient._generated.boto_answers.{OPERATION_MODULES[operation]}"
+    )
+    answer: type[BotoAnswer] = module.ANSWER
+    return answer
+
+
 def our_read(operation: str, body: bytes) -> dict[str, Any]:
-    return ANSWERS[operation].read(json.loads(body))  # type: ignore[no-any-return]
+    return answer_class(operation).read(json.loads(body))  # type: ignore[no-any-return]
 
 
 def assert_identical(ours: Any, theirs: Any, path: str = "$") -> None:
@@ -116,10 +124,12 @@ def zone(request: pytest.FixtureRequest) -> Iterator[str]:
 
 
 def test_every_operation_has_an_answer() -> None:
-    assert set(ANSWERS) == set(OPERATIONS) == set(OPERATION_MODULES)
+    assert set(OPERATIONS) == set(OPERATION_MODULES)
     for operation, method in OPERATION_MODULES.items():
-        assert answering_spec(method).result_type is ANSWERS[operation]
-        assert issubclass(ANSWERS[operation], BotoAnswer)
+        answer = answer_class(operation)
+        assert answering_spec(method).result_type is answer
+        assert answer.__name__ == f"{operation}Answer"
+        assert issubclass(answer, BotoAnswer)
 
 
 @pytest.mark.parametrize("seed", SEEDS)

@@ -2,7 +2,7 @@
 
 The drop-in (``ecrclient.compat``) answers with boto3's dicts. Rather than build the typed
 result and convert it, its calls read the wire JSON directly with the functions generated in
-``_generated/boto_answers.py`` (one per output structure); this module holds what they share:
+``_generated/boto_answers/`` (one per output structure); this module holds what they share:
 
 - :class:`BotoAnswer`, the result class the generated per-operation answers derive from: the
   pipeline makes it with ``_from_wire(data, metadata)`` as it makes a typed result, and the
@@ -10,7 +10,7 @@ result and convert it, its calls read the wire JSON directly with the functions 
 - the scalar conversions botocore applies: :func:`timestamp` (epoch seconds or timestamp text
   to the aware ``datetime`` botocore gives: local time, ``dateutil``'s ``tzlocal()``) and
   :func:`blob` (base64 text to ``bytes``);
-- :func:`unfit`, the error for a value of the wrong JSON kind.
+- :func:`unfit`, which raises the error for a value of the wrong JSON kind.
 
 What botocore reads as it is, so is read here: strings, numbers and booleans pass through
 unchecked, members the model lacks are dropped, ``null`` members are left out. Where botocore
@@ -25,7 +25,7 @@ from __future__ import annotations
 
 import time
 from datetime import datetime
-from typing import Any, ClassVar
+from typing import Any, ClassVar, NoReturn
 
 from ecrclient._core.metadata import EMPTY_RESPONSE_METADATA, ResponseMetadata
 from ecrclient._core.wire import blob_in
@@ -56,9 +56,10 @@ class BotoAnswer:
         return f"{type(self).__name__}({self.response!r})"
 
 
-def unfit(shape: str, expected: str, value: Any) -> TypeError:
-    """The error for ``value`` found where the model has ``shape``, a JSON ``expected``."""
-    return TypeError(f"{shape} must be a JSON {expected}, not {type(value).__name__}")
+def unfit(shape: str, expected: str, value: Any) -> NoReturn:
+    """Raise the error for ``value`` found where the model has ``shape``, a JSON ``expected``
+    (a function, so that the generated readers can call it inside an expression)."""
+    raise TypeError(f"{shape} must be a JSON {expected}, not {type(value).__name__}")
 
 
 # -- timestamps ------------------------------------------------------------------------------
@@ -115,7 +116,7 @@ def timestamp(value: Any) -> datetime:
     if kind is float or kind is int:  # the common case, first and cheap
         return _local(value)
     if kind is not str:
-        raise unfit("a timestamp", "number or string", value)
+        unfit("a timestamp", "number or string", value)
     try:
         epoch = float(value)
     except ValueError:

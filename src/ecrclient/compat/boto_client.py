@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import functools
+import importlib
 import re
 from collections.abc import Mapping
 from typing import Any
@@ -26,7 +27,6 @@ from ecrclient._core.errors import (
 )
 from ecrclient._core.operation import OperationSpec
 from ecrclient._core.retries import DEFAULT_MAX_ATTEMPTS, RetryRules
-from ecrclient._generated.boto_answers import ANSWERS
 from ecrclient._generated.compat_operations import CompatOperations
 from ecrclient._generated.service import OPERATION_MODULES
 from ecrclient._runtime.operations import load_operation
@@ -85,10 +85,13 @@ def operation_spec(method: str) -> OperationSpec:
 def answering_spec(method: str) -> OperationSpec:
     """The spec the drop-in calls ``method`` with: :func:`operation_spec`'s, its answer read
     straight into boto3's dict by the generated ``<Operation>Answer`` (rather than into the
-    typed result and then converted); unchanged for an operation only botocore models."""
+    typed result and then converted), imported on first use; unchanged for an operation only
+    botocore models."""
     spec = operation_spec(method)
-    answer = ANSWERS.get(spec.name)
-    return spec if answer is None else attrs.evolve(spec, result_type=answer)
+    if spec.name not in OPERATION_MODULES:
+        return spec
+    module = importlib.import_module(f"ecrclient._generated.boto_answers.{method}")
+    return attrs.evolve(spec, result_type=module.ANSWER)
 
 
 def operation_model(name: str) -> Any:
