@@ -140,6 +140,8 @@ class AsyncECRClient(BaseClient, AsyncECROperations):
     async def _run(self, spec: OperationSpec, request: Any) -> Any:
         if self._closed:
             raise SdkClientError("this AsyncECRClient is closed")
+        if (stand_in := self._stand_in.answer) is not None:
+            return stand_in(spec, request)
         call = self._pipeline.start(spec, request, self._policy, self._interceptors)
         return await retry_driver.arun(call, self._attempt, self._pause)
 

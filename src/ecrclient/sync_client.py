@@ -149,6 +149,8 @@ class ECRClient(BaseClient, ECROperations):
         return self._run(spec, self._prepare(spec, request, kwargs))
 
     def _run(self, spec: OperationSpec, request: Any) -> Any:
+        if (stand_in := self._stand_in.answer) is not None:
+            return stand_in(spec, request)
         call = self._pipeline.start(spec, request, self._policy, self._interceptors)
         return retry_driver.run(call, self._attempt, self._pause)
 

@@ -33,7 +33,7 @@ from botocore.exceptions import (
 
 import ecrclient
 import ecrclient.aio
-from ecrclient import AsyncECRClient, ECRClient, ResponseMetadata
+from ecrclient import AsyncECRClient, ClientConfig, ECRClient, ResponseMetadata
 from ecrclient.errors import (
     AmazonECRException,
     EndpointConnectionError,
@@ -1059,7 +1059,10 @@ def test_typed_error_checks(typed: ECRClient) -> None:
 
 def test_typed_activation(typed: ECRClient) -> None:
     stubber = TypedStubber(typed)
+    attributes = dict(vars(typed))
     stubber.activate()
+    assert vars(typed) == attributes  # plugged in through the client's seam, nothing patched
+    assert stubber.active
     stubber.activate()
     with pytest.raises(RuntimeError, match="already active"):
         TypedStubber(typed).activate()
@@ -1078,6 +1081,27 @@ def test_typed_copies_and_closed_clients(typed: ECRClient) -> None:
         stubber.add_response("list_images", ListImagesResult())
         with pytest.raises(SdkClientError, match="closed"):
             typed.list_images(repository_name="web")
+
+
+def test_typed_copies_answer_from_the_queue_exactly_while_it_is_active() -> None:
+    # Port 9 on the loopback refuses at once: a call that reaches the wire fails fast.
+    with ECRClient(
+        region_name=REGION,
+        endpoint_url="http://127.0.0.1:9",
+        aws_access_key_id=KEY_ID,
+        aws_secret_access_key=SECRET,
+        config=ClientConfig(max_attempts=1),
+    ) as client:
+        copy = client.with_options(read_timeout=5)
+        stubber = TypedStubber(client)
+        stubber.add_response("list_images", ListImagesResult(next_token="first"))
+        stubber.add_response("list_images", ListImagesResult(next_token="second"))
+        with stubber:
+            assert copy.list_images(repository_name="web").next_token == "first"
+        with pytest.raises(EndpointConnectionError):
+            copy.list_images(repository_name="web")  # deactivated: the wire, not the queue
+        with pytest.raises(AssertionError):
+            stubber.assert_no_pending_responses()
 
 
 def _tag_pages(stubber: TypedStubber) -> None:

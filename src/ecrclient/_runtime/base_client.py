@@ -8,11 +8,12 @@ import os
 import platform
 from collections.abc import Mapping
 from types import MappingProxyType
-from typing import TYPE_CHECKING, Any, TypeVar
+from typing import TYPE_CHECKING, Any, ClassVar, TypeVar
 
 import attrs
 import botocore
 
+from ecrclient._core import awsjson
 from ecrclient._core.config import ClientConfig
 from ecrclient._core.credentials import AwsCredentials
 from ecrclient._core.endpoints import resolve_endpoint
@@ -20,12 +21,12 @@ from ecrclient._core.errors import ConfigurationError
 from ecrclient._core.interceptors import default_interceptors
 from ecrclient._core.metadata import ResponseMetadata
 from ecrclient._core.operation import OperationSpec
-from ecrclient._core.pipeline import Pipeline
+from ecrclient._core.pipeline import Pipeline, ResponseReader
 from ecrclient._core.retries import RetryPolicy
 from ecrclient._core.signing import SigV4Signer
 from ecrclient._generated import service as _service
 from ecrclient._generated.faults import FAULTS, AmazonECRException
-from ecrclient._runtime.seam import Seam
+from ecrclient._runtime.seam import Seam, StandIn
 from ecrclient._settings.credentials import CredentialSource, resolve_region
 from ecrclient._settings.endpoints import configured_endpoint_url
 from ecrclient._settings.network import configured_ca_bundle, environment_proxies
@@ -58,9 +59,9 @@ class BaseClient:
     """Construction and per-client state shared by :class:`ECRClient` and
     :class:`AsyncECRClient`."""
 
-    _reads_as_botocore = False
-    """Whether answers are read as botocore reads them; the boto3-compatible layer's clients
-    (``ecrclient.compat``) say yes."""
+    _read_response: ClassVar[ResponseReader] = staticmethod(awsjson.parse_response)
+    """How the pipeline reads answers; the boto3-compatible layer's clients
+    (``ecrclient.compat``) read them as botocore does."""
 
     # Set by the subclasses' __init__, after this one; deliberately without a class default, as
     # AsyncECRClient.__del__ tells a half-built client by its absence.
@@ -117,6 +118,8 @@ class BaseClient:
             use_dualstack=use_dualstack,
             endpoint_url=custom_endpoint,
         )
+        if config.protocol == "http" and custom_endpoint is None:
+            self._endpoint_url = self._endpoint_url.replace("https://", "http://", 1)
         config = self._config = _with_network_settings(config, profile, self._endpoint_url)
         self._pipeline = Pipeline(
             service=_service.SERVICE,
@@ -129,11 +132,12 @@ class BaseClient:
                 config.user_agent_extra,
                 config.user_agent_appid or profile.setting("sdk_ua_app_id", "AWS_SDK_UA_APP_ID"),
             ),
-            botocore_quirks=self._reads_as_botocore,
+            read_response=self._read_response,
         )
         self._profile = profile
         self._policy = _retry_policy(config, profile)
         self._seam_made: Seam | None = None
+        self._stand_in = StandIn()
         self._interceptors: tuple[object, ...] = default_interceptors(self)
 
     @property
@@ -150,9 +154,6 @@ class BaseClient:
         ``Region``, ``UseFIPS``, ``UseDualStack`` and ``Endpoint`` (the URL given or
         configured, else ``None``)."""
         return MappingProxyType(self._endpoint_parameters)
-
-    def _use_endpoint(self, endpoint_url: str) -> None:
-        self._endpoint_url = self._pipeline.endpoint_url = endpoint_url
 
     @property
     def config(self) -> ClientConfig:
@@ -212,6 +213,7 @@ class BaseClient:
             "user_agent_extra",
             "user_agent_appid",
             "ignore_configured_endpoint_urls",
+            "protocol",
         }
         interceptors = tuple(changes.pop("interceptors", ()))
         collector = changes.pop("metric_collector", None)
@@ -244,11 +246,12 @@ class BaseClient:
         return Seam(
             operation=load_operation,
             prepare=self._prepare,
-            # Looked up per call, so that a testing stubber answering in its place is used.
-            invoke=lambda spec, request: self._run(spec, request),
+            invoke=self._run,
             serialize=self._pipeline.serialize,
             credentials=self._credentials,
             sleep=self._pause,
+            stand_in=self._stand_in,
+            remember=self._pipeline.metadata_cache.put,
         )
 
     # The shells give these their sync or async form.

@@ -16,7 +16,12 @@ the client's own attributes:
 ``credentials()``
     one frozen snapshot of the client's credentials (awaitable on the async client);
 ``sleep(seconds)``
-    the client's pause, which tests replace (awaitable on the async client).
+    the client's pause, which tests replace (awaitable on the async client);
+``stand_in``
+    the client's :class:`StandIn`: a testing stubber set there answers the client's prepared
+    requests in place of the pipeline (the client and its ``with_options`` copies share it);
+``remember(request, metadata)``
+    record ``metadata`` as the answer's to ``request`` (``get_cached_response_metadata``).
 
 A prepared request is invoked as often as needed (every page, every poll) without being
 validated again.
@@ -31,8 +36,20 @@ import attrs
 
 if TYPE_CHECKING:
     from ecrclient._core.messages import HttpRequest
+    from ecrclient._core.metadata import ResponseMetadata
     from ecrclient._core.operation import OperationSpec
     from ecrclient._runtime.base_client import BaseClient
+
+
+class StandIn:
+    """Where something answers a client's calls in place of the wire: while :attr:`answer` is
+    set, every prepared request (after validation, before interceptors, signing and retries)
+    goes to it, and what it returns or raises is the call's outcome."""
+
+    __slots__ = ("answer",)
+
+    def __init__(self) -> None:
+        self.answer: Callable[[OperationSpec, Any], Any] | None = None
 
 
 @attrs.frozen
@@ -43,6 +60,8 @@ class Seam:
     serialize: Callable[[OperationSpec, Any], HttpRequest]
     credentials: Callable[[], Any]
     sleep: Callable[[float], Any]
+    stand_in: StandIn
+    remember: Callable[[Any, ResponseMetadata], None]
 
 
 def seam_of(client: BaseClient) -> Seam:

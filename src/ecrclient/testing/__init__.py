@@ -125,10 +125,11 @@ Differences from botocore's ``Stubber``:
 
 The ``Stubber`` works as botocore's does, through the client's events (``client.meta.events``:
 ``before-parameter-build`` and ``before-call``), so handlers the code under test registers run
-around it as they would on boto3. The ``TypedStubber`` replaces the typed client's ``_run`` on
-the instance while active: the client's interceptors, retries and transport do not run for
-stubbed calls; copies made with ``with_options`` while it is active answer from its queue too
-(and keep doing so after it is deactivated).
+around it as they would on boto3. The ``TypedStubber`` answers in the typed client's place while
+active, through the internal seam its paginators and waiters also use (nothing on the client is
+patched): each call's request is built and validated as usual, then answered from the queue;
+the client's interceptors, retries and transport do not run for stubbed calls. The client's
+``with_options`` copies answer from the queue too, exactly while the stubber is active.
 """
 
 from __future__ import annotations

@@ -19,6 +19,7 @@ from ecrclient._core.metadata import ResponseMetadata
 from ecrclient._core.operation import OperationSpec
 from ecrclient._core.validation import build_request
 from ecrclient._runtime.operations import load_operation
+from ecrclient._runtime.seam import seam_of
 from ecrclient.async_client import AsyncECRClient
 from ecrclient.compat.boto_client import CompatBase, service_model
 from ecrclient.errors import AmazonECRException
@@ -66,26 +67,9 @@ class TypedStubber:
         self._queue: deque[_TypedStub] = deque()
         self._lock = threading.Lock()
         self._request_ids = RequestIds()
-        replacement: Callable[..., Any]
-        if isinstance(client, AsyncECRClient):
-            async_client = client
-
-            async def invoke_async(spec: OperationSpec, request: Any) -> Any:
-                # As AsyncECRClient: a closed client refuses before anything else.
-                if async_client.closed:
-                    raise SdkClientError("this AsyncECRClient is closed")
-                return self._answer(spec, request)
-
-            replacement = invoke_async
-        else:
-
-            def invoke(spec: OperationSpec, request: Any) -> Any:
-                return self._answer(spec, request)
-
-            replacement = invoke
         self.client: ECRClient | AsyncECRClient = client
         """The stubbed client."""
-        self._replacement = replacement
+        self._seam = seam_of(client)
 
     def __enter__(self) -> TypedStubber:
         self.activate()
@@ -103,23 +87,23 @@ class TypedStubber:
 
     @property
     def active(self) -> bool:
-        return vars(self.client).get("_run") is self._replacement
+        return self._seam.stand_in.answer == self._answer
 
     def activate(self) -> None:
         """Answer the client's calls from the queue until :meth:`deactivate`."""
         with activation_lock:
-            current = vars(self.client).get("_run")
-            if current is self._replacement:
+            current = self._seam.stand_in.answer
+            if current == self._answer:
                 return
             if current is not None:
                 raise RuntimeError("another stubber is already active on this client")
-            vars(self.client)["_run"] = self._replacement
+            self._seam.stand_in.answer = self._answer
 
     def deactivate(self) -> None:
         """Let the client make real calls again; queued answers stay queued."""
         with activation_lock:
-            if vars(self.client).get("_run") is self._replacement:
-                del vars(self.client)["_run"]
+            if self._seam.stand_in.answer == self._answer:
+                self._seam.stand_in.answer = None
 
     # -- queueing ----------------------------------------------------------------------------
 
@@ -247,7 +231,6 @@ class TypedStubber:
         """The queued answer to ``request`` (built and validated by the client, as for a real
         call, before it reaches here)."""
         client = self.client
-        pipeline = client._pipeline  # pyright: ignore[reportPrivateUsage]
         if isinstance(client, ECRClient) and client.closed:
             # As ECRClient, which refuses when it would open a connection.
             raise SdkClientError("this ECRClient is closed")
@@ -264,7 +247,7 @@ class TypedStubber:
                         ),
                     )
             self._queue.popleft()
-        pipeline.metadata_cache.put(request, stub.metadata)
+        self._seam.remember(request, stub.metadata)
         if stub.error is not None:
             raise stub.error
         return stub.result
