@@ -223,24 +223,27 @@ def test_wrong_kinds_are_malformed_answers(members: dict[str, Any]) -> None:
 
 
 def test_drop_in_raises_malformed_answer_over_http() -> None:
-    import respx
+    from faultserver import FaultServer, Json, Respond
 
-    endpoint = "https://ecr.example.com"
-    client = ecrclient.client(
-        "ecr",
-        region_name="us-east-1",
-        endpoint_url=endpoint,
-        aws_access_key_id="AKIDEXAMPLE",
-        aws_secret_access_key="secret",
-    )
-    with respx.mock(assert_all_called=True) as router:
-        router.post(f"{endpoint}/").respond(200, json={"imageDetails": [{"imageTags": "x"}]})
+    body = wire_answer("DescribeImages", 0)
+    with FaultServer() as server:
+        server.script(
+            [
+                Json(200, {"imageDetails": [{"imageTags": "x"}]}),
+                Respond(200, body, HEADERS),
+            ]
+        )
+        client = ecrclient.client(
+            "ecr",
+            region_name="us-east-1",
+            endpoint_url=server.url,
+            aws_access_key_id="AKIDEXAMPLE",
+            aws_secret_access_key="secret",
+        )
         with pytest.raises(ResponseParserError, match="ImageTagList must be a JSON array, not str"):
             client.describe_images(repositoryName="web")
-        body = wire_answer("DescribeImages", 0)
-        router.post(f"{endpoint}/").respond(200, content=body, headers=HEADERS)
         answer = client.describe_images(repositoryName="web")
+        client.close()
     metadata = answer.pop("ResponseMetadata")
     assert metadata["RequestId"] == REQUEST_ID
     assert_identical(answer, botocore_read("DescribeImages", body))
-    client.close()
