@@ -36,6 +36,7 @@ from ecrclient._core.interceptors import Hooks, InterceptorContext
 from ecrclient._core.messages import HttpRequest, HttpResponse
 from ecrclient._core.metadata import MetadataCache, ResponseMetadata
 from ecrclient._core.operation import OperationSpec
+from ecrclient._core.redaction import redact_url
 from ecrclient._core.retries import (
     CallRetries,
     Decision,
@@ -47,8 +48,8 @@ from ecrclient._core.service import ServiceSpec
 from ecrclient._core.signing import SigV4Signer
 
 logger = logging.getLogger("ecrclient.http")
-"""One DEBUG line per attempt: operation, endpoint, status, duration, request id. Never headers
-or bodies, which carry signatures, tokens and docker passwords."""
+"""One DEBUG line per attempt: operation, endpoint (without userinfo), status, duration, request
+id. Never headers or bodies, which carry signatures, tokens and docker passwords."""
 
 
 class ResponseReader(Protocol):
@@ -323,7 +324,7 @@ class Call:
                 self.operation.name,
                 self.retries.attempt,
                 self.retries.max_attempts,
-                self.pipeline.endpoint_url,
+                redact_url(self.pipeline.endpoint_url),
                 response.status_code,
                 (elapsed or 0.0) * 1000,
                 response.headers.get("x-amzn-requestid"),
