@@ -72,7 +72,7 @@ def _flag(instance: object, attribute: attrs.Attribute[Any], value: object) -> N
 def _sendable(instance: object, attribute: attrs.Attribute[Any], value: object) -> None:
     """``None``, or a string an HTTP header can carry (it goes into ``User-Agent``)."""
     if value is not None:
-        check_header_value(f"ClientConfig.{attribute.name}", value)  # type: ignore[arg-type]
+        check_header_value(f"ClientConfig.{attribute.name}", value)
 
 
 def _text(instance: object, attribute: attrs.Attribute[Any], value: object) -> None:

@@ -45,7 +45,7 @@ def header_value_problem(value: str) -> str | None:
     return "it contains a control character, which an HTTP header cannot carry"
 
 
-def check_header_value(setting: str, value: str) -> None:
+def check_header_value(setting: str, value: object) -> None:
     """Raise :class:`ConfigurationError` naming ``setting`` when ``value`` cannot be sent."""
     if not isinstance(value, str):
         raise ConfigurationError(
@@ -71,7 +71,7 @@ _HOST_LABELS = re.compile(r"((?!-)[A-Z\d-]{1,63}(?<!-)\.)*((?!-)[A-Z\d-]{1,63}(?
 """A host name as botocore accepts one in an endpoint URL: dot-separated labels."""
 
 
-def endpoint_url_problem(url: str) -> str | None:
+def endpoint_url_problem(url: object) -> str | None:
     """Why ``url`` cannot be a client's endpoint, or ``None`` when it can. Never quotes it:
     its userinfo may hold a password."""
     if not isinstance(url, str):
@@ -90,7 +90,7 @@ def endpoint_url_problem(url: str) -> str | None:
     return None
 
 
-def check_endpoint_url(setting: str, url: str) -> None:
+def check_endpoint_url(setting: str, url: object) -> None:
     """Raise :class:`ConfigurationError` naming ``setting`` when ``url`` cannot be an
     endpoint."""
     problem = endpoint_url_problem(url)

@@ -240,12 +240,15 @@ def _refuse_as_botocore(endpoint_url: str | None, boto_config: Any, profile: Pro
     """Raise what boto3 raises when it creates a client with these settings: botocore's
     ``ValueError`` for an endpoint it cannot use (given or configured), then urllib3's for a
     timeout. The typed client underneath checks more (see ``_core/setting_checks.py``)."""
-    from botocore.utils import is_valid_endpoint_url, is_valid_ipv6_endpoint_url
+    from botocore import utils
 
+    botocore_utils: Any = utils  # its checks carry no types
     url = endpoint_url or configured_endpoint_url(
         "ecr", profile, ignore=boto_config.ignore_configured_endpoint_urls
     )
-    if url is not None and not is_valid_endpoint_url(url) and not is_valid_ipv6_endpoint_url(url):
+    valid = botocore_utils.is_valid_endpoint_url
+    valid_ipv6 = botocore_utils.is_valid_ipv6_endpoint_url
+    if url is not None and not valid(url) and not valid_ipv6(url):
         # botocore's wording, without the userinfo a password may hide in.
         raise ValueError(f"Invalid endpoint: {redact_url(url)}")
     for name, value in (
