@@ -30,6 +30,7 @@ from ecrclient._core.errors import (
     MalformedResponseError,
     NetworkError,
     RequestValidationError,
+    SdkClientError,
     ServiceError,
 )
 from ecrclient._core.interceptors import Hooks, InterceptorContext
@@ -45,6 +46,7 @@ from ecrclient._core.retries import (
     RetryQuota,
 )
 from ecrclient._core.service import ServiceSpec
+from ecrclient._core.setting_checks import unsendable_header
 from ecrclient._core.signing import SigV4Signer
 
 logger = logging.getLogger("ecrclient.http")
@@ -235,6 +237,18 @@ def end_abandoned(hooks: Hooks, context: InterceptorContext, exc: BaseException)
         logger.debug("an interceptor failed after its call was abandoned", exc_info=True)
 
 
+def _refuse_unsendable(http_request: HttpRequest) -> None:
+    """Raise when an interceptor left a header value no HTTP library can send (the client's
+    own values were checked when it was created): the library would refuse it, quoting the
+    value in its message and its debug log. Not retried: the request would be refused again."""
+    refused = unsendable_header(http_request.headers)
+    if refused is not None:
+        name, problem = refused
+        raise SdkClientError(
+            f"the request's {name} header cannot be sent, as an interceptor left it: {problem}"
+        )
+
+
 class Call:
     """One call's progress through its attempts. Not shared between threads or tasks."""
 
@@ -310,6 +324,7 @@ class Call:
         self.pipeline.sign(context.http_request, credentials)
         hooks.read("read_after_signing", context)
         hooks.modify("modify_before_transmit", context, "http_request")
+        _refuse_unsendable(context.http_request)
         hooks.read("read_before_transmit", context)
         self.provided_response = context.http_response
         context.http_request.timeout_cap = remaining

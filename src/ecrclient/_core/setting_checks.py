@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import ipaddress
 import re
+from collections.abc import Mapping
 from typing import TYPE_CHECKING
 from urllib.parse import urlsplit
 
@@ -56,6 +57,16 @@ def check_header_value(setting: str, value: object) -> None:
         raise ConfigurationError(f"{setting} cannot be used: {problem}", setting=setting)
 
 
+def unsendable_header(headers: Mapping[str, object]) -> tuple[str, str] | None:
+    """The first header of ``headers`` whose value cannot be sent, and why; ``None`` when all
+    can. For requests an interceptor changed after the client's own checks."""
+    for name, value in headers.items():
+        problem = header_value_problem(value) if isinstance(value, str) else "it is not a string"
+        if problem is not None:
+            return name, problem
+    return None
+
+
 def check_credentials(credentials: FrozenCredentials, *, names: tuple[str, str, str]) -> None:
     """Raise :class:`ConfigurationError` when a part of ``credentials`` cannot be sent or
     signed with; ``names`` says what to call the access key id, secret key and session token
@@ -76,9 +87,12 @@ def endpoint_url_problem(url: object) -> str | None:
     its userinfo may hold a password."""
     if not isinstance(url, str):
         return f"it must be a string, got a {type(url).__name__}"
-    if any(c in url for c in "\t\r\n") or header_value_problem(url) is not None:
+    if any(c.isspace() for c in url) or header_value_problem(url) is not None:
         return "it contains whitespace, a control character or a non-ASCII character"
-    parts = urlsplit(url)
+    try:
+        parts = urlsplit(url)
+    except ValueError:  # an unclosed or invalid bracketed IPv6 address
+        return "its host is not a valid host name or IP address"
     if parts.scheme.lower() not in ("http", "https") or not parts.netloc:
         return "it must start with http:// or https:// (as in https://ecr.example.com)"
     if not _valid_host(parts.hostname):

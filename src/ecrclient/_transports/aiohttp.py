@@ -27,6 +27,7 @@ from ecrclient._transports.base import (
     network_failure,
     tls_for,
     unsent_failure,
+    without_userinfo,
 )
 from ecrclient._transports.mocking import MOTO_MODELS, mocked_response, modules
 
@@ -73,7 +74,7 @@ class AiohttpTransport:
     async def send(self, request: HttpRequest, config: ClientConfig) -> HttpResponse:
         if MOTO_MODELS in modules and (mocked := mocked_response(request)) is not None:
             return mocked  # moto's mock_aws is active and serves this endpoint
-        url = request.url
+        url = without_userinfo(request.url)
         session = self._pool(url, config)
         try:
             async with session.request(

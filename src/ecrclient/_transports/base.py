@@ -10,6 +10,7 @@ import os
 import ssl
 import time
 from typing import TYPE_CHECKING, Protocol
+from urllib.parse import urlsplit, urlunsplit
 
 from ecrclient._core.config import ClientConfig
 from ecrclient._core.errors import (
@@ -104,6 +105,17 @@ def unsent_failure(
     if clean:
         error.__cause__ = exc
     return error
+
+
+@functools.lru_cache(maxsize=64)
+def without_userinfo(url: str) -> str:
+    """``url`` without ``user:password@``: an endpoint's userinfo is never sent (botocore does
+    not send it, nor does httpx below its client), and aiohttp would turn it into an
+    ``Authorization`` header clashing with the signature's."""
+    if "@" not in url:
+        return url
+    parts = urlsplit(url)
+    return urlunsplit(parts._replace(netloc=parts.netloc.rpartition("@")[2]))
 
 
 def capped(timeout: float | None, cap: float | None) -> float | None:
