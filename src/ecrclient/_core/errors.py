@@ -77,7 +77,7 @@ class RequestValidationError(SdkClientError, _boto.ParamValidationError, ValueEr
 
     def __init__(self, problems: Sequence[str]) -> None:
         self.problems = tuple(problems)
-        report = "\n".join(self.problems)
+        report = redact("\n".join(self.problems))
         _boto.BotoCoreError.__init__(self, report=report)  # pyright: ignore[reportUnknownMemberType]
         self.message = str(self)
 
