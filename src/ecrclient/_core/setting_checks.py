@@ -30,15 +30,24 @@ _SENDABLE = re.compile(r"[\x21-\x7e]+(?:[ \t]+[\x21-\x7e]+)*")
 """What a header value may be: visible ASCII, with spaces or tabs only between characters."""
 
 
+def _plainly_sendable(value: str) -> bool:
+    """The common case, in C: printable ASCII (space included, tab not), no space at either
+    end; the pattern decides the rest."""
+    return not value or (
+        value.isascii() and value.isprintable() and value[0] != " " and value[-1] != " "
+    )
+
+
 def header_value_problem(value: str) -> str | None:
     """Why ``value`` cannot be sent as an HTTP header value, or ``None`` when it can. Never
     quotes ``value``. An empty value is left out of the request, so it passes."""
-    if not value or _SENDABLE.fullmatch(value):
+    if _plainly_sendable(value) or _SENDABLE.fullmatch(value):
         return None
     if "\r" in value or "\n" in value:
         body = value.rstrip("\r\n")
-        where = "contains" if "\r" in body or "\n" in body else "ends with"
-        return f"it {where} a line break (a value read from a file keeps its newline)"
+        if "\r" in body or "\n" in body:
+            return "it contains a line break"
+        return "it ends with a line break (a value read from a file keeps its newline)"
     if value != value.strip():
         return "it begins or ends with whitespace"
     if any(ord(c) > 0x7E for c in value):
