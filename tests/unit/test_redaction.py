@@ -47,6 +47,11 @@ def signed_request(url: str = "https://ecr.example.com/") -> HttpRequest:
         ('{"secretAccessKey":"wJalrXUtnFEMI", "sessionToken": "tok"}', "wJalrXUtnFEMI"),
         ('body starts \'{"password": "docker-pass', "docker-pass"),
         ('{"auths": {"r": {"auth": "dXNlcjpwdw=="}}}', "dXNlcjpwdw=="),
+        ("{'authorizationToken': 'QVdTOnB3ZA==', 'expiresAt': 1}", "QVdTOnB3ZA=="),
+        ("authorizationToken=QVdTOnB3ZA==&next=1", "QVdTOnB3ZA=="),
+        ("<html>password: hunter2-in-prose</html>", "hunter2-in-prose"),
+        ("<SessionToken>FwoGZXIvYXdzEJr</SessionToken>", "FwoGZXIvYXdzEJr"),
+        ("<SecretAccessKey>wJalrXUtnFEMI</SecretAccessKey>", "wJalrXUtnFEMI"),
         ("calling http://user:hunter2@127.0.0.1:4566/: refused", "hunter2"),
         ("calling https://user:hunter2@ecr.example.com/", "user:hunter2"),
     ],
@@ -61,9 +66,13 @@ def test_redact_takes_out_every_secret_shape(text: str, secret: str) -> None:
 def test_redact_leaves_ordinary_text_alone() -> None:
     text = "could not connect calling https://ecr.us-east-1.amazonaws.com/: [Errno 111] refused"
     assert redact(text) == text
-    assert redact("the authorizationToken member is missing") == (
-        "the authorizationToken member is missing"
-    )
+    for ordinary in (
+        "the authorizationToken member is missing",
+        '{"nextToken": "page-2", "maxResults": 5}',
+        "next_token=abc",
+    ):
+        assert redact(ordinary) == ordinary
+    assert redact('{"authorizationToken": "QVdT"}') == '{"authorizationToken": "<redacted>"}'
 
 
 def test_redact_takes_out_known_values_wherever_they_are() -> None:

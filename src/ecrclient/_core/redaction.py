@@ -8,9 +8,10 @@ without help — and so do the DEBUG log lines, ``HttpRequest``'s ``repr`` and t
 * an ``Authorization`` header's value, and within any text SigV4's ``Credential=`` scope and
   ``Signature=`` (or ``X-Amz-Signature=`` / ``X-Amz-Credential=`` in a presigned query);
 * ``X-Amz-Security-Token`` (header or query parameter) and ``Proxy-Authorization`` values;
-* the values of JSON members named like secrets (``authorizationToken``, ``password``,
-  ``secretAccessKey``, ``sessionToken``, ``token``, ``auth``): a body snippet may hold a
-  docker password from GetAuthorizationToken;
+* the values of members named like secrets (``authorizationToken``, ``password``,
+  ``secretAccessKey``, ``sessionToken``, ``token``, ``auth``), as JSON, a Python ``repr``,
+  ``name=value`` or XML writes them: a body snippet may hold a docker password from
+  GetAuthorizationToken, an STS answer a session token;
 * the userinfo of a URL (``https://user:password@host`` becomes ``https://<redacted>@host``).
 
 Shape alone cannot spot a raw value quoted out of context (an HTTP library refusing a header
@@ -35,10 +36,16 @@ REDACTED = "<redacted>"
 SENSITIVE_HEADERS = frozenset({"authorization", "proxy-authorization", "x-amz-security-token"})
 """Header names (lower-cased) whose values are never shown."""
 
-_JSON_SECRETS = re.compile(
-    r'("(?:authorizationToken|password|secret|secretAccessKey|sessionToken|token|auth)"'
-    r'\s*:\s*")[^"]*("?)',
+_SECRET_NAMES = "authorizationToken|password|secret|secretAccessKey|sessionToken|token|auth"
+_JSON_SECRETS = re.compile(rf'("(?:{_SECRET_NAMES})"\s*:\s*")[^"]*("?)', re.IGNORECASE)
+# The same members written otherwise: 'name': 'value' (a repr), name=value, name: value.
+_OTHER_SECRETS = re.compile(
+    rf"""(['"]?\b(?:{_SECRET_NAMES})\b['"]?\s*[:=]\s*['"]?)(?!<redacted>)[^"'\s,&<>}}]+""",
     re.IGNORECASE,
+)
+# XML, as STS answers: <SessionToken>value</SessionToken>.
+_XML_SECRETS = re.compile(
+    r"(<(?:authorizationToken|password|secretAccessKey|sessionToken)>)[^<]*", re.IGNORECASE
 )
 # A header written out as "Name: value", "'Name': 'value'" or "Name=value" (a query parameter):
 # the value runs to the end of the line, a closing quote, or an "&".
@@ -66,6 +73,9 @@ def redact(text: str, secrets: Iterable[str] = ()) -> str:
     text = _HEADER_SECRETS.sub(rf"\1\2{REDACTED}", text)
     if '"' in text:
         text = _JSON_SECRETS.sub(rf"\1{REDACTED}\2", text)
+    text = _OTHER_SECRETS.sub(rf"\1{REDACTED}", text)
+    if "<" in text:
+        text = _XML_SECRETS.sub(rf"\1{REDACTED}", text)
     return text
 
 
