@@ -135,3 +135,19 @@ def test_a_clean_transport_failure_keeps_its_cause() -> None:
     assert str(error) == (
         "could not connect calling https://ecr.example.com/: [Errno 111] Connection refused"
     )
+
+
+def test_aiohttp_failures_are_mapped_redacted_as_httpx_ones_are() -> None:
+    import aiohttp
+
+    from ecrclient._transports.aiohttp import AiohttpTransport
+
+    transport = AiohttpTransport()
+    request = signed_request()
+    refused = transport._map_error(ValueError(f"bad header value {TOKEN}\n"), request)
+    assert type(refused) is SdkClientError  # refused before sending: not retried
+    assert refused.__cause__ is None and TOKEN not in str(refused)
+    disconnected = aiohttp.ServerDisconnectedError()
+    closed = transport._map_error(disconnected, request)
+    assert isinstance(closed, NetworkError) and closed.__cause__ is disconnected
+    assert str(closed).startswith("connection closed mid-response calling https://ecr.example.com/")
