@@ -18,6 +18,7 @@ from ecrclient._core.credentials import AwsCredentials, FrozenCredentials
 from ecrclient._core.errors import SdkClientError
 from ecrclient._core.operation import OperationSpec
 from ecrclient._core.pipeline import Call
+from ecrclient._core.redaction import redact_url
 from ecrclient._generated.async_operations import AsyncECROperations
 from ecrclient._runtime import retry_driver
 from ecrclient._runtime.base_client import BaseClient
@@ -129,7 +130,10 @@ class AsyncECRClient(BaseClient, AsyncECROperations):
             self._transport.close_nowait()
 
     def __repr__(self) -> str:
-        return f"AsyncECRClient(region_name={self._region!r}, endpoint_url={self._endpoint_url!r})"
+        return (
+            f"AsyncECRClient(region_name={self._region!r}, "
+            f"endpoint_url={redact_url(self._endpoint_url)!r})"
+        )
 
     # -- the call ----------------------------------------------------------------------------
 

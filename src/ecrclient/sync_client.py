@@ -15,6 +15,7 @@ from ecrclient._core.errors import SdkClientError
 from ecrclient._core.messages import HttpRequest, HttpResponse
 from ecrclient._core.operation import OperationSpec
 from ecrclient._core.pipeline import Call
+from ecrclient._core.redaction import redact_url
 from ecrclient._generated.operations import ECROperations
 from ecrclient._runtime import retry_driver
 from ecrclient._runtime.base_client import BaseClient
@@ -140,7 +141,10 @@ class ECRClient(BaseClient, ECROperations):
         self.close()
 
     def __repr__(self) -> str:
-        return f"ECRClient(region_name={self._region!r}, endpoint_url={self._endpoint_url!r})"
+        return (
+            f"ECRClient(region_name={self._region!r}, "
+            f"endpoint_url={redact_url(self._endpoint_url)!r})"
+        )
 
     # -- the call ----------------------------------------------------------------------------
 

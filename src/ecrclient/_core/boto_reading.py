@@ -28,6 +28,7 @@ from datetime import datetime
 from typing import Any, ClassVar, NoReturn
 
 from ecrclient._core.metadata import EMPTY_RESPONSE_METADATA, ResponseMetadata
+from ecrclient._core.redaction import redact
 from ecrclient._core.wire import blob_in
 
 
@@ -53,7 +54,8 @@ class BotoAnswer:
         return self.response
 
     def __repr__(self) -> str:
-        return f"{type(self).__name__}({self.response!r})"
+        # Redacted: GetAuthorizationToken's answer holds a docker password.
+        return redact(f"{type(self).__name__}({self.response!r})")
 
 
 def unfit(shape: str, expected: str, value: Any) -> NoReturn:

@@ -14,7 +14,6 @@ Two families, mirroring the Java SDK's ``SdkClientException`` / ``AmazonServiceE
 
 from __future__ import annotations
 
-import re
 from collections.abc import Mapping, Sequence
 from typing import TYPE_CHECKING, Any, ClassVar
 
@@ -22,6 +21,7 @@ from botocore import exceptions as _boto
 from botocore.parsers import ResponseParserError
 
 from ecrclient._core.metadata import ResponseMetadata
+from ecrclient._core.redaction import redact, redact_url
 
 if TYPE_CHECKING:
     from typing_extensions import Self
@@ -29,31 +29,42 @@ if TYPE_CHECKING:
 SNIPPET_LIMIT = 200
 """How many characters of an unreadable body an error message quotes."""
 
-_SECRET_VALUES = re.compile(
-    r'("(?:authorizationToken|password|secretAccessKey|sessionToken|token)"\s*:\s*")[^"]*("?)',
-    re.IGNORECASE,
-)
-
-
-def redact(text: str) -> str:
-    """``text`` with the values of secret-looking JSON members replaced (a body snippet may
-    hold a docker password from GetAuthorizationToken)."""
-    return _SECRET_VALUES.sub(r"\1<redacted>\2", text)
-
 
 class SdkClientError(_boto.BotoCoreError):
-    """The call failed without a usable answer from the service."""
+    """The call failed without a usable answer from the service.
+
+    Its message is redacted here (:func:`~ecrclient._core.redaction.redact`), whoever raises
+    it: no subclass, and no transport, can put a secret-shaped value into ``str`` or ``repr``.
+    """
 
     fmt = "{message}"
 
     def __init__(self, message: str, **kwargs: Any) -> None:
+        message = redact(message)
         super().__init__(message=message, **kwargs)  # pyright: ignore[reportUnknownMemberType]
         self.message = message
 
 
 class ConfigurationError(SdkClientError, ValueError):
     """A setting given to the client, or found in the environment or profile, cannot be used:
-    raised when the client is created, or when it opens its first connection."""
+    raised when the client is created, when a credential provider hands out credentials, or
+    when the client opens its first connection — before anything is sent, so never retried.
+
+    ``setting`` names the setting (``"endpoint_url"``, ``"aws_session_token"``,
+    ``"ClientConfig.connect_timeout"``...) when one is to blame. The message names it too, and
+    never quotes a value that may be secret.
+    """
+
+    def __init__(self, message: str, *, setting: str | None = None) -> None:
+        super().__init__(message)
+        self.setting = setting
+
+    def __reduce__(self) -> tuple[Any, ...]:
+        return (_rebuild_configuration_error, (self.message, self.setting))
+
+
+def _rebuild_configuration_error(message: str, setting: str | None) -> ConfigurationError:
+    return ConfigurationError(message, setting=setting)
 
 
 class RequestValidationError(SdkClientError, _boto.ParamValidationError, ValueError):
@@ -66,7 +77,7 @@ class RequestValidationError(SdkClientError, _boto.ParamValidationError, ValueEr
 
     def __init__(self, problems: Sequence[str]) -> None:
         self.problems = tuple(problems)
-        report = "\n".join(self.problems)
+        report = redact("\n".join(self.problems))
         _boto.BotoCoreError.__init__(self, report=report)  # pyright: ignore[reportUnknownMemberType]
         self.message = str(self)
 
@@ -108,6 +119,7 @@ class ResponseTooLargeError(SdkClientError):
     any decompression); reading stopped there. Not retried: the same call would answer the same."""
 
     def __init__(self, *, endpoint_url: str, limit: int) -> None:
+        endpoint_url = redact_url(endpoint_url)
         super().__init__(
             f"the response from {endpoint_url} is longer than max_response_bytes ({limit} bytes); "
             "raise ClientConfig.max_response_bytes if the answer is expected to be this large"
@@ -125,7 +137,7 @@ class NetworkError(SdkClientError):
 
     def __init__(self, message: str, *, endpoint_url: str) -> None:
         super().__init__(message)
-        self.endpoint_url = endpoint_url
+        self.endpoint_url = redact_url(endpoint_url)
         self.retry_attempts = 0
         self.max_attempts_reached = False
 

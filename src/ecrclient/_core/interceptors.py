@@ -49,6 +49,7 @@ import attrs
 
 from ecrclient._core.errors import SdkClientError
 from ecrclient._core.messages import HttpRequest, HttpResponse
+from ecrclient._core.redaction import redact
 
 READ_HOOKS = (
     "read_before_execution",
@@ -66,9 +67,12 @@ READ_HOOKS = (
 )
 
 
-@attrs.define(kw_only=True)
+@attrs.define(kw_only=True, repr=False)
 class InterceptorContext:
-    """What a call has so far; one object per call, passed to every hook."""
+    """What a call has so far; one object per call, passed to every hook.
+
+    Its ``repr`` is redacted (:func:`~ecrclient._core.redaction.redact`): a result may be a
+    plain dict holding a docker password (the boto3-compatible layer's answers are)."""
 
     operation_name: str
     """The wire name, e.g. ``DescribeImages``."""
@@ -84,6 +88,12 @@ class InterceptorContext:
     """The attempt number, from 1; 0 before the retry loop."""
     attributes: dict[str, Any] = attrs.field(factory=lambda: {})
     """Scratch space for interceptors to keep per-call state."""
+
+    def __repr__(self) -> str:
+        shown = ", ".join(
+            f"{field.name}={getattr(self, field.name)!r}" for field in attrs.fields(type(self))
+        )
+        return redact(f"{type(self).__name__}({shown})")
 
 
 class Interceptor:

@@ -30,12 +30,14 @@ from ecrclient._core.errors import (
     MalformedResponseError,
     NetworkError,
     RequestValidationError,
+    SdkClientError,
     ServiceError,
 )
 from ecrclient._core.interceptors import Hooks, InterceptorContext
 from ecrclient._core.messages import HttpRequest, HttpResponse
 from ecrclient._core.metadata import MetadataCache, ResponseMetadata
 from ecrclient._core.operation import OperationSpec
+from ecrclient._core.redaction import redact_url
 from ecrclient._core.retries import (
     CallRetries,
     Decision,
@@ -44,11 +46,12 @@ from ecrclient._core.retries import (
     RetryQuota,
 )
 from ecrclient._core.service import ServiceSpec
+from ecrclient._core.setting_checks import unsendable_header
 from ecrclient._core.signing import SigV4Signer
 
 logger = logging.getLogger("ecrclient.http")
-"""One DEBUG line per attempt: operation, endpoint, status, duration, request id. Never headers
-or bodies, which carry signatures, tokens and docker passwords."""
+"""One DEBUG line per attempt: operation, endpoint (without userinfo), status, duration, request
+id. Never headers or bodies, which carry signatures, tokens and docker passwords."""
 
 
 class ResponseReader(Protocol):
@@ -234,6 +237,18 @@ def end_abandoned(hooks: Hooks, context: InterceptorContext, exc: BaseException)
         logger.debug("an interceptor failed after its call was abandoned", exc_info=True)
 
 
+def _refuse_unsendable(http_request: HttpRequest) -> None:
+    """Raise when an interceptor left a header value no HTTP library can send (the client's
+    own values were checked when it was created): the library would refuse it, quoting the
+    value in its message and its debug log. Not retried: the request would be refused again."""
+    refused = unsendable_header(http_request.headers)
+    if refused is not None:
+        name, problem = refused
+        raise SdkClientError(
+            f"the request's {name} header cannot be sent, as an interceptor left it: {problem}"
+        )
+
+
 class Call:
     """One call's progress through its attempts. Not shared between threads or tasks."""
 
@@ -309,6 +324,7 @@ class Call:
         self.pipeline.sign(context.http_request, credentials)
         hooks.read("read_after_signing", context)
         hooks.modify("modify_before_transmit", context, "http_request")
+        _refuse_unsendable(context.http_request)
         hooks.read("read_before_transmit", context)
         self.provided_response = context.http_response
         context.http_request.timeout_cap = remaining
@@ -323,7 +339,7 @@ class Call:
                 self.operation.name,
                 self.retries.attempt,
                 self.retries.max_attempts,
-                self.pipeline.endpoint_url,
+                redact_url(self.pipeline.endpoint_url),
                 response.status_code,
                 (elapsed or 0.0) * 1000,
                 response.headers.get("x-amzn-requestid"),

@@ -23,6 +23,7 @@ from ecrclient._core.metadata import ResponseMetadata
 from ecrclient._core.operation import OperationSpec
 from ecrclient._core.pipeline import Pipeline, ResponseReader
 from ecrclient._core.retries import RetryPolicy
+from ecrclient._core.setting_checks import check_endpoint_url
 from ecrclient._core.signing import SigV4Signer
 from ecrclient._generated import service as _service
 from ecrclient._generated.faults import FAULTS, AmazonECRException
@@ -49,6 +50,11 @@ def _user_agent(extra: str | None, appid: str | None) -> str:
         agent += " app/" + "".join(c if c in _UA_SAFE else "-" for c in appid)
     return f"{agent} {extra}" if extra else agent
 
+
+_CONFIGURED_ENDPOINT = (
+    "the configured endpoint (AWS_ENDPOINT_URL_ECR, AWS_ENDPOINT_URL, or the profile's "
+    "endpoint_url)"
+)
 
 _UA_SAFE = frozenset(
     "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789!#$%&'*+-.^_`|~,"
@@ -97,6 +103,10 @@ class BaseClient:
         custom_endpoint = endpoint_url or configured_endpoint_url(
             "ecr", profile, ignore=config.ignore_configured_endpoint_urls
         )
+        if custom_endpoint is not None:
+            check_endpoint_url(
+                "endpoint_url" if endpoint_url else _CONFIGURED_ENDPOINT, custom_endpoint
+            )
         # As botocore: an endpoint given or configured turns both variants off.
         use_fips = custom_endpoint is None and (
             self._region != region or _flag(config.use_fips_endpoint, profile, "use_fips_endpoint")

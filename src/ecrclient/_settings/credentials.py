@@ -4,6 +4,10 @@ Explicit keys are used as given. Otherwise botocore's chain runs once, on first 
 shared credentials and config files (profiles, SSO, assume-role, credential_process), web
 identity, container and instance metadata. Refreshable credentials stay refreshable: every
 signature reads one frozen snapshot, so a refresh can never pair an old key with a new secret.
+
+Keys that cannot be sent (a token read from a file with its newline, say) are refused with
+``ConfigurationError`` before anything is signed: explicit and static keys when the client is
+created, a provider's whenever it hands out keys that differ from the last ones checked.
 """
 
 from __future__ import annotations
@@ -21,6 +25,7 @@ from botocore.exceptions import (
 )
 
 from ecrclient._core.credentials import AwsCredentials, FrozenCredentials
+from ecrclient._core.setting_checks import check_credentials
 from ecrclient._settings.profile import Profile
 
 
@@ -39,8 +44,13 @@ class CredentialSource:
         if (access_key_id is None) != (secret_access_key is None):
             missing = "aws_secret_access_key" if secret_access_key is None else "aws_access_key_id"
             raise PartialCredentialsError(provider="explicit", cred_var=missing)
+        self._checked: FrozenCredentials | None = None
+        """The last snapshot found sendable: a provider's keys are checked when they change."""
         if access_key_id is not None and secret_access_key is not None:
             provider = AwsCredentials(access_key_id, secret_access_key, session_token)
+            self._checked = _checked(provider.get_frozen_credentials(), _EXPLICIT_NAMES)
+        elif isinstance(provider, AwsCredentials):
+            self._checked = _checked(provider.get_frozen_credentials(), _STATIC_NAMES)
         self._provider = provider
         self._profile = profile
         self._lock = threading.Lock()
@@ -64,7 +74,39 @@ class CredentialSource:
                         raise NoCredentialsError()
                 provider = self._provider
         snapshot = provider.get_frozen_credentials()
-        return FrozenCredentials(snapshot.access_key, snapshot.secret_key, snapshot.token)
+        frozen = FrozenCredentials(snapshot.access_key, snapshot.secret_key, snapshot.token)
+        if frozen != self._checked:
+            self._checked = _checked(frozen, _provider_names(provider))
+        return frozen
+
+
+_EXPLICIT_NAMES = ("aws_access_key_id", "aws_secret_access_key", "aws_session_token")
+_STATIC_NAMES = (
+    "credentials.access_key_id",
+    "credentials.secret_access_key",
+    "credentials.session_token",
+)
+
+
+def _provider_names(provider: Any) -> tuple[str, str, str]:
+    """How to name the keys a provider handed out: by botocore's ``method`` when it has one
+    (``env``, ``shared-credentials-file``, ``assume-role``...)."""
+    method = getattr(provider, "method", None)
+    source = (
+        f"the credential provider ({method})"
+        if isinstance(method, str)
+        else ("the credential provider")
+    )
+    return (
+        f"the access key id from {source}",
+        f"the secret access key from {source}",
+        f"the session token from {source}",
+    )
+
+
+def _checked(credentials: FrozenCredentials, names: tuple[str, str, str]) -> FrozenCredentials:
+    check_credentials(credentials, names=names)
+    return credentials
 
 
 def resolve_region(region_name: str | None, profile: Profile) -> str:

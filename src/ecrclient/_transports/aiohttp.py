@@ -18,9 +18,17 @@ from ecrclient._core.errors import (
     EndpointConnectionError,
     NetworkError,
     ReadTimeoutError,
+    SdkClientError,
 )
 from ecrclient._core.messages import HttpRequest, HttpResponse
-from ecrclient._transports.base import capped, current_loop, tls_for
+from ecrclient._transports.base import (
+    capped,
+    current_loop,
+    network_failure,
+    tls_for,
+    unsent_failure,
+    without_userinfo,
+)
 from ecrclient._transports.mocking import MOTO_MODELS, mocked_response, modules
 
 
@@ -66,8 +74,7 @@ class AiohttpTransport:
     async def send(self, request: HttpRequest, config: ClientConfig) -> HttpResponse:
         if MOTO_MODELS in modules and (mocked := mocked_response(request)) is not None:
             return mocked  # moto's mock_aws is active and serves this endpoint
-        aiohttp = self._aiohttp
-        url = request.url
+        url = without_userinfo(request.url)
         session = self._pool(url, config)
         try:
             async with session.request(
@@ -82,28 +89,39 @@ class AiohttpTransport:
                 body = await response.read()
                 headers = {name.lower(): value for name, value in response.headers.items()}
                 return HttpResponse(status_code=response.status, headers=headers, body=body)
-        except aiohttp.ConnectionTimeoutError as exc:
-            raise ConnectTimeoutError(
-                f"connect timeout calling {url}: {exc}", endpoint_url=url
-            ) from exc
-        except (aiohttp.SocketTimeoutError, asyncio.TimeoutError) as exc:
-            raise ReadTimeoutError(
-                f"read timeout calling {url}: {exc or 'no data in time'}", endpoint_url=url
-            ) from exc
-        except aiohttp.ClientConnectorError as exc:
-            raise EndpointConnectionError(
-                f"could not connect calling {url}: {exc}", endpoint_url=url
-            ) from exc
-        except (aiohttp.ServerDisconnectedError, aiohttp.ClientPayloadError) as exc:
-            raise ConnectionClosedError(
-                f"connection closed mid-response calling {url}: {exc}", endpoint_url=url
-            ) from exc
-        except (aiohttp.ClientOSError, aiohttp.ClientResponseError) as exc:
-            raise ConnectionClosedError(
-                f"connection broke calling {url}: {exc}", endpoint_url=url
-            ) from exc
-        except aiohttp.ClientError as exc:
-            raise NetworkError(f"network error calling {url}: {exc}", endpoint_url=url) from exc
+        except Exception as exc:
+            failure = self._map_error(exc, request)
+        raise failure  # outside the handler: the mapping decides what chains
+
+    def _map_error(self, exc: Exception, request: HttpRequest) -> SdkClientError:
+        """The SDK error for an aiohttp failure while sending ``request``, its message redacted
+        (see :func:`~ecrclient._transports.base.network_failure`)."""
+        aiohttp = self._aiohttp
+        if isinstance(exc, SdkClientError):
+            return exc
+        mapping: list[tuple[Any, type[NetworkError], str]] = [
+            (aiohttp.ConnectionTimeoutError, ConnectTimeoutError, "connect timeout"),
+            ((aiohttp.SocketTimeoutError, asyncio.TimeoutError), ReadTimeoutError, "read timeout"),
+            (aiohttp.ClientConnectorError, EndpointConnectionError, "could not connect"),
+            (
+                (aiohttp.ServerDisconnectedError, aiohttp.ClientPayloadError),
+                ConnectionClosedError,
+                "connection closed mid-response",
+            ),
+            (
+                (aiohttp.ClientOSError, aiohttp.ClientResponseError),
+                ConnectionClosedError,
+                "connection broke",
+            ),
+            (aiohttp.ClientError, NetworkError, "network error"),
+        ]
+        for library_types, error_type, what in mapping:
+            if isinstance(exc, library_types):
+                if error_type is ReadTimeoutError and not str(exc):
+                    what = "read timeout (no data in time)"
+                return network_failure(error_type, what, exc, request)
+        # A header value or URL aiohttp cannot use: refused before anything was sent.
+        return unsent_failure(exc, request)
 
     async def aclose(self) -> None:
         session, self._session = self._session, None

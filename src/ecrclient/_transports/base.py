@@ -1,6 +1,8 @@
 """What every transport shares: the protocols the clients drive, TLS contexts, how the call's
-deadline caps each timeout, and how every response body is read (:class:`BodyReader`: inflated
-when a server compresses it unasked, bounded by :class:`BodyGuard`)."""
+deadline caps each timeout, how every response body is read (:class:`BodyReader`: inflated
+when a server compresses it unasked, bounded by :class:`BodyGuard`), and how an HTTP library's
+exception becomes the SDK's error without showing a secret (:func:`network_failure`,
+:func:`unsent_failure`)."""
 
 from __future__ import annotations
 
@@ -14,15 +16,18 @@ import time
 import weakref
 import zlib
 from typing import TYPE_CHECKING, Any, Protocol
+from urllib.parse import urlsplit, urlunsplit
 
 from ecrclient._core.config import ClientConfig
 from ecrclient._core.errors import (
     ConfigurationError,
+    NetworkError,
     ReadTimeoutError,
     ResponseTooLargeError,
     SdkClientError,
 )
 from ecrclient._core.messages import HttpRequest, HttpResponse
+from ecrclient._core.redaction import transport_error_text
 
 if TYPE_CHECKING:
     import asyncio
@@ -188,6 +193,49 @@ def with_accept_encoding(headers: dict[str, str]) -> dict[str, str]:
         if name.lower() == "accept-encoding":
             return headers
     return {**headers, "Accept-Encoding": ACCEPT_ENCODING}
+
+
+def network_failure(
+    error_type: type[NetworkError], what: str, exc: BaseException, request: HttpRequest
+) -> NetworkError:
+    """The SDK's ``error_type`` for an HTTP library's ``exc`` while sending ``request``: the
+    message says ``what`` went wrong, calling which endpoint, and what the library said,
+    redacted.
+
+    ``exc`` becomes the error's ``__cause__`` only when its text (and its own causes') showed
+    nothing secret; otherwise nothing chains, and the transport must raise the error outside
+    its ``except`` block, which would chain ``exc`` as ``__context__``.
+    """
+    detail, clean = transport_error_text(exc, request)
+    error = error_type(f"{what} calling {request.url}: {detail}", endpoint_url=request.url)
+    if clean:
+        error.__cause__ = exc
+    return error
+
+
+def unsent_failure(
+    exc: BaseException, request: HttpRequest, what: str = "the HTTP client refused the request"
+) -> SdkClientError:
+    """The SDK error for an HTTP library refusing ``request`` before sending it (a header value
+    it cannot carry, say). Not a :class:`NetworkError`: nothing reached the server and the
+    same request would be refused again, so it is not retried. Chained as
+    :func:`network_failure` chains."""
+    detail, clean = transport_error_text(exc, request)
+    error = SdkClientError(f"{what} calling {request.url}: {detail}")
+    if clean:
+        error.__cause__ = exc
+    return error
+
+
+@functools.lru_cache(maxsize=64)
+def without_userinfo(url: str) -> str:
+    """``url`` without ``user:password@``: an endpoint's userinfo is never sent (botocore does
+    not send it, nor does httpx below its client), and aiohttp would turn it into an
+    ``Authorization`` header clashing with the signature's."""
+    if "@" not in url:
+        return url
+    parts = urlsplit(url)
+    return urlunsplit(parts._replace(netloc=parts.netloc.rpartition("@")[2]))
 
 
 def capped(timeout: float | None, cap: float | None) -> float | None:

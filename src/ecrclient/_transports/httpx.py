@@ -40,7 +40,9 @@ from ecrclient._transports.base import (
     capped,
     closed_client_error,
     current_loop,
+    network_failure,
     tls_for,
+    unsent_failure,
     with_accept_encoding,
 )
 from ecrclient._transports.mocking import MOTO_MODELS, mocked_response, modules
@@ -123,11 +125,14 @@ def _exchange(
     client: httpx.Client, request: HttpRequest, *, own_timeouts: bool, config: ClientConfig
 ) -> HttpResponse:
     """One exchange on ``client``'s pool, the body read through a :class:`BodyReader`."""
-    outgoing = to_httpx(
-        request, config, own_timeouts=own_timeouts, headers=with_accept_encoding(request.headers)
-    )
-    transport = _transport_of(client, outgoing) if own_timeouts else None
     try:
+        outgoing = to_httpx(
+            request,
+            config,
+            own_timeouts=own_timeouts,
+            headers=with_accept_encoding(request.headers),
+        )
+        transport = _transport_of(client, outgoing) if own_timeouts else None
         if transport is not None:
             response = transport.handle_request(outgoing)
         else:
@@ -139,11 +144,10 @@ def _exchange(
             body = reader.body()
         finally:
             response.close()
-    except SdkClientError:
-        raise
+        return from_httpx(response, body)
     except Exception as exc:
-        raise map_error(exc, request.url) from exc
-    return from_httpx(response, body)
+        failure = map_error(exc, request)
+    raise failure  # outside the handler: map_error decides what chains
 
 
 def _raw_chunks(response: httpx.Response) -> Iterator[bytes]:
@@ -159,9 +163,9 @@ async def _exchange_async(
     client: httpx.AsyncClient, request: HttpRequest, *, own_timeouts: bool, config: ClientConfig
 ) -> HttpResponse:
     """One exchange on ``client``'s pool, awaited."""
-    outgoing = to_httpx(request, config, own_timeouts=own_timeouts)
-    transport = _transport_of(client, outgoing) if own_timeouts else None
     try:
+        outgoing = to_httpx(request, config, own_timeouts=own_timeouts)
+        transport = _transport_of(client, outgoing) if own_timeouts else None
         if transport is not None:
             response = await transport.handle_async_request(outgoing)
         else:
@@ -170,9 +174,10 @@ async def _exchange_async(
             body = await response.aread()
         finally:
             await response.aclose()
+        return from_httpx(response, body)
     except Exception as exc:
-        raise map_error(exc, request.url) from exc
-    return from_httpx(response, body)
+        failure = map_error(exc, request)
+    raise failure  # outside the handler: map_error decides what chains
 
 
 def _transport_of(client: httpx.Client | httpx.AsyncClient, request: httpx.Request) -> Any:
@@ -190,9 +195,11 @@ def from_httpx(response: httpx.Response, body: bytes) -> HttpResponse:
     )
 
 
-def map_error(exc: Exception, url: str) -> SdkClientError:
-    """The SDK error for an httpx failure while calling ``url``."""
-    detail = str(exc) or type(exc).__name__
+def map_error(exc: Exception, request: HttpRequest) -> SdkClientError:
+    """The SDK error for an httpx failure while sending ``request``, its message redacted;
+    ``exc`` is chained as its cause unless its text showed a secret."""
+    if isinstance(exc, SdkClientError):
+        return exc  # already the SDK's (a body guard's limit, say)
     mapping: list[tuple[type[Exception], type[NetworkError], str]] = [
         (httpx.ConnectTimeout, ConnectTimeoutError, "connect timeout"),
         (httpx.ReadTimeout, ReadTimeoutError, "read timeout"),
@@ -205,10 +212,14 @@ def map_error(exc: Exception, url: str) -> SdkClientError:
     ]
     for httpx_type, error_type, what in mapping:
         if isinstance(exc, httpx_type):
-            return error_type(f"{what} calling {url}: {detail}", endpoint_url=url)
+            return network_failure(error_type, what, exc, request)
+    if isinstance(exc, (httpx.LocalProtocolError, httpx.UnsupportedProtocol, ValueError)):
+        # Refused on this side before anything was sent (a header value httpx cannot carry,
+        # a URL it cannot use): the same request would be refused again.
+        return unsent_failure(exc, request)
     if isinstance(exc, httpx.TransportError):
-        return NetworkError(f"network error calling {url}: {detail}", endpoint_url=url)
-    return SdkClientError(f"HTTP client error calling {url}: {detail}")
+        return network_failure(NetworkError, "network error", exc, request)
+    return unsent_failure(exc, request, "HTTP client error")
 
 
 class HttpxTransport:

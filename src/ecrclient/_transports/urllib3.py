@@ -53,7 +53,9 @@ from ecrclient._transports.base import (
     SocketRegistry,
     capped,
     closed_client_error,
+    network_failure,
     tls_for,
+    unsent_failure,
 )
 from ecrclient._transports.mocking import MOTO_MODELS, mocked_response, modules
 
@@ -219,19 +221,20 @@ def _proxy_address(proxy: str) -> tuple[str, dict[str, str] | None]:
     return address, {"Proxy-Authorization": f"Basic {token}"}
 
 
-def map_error(exc: BaseException, url: str) -> SdkClientError:
-    """The SDK error for a urllib3 failure while calling ``url``."""
+def map_error(exc: BaseException, request: HttpRequest) -> SdkClientError:
+    """The SDK error for a urllib3 failure while sending ``request``, its message redacted;
+    ``exc`` is chained as its cause unless its text showed a secret."""
+    if isinstance(exc, SdkClientError):
+        return exc  # already the SDK's (a body guard's limit, say)
     if isinstance(exc, u3.ProxyError):
         inner = exc.original_error
         if isinstance(inner, u3.ConnectTimeoutError) and not isinstance(
             inner, u3.NewConnectionError
         ):
-            return map_error(inner, url)
-        return EndpointConnectionError(
-            f"could not connect through the proxy calling {url}: {_detail(inner)}",
-            endpoint_url=url,
+            return map_error(inner, request)
+        return network_failure(
+            EndpointConnectionError, "could not connect through the proxy", inner, request
         )
-    detail = _detail(exc)
     mapping: list[tuple[type[BaseException], type[NetworkError], str]] = [
         (u3.EmptyPoolError, PoolTimeoutError, "pool timeout (no free connection)"),
         # NewConnectionError is a ConnectTimeoutError in urllib3's hierarchy: test it first.
@@ -244,14 +247,14 @@ def map_error(exc: BaseException, url: str) -> SdkClientError:
     ]
     for urllib3_type, error_type, what in mapping:
         if isinstance(exc, urllib3_type):
-            return error_type(f"{what} calling {url}: {detail}", endpoint_url=url)
+            return network_failure(error_type, what, exc, request)
+    if isinstance(exc, ValueError):
+        # Refused on this side before anything was sent (a header value http.client cannot
+        # carry, a URL urllib3 cannot use): the same request would be refused again.
+        return unsent_failure(exc, request)
     if isinstance(exc, u3.HTTPError):
-        return NetworkError(f"network error calling {url}: {detail}", endpoint_url=url)
-    return SdkClientError(f"HTTP client error calling {url}: {detail}")
-
-
-def _detail(exc: BaseException) -> str:
-    return str(exc) or type(exc).__name__
+        return network_failure(NetworkError, "network error", exc, request)
+    return unsent_failure(exc, request, "HTTP client error")
 
 
 class Urllib3Transport:
@@ -282,9 +285,9 @@ class Urllib3Transport:
                 raise closed_client_error() from None
             raise
         except Exception as exc:
-            if pools.sockets.closed or isinstance(exc, _Closed):
-                raise closed_client_error() from None
-            raise map_error(exc, request.url) from exc
+            closed = pools.sockets.closed or isinstance(exc, _Closed)
+            failure = closed_client_error() if closed else map_error(exc, request)
+        raise failure  # outside the handler: map_error decides what chains
 
     def _open(self, url: str, config: ClientConfig) -> _Pools:
         if self._pools is not None and self._pools.pid != os.getpid():

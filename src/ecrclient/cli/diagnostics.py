@@ -6,27 +6,23 @@ anything else as ``<ExceptionType>: <message>``. It reads attributes only, so it
 nothing heavy.
 
 :class:`SecretRedactor` is a logging filter. Every secret the tools obtain is registered with
-:func:`register_secret`, and the filter replaces those values — and the values of JSON members
-named like secrets (``authorizationToken``, ``password``, ``Secret``, ...) — in every record,
+:func:`register_secret`, and the filter replaces those values — and whatever the SDK's own
+redaction recognises by shape (``ecrclient._core.redaction``: JSON members named like secrets,
+``Authorization`` values and signatures, session tokens, URL userinfo) — in every record,
 before any handler formats it.
 """
 
 from __future__ import annotations
 
 import logging
-import re
 import sys
 from typing import Any
+
+from ecrclient._core import redaction
 
 __all__ = ["SecretRedactor", "describe_error", "enable_debug_logging", "redact", "register_secret"]
 
 _SECRETS: set[str] = set()
-_SECRET_MEMBERS = re.compile(
-    r'("(?:authorizationToken|password|secret|secretAccessKey|sessionToken|token|auth)"'
-    r'\s*:\s*")[^"]*(")',
-    re.IGNORECASE,
-)
-_REDACTED = "<redacted>"
 
 
 def register_secret(value: str) -> None:
@@ -37,10 +33,8 @@ def register_secret(value: str) -> None:
 
 
 def redact(text: str) -> str:
-    """``text`` without registered secrets or the values of secret-named JSON members."""
-    for secret in sorted(_SECRETS, key=len, reverse=True):
-        text = text.replace(secret, _REDACTED)
-    return _SECRET_MEMBERS.sub(rf"\1{_REDACTED}\2", text)
+    """``text`` without registered secrets or anything secret-shaped."""
+    return redaction.redact(text, _SECRETS)
 
 
 class SecretRedactor(logging.Filter):

@@ -26,12 +26,14 @@ from ecrclient._core.errors import (
     ServiceError,
 )
 from ecrclient._core.operation import OperationSpec
+from ecrclient._core.redaction import redact_url
 from ecrclient._core.retries import DEFAULT_MAX_ATTEMPTS, RetryRules
 from ecrclient._generated.compat_operations import CompatOperations
 from ecrclient._generated.service import OPERATION_MODULES
 from ecrclient._runtime.operations import load_operation
 from ecrclient._runtime.seam import seam_of
 from ecrclient._settings.credentials import checked_region
+from ecrclient._settings.endpoints import configured_endpoint_url
 from ecrclient._settings.profile import Profile
 from ecrclient.compat.events import (
     CompatEvents,
@@ -234,6 +236,48 @@ def _retry_rules() -> RetryRules:
     return "2026" if getattr(configprovider, "NEW_RETRIES_ENABLED", False) else "classic"
 
 
+def _refuse_as_botocore(endpoint_url: str | None, boto_config: Any, profile: Profile) -> None:
+    """Raise what boto3 raises when it creates a client with these settings: botocore's
+    ``ValueError`` for an endpoint it cannot use (given or configured), then urllib3's for a
+    timeout. The typed client underneath checks more (see ``_core/setting_checks.py``)."""
+    from botocore import utils
+
+    botocore_utils: Any = utils  # its checks carry no types
+    url = endpoint_url or configured_endpoint_url(
+        "ecr", profile, ignore=boto_config.ignore_configured_endpoint_urls
+    )
+    valid = botocore_utils.is_valid_endpoint_url
+    valid_ipv6 = botocore_utils.is_valid_ipv6_endpoint_url
+    if url is not None and not valid(url) and not valid_ipv6(url):
+        # botocore's wording, without the userinfo a password may hide in.
+        raise ValueError(f"Invalid endpoint: {redact_url(url)}")
+    for name, value in (
+        ("connect", boto_config.connect_timeout),
+        ("read", boto_config.read_timeout),
+    ):
+        _refuse_timeout_as_urllib3(name, value)
+
+
+def _refuse_timeout_as_urllib3(name: str, value: Any) -> None:
+    """urllib3's refusal of a timeout, which boto3 meets when it creates the client."""
+    if value is None:
+        return
+    if isinstance(value, bool):
+        raise ValueError("Timeout cannot be a boolean value. It must be an int, float or None.")
+    try:
+        float(value)
+        too_small = value <= 0
+    except (TypeError, ValueError):
+        raise ValueError(
+            f"Timeout value {name} was {value}, but it must be an int, float or None."
+        ) from None
+    if too_small:
+        raise ValueError(
+            f"Attempted to set {name} timeout to {value}, but the timeout cannot be set to a "
+            "value less than or equal to 0."
+        )
+
+
 def boto_network_error(exc: Exception) -> Exception:
     """botocore's own exception, with its wording, for one of our transport errors."""
     from botocore import exceptions as boto
@@ -308,6 +352,7 @@ class CompatBase:
         # botocore's Config sets its options with setattr, so none of them has a static type.
         boto_config: Any = config if config is not None else Config()
         profile = Profile(profile_name=profile_name, botocore_session=botocore_session)
+        _refuse_as_botocore(endpoint_url, boto_config, profile)
         mode, attempts = _retry_settings(boto_config, profile)
         rules = _retry_rules()
         self._validate = bool(boto_config.parameter_validation)
