@@ -19,7 +19,6 @@ from pathlib import Path
 from typing import Any
 
 from botocore.model import ServiceModel
-
 from shapegen import generate
 
 MODEL_FILE = Path(__file__).resolve().parents[2] / "codegen" / "model" / "service-2.json"

@@ -78,10 +78,20 @@ def _scalar_problems(value: Any, annotation: Any, path: str) -> list[str]:
         ok = isinstance(value, int) and not isinstance(value, bool)
     elif annotation is float:
         ok = isinstance(value, (int, float)) and not isinstance(value, bool)
-    elif annotation in (str, bool, bytes, datetime):
-        ok = isinstance(value, annotation)
-    elif isinstance(annotation, type):
+    elif annotation in (str, bool, bytes, datetime) or isinstance(annotation, type):
         ok = isinstance(value, annotation)
     else:
         raise TypeError(f"{path}: no check for the annotation {annotation!r}")
     return [] if ok else [f"{path}: expected {annotation}, got {type(value).__name__}"]
+
+
+def fault_problems(exc: Any) -> list[str]:
+    """Every modeled member attribute of fault ``exc`` whose type its annotation does not
+    allow."""
+    hints = typing.get_type_hints(type(exc))
+    problems: list[str] = []
+    for name in exc.wire_members:
+        problems += type_problems(getattr(exc, name), hints[name], f"{type(exc).__name__}.{name}")
+    if not isinstance(exc.error_message, str):
+        problems.append(f"error_message: expected str, got {type(exc.error_message).__name__}")
+    return problems

@@ -3,13 +3,15 @@ what their annotations promise.
 
 The answers (:mod:`hostile`) are seeded; ``ECRCLIENT_FUZZ_ANSWERS`` sets how many each test
 draws (a few hundred by default, bounded to seconds; ``nox -s fuzz -- --answers 10000`` runs
-the long version). Parsers are fed directly, both as the typed clients and as the drop-in read
-answers; every client kind is fed over a local HTTP server.
+the long version) and ``ECRCLIENT_FUZZ_SEED`` draws other answers. Parsers are fed directly,
+both as the typed clients and as the drop-in read answers; every client kind is fed over a
+local HTTP server.
 """
 
 from __future__ import annotations
 
 import asyncio
+import functools
 import os
 import random
 import threading
@@ -23,7 +25,7 @@ import botocore.exceptions
 import pytest
 from hostile import SERVICE_MODEL, HostileAnswers, operation_names
 from shapegen import generate
-from typecheck import type_problems
+from typecheck import fault_problems, type_problems
 
 import ecrclient
 import ecrclient.aio
@@ -34,6 +36,7 @@ from ecrclient._core.retries import RetryPolicy, classify
 from ecrclient._generated.faults import FAULTS, AmazonECRException
 from ecrclient._generated.service import OPERATION_MODULES
 from ecrclient._runtime.operations import load_operation
+from ecrclient.compat.reading import read_as_botocore
 from ecrclient.errors import SdkClientError, ServiceError
 
 ANSWERS = int(os.environ.get("ECRCLIENT_FUZZ_ANSWERS", "0"))
@@ -41,7 +44,7 @@ PARSER_ANSWERS = ANSWERS or 1200
 CLIENT_ANSWERS = ANSWERS or 60
 SDK_ERRORS = (SdkClientError, ServiceError)
 DROP_IN_ERRORS = (SdkClientError, botocore.exceptions.ClientError)
-SEED = 20260
+SEED = int(os.environ.get("ECRCLIENT_FUZZ_SEED", "20260"))
 
 
 def _outcome(call: Any, allowed: tuple[type[BaseException], ...]) -> tuple[str, Any]:
@@ -61,6 +64,11 @@ def _record(tally: Counter[str], failures: list[str], where: str, outcome: tuple
         if problems:
             kind = "wrongly typed result"
             failures.append(f"{where}: {problems[:3]}")
+    elif kind == "sdk error" and isinstance(value, ServiceError):
+        problems = fault_problems(value)
+        if problems:
+            kind = "wrongly typed fault"
+            failures.append(f"{where}: {problems[:3]}")
     elif kind.startswith("non-SDK"):
         failures.append(f"{where}: {kind}")
     tally[kind.split(":")[0]] += 1
@@ -69,6 +77,20 @@ def _record(tally: Counter[str], failures: list[str], where: str, outcome: tuple
 def _report(name: str, tally: Counter[str], failures: list[str]) -> None:
     print(f"\n{name}: {dict(tally)}")
     assert not failures, f"{len(failures)} bad outcomes, first: {failures[:5]}"
+
+
+def _parse(reader: Any, spec: Any, response: HttpResponse, policy: RetryPolicy) -> Any:
+    """What a client does with an answer: read it; on a fault also classify it (the skew
+    reader runs on every fault); for the drop-in also convert the result to boto3's dict."""
+    metadata = awsjson.response_metadata(response)
+    try:
+        result = reader(spec, response, metadata, faults=FAULTS, base_error=AmazonECRException)
+    except ServiceError as exc:
+        classify(exc, policy, spec.errors)
+        raise
+    if reader is read_as_botocore:
+        result._to_boto()
+    return result
 
 
 def test_every_parser_raises_only_sdk_errors_and_reads_only_typed_results() -> None:
@@ -84,27 +106,9 @@ def test_every_parser_raises_only_sdk_errors_and_reads_only_typed_results() -> N
         response = HttpResponse(
             status_code=status, headers={k.lower(): v for k, v in headers.items()}, body=body
         )
-        metadata = awsjson.response_metadata(response)
-        for quirks in (False, True):
-
-            def parse(quirks: bool = quirks) -> Any:
-                try:
-                    result = awsjson.parse_response(
-                        spec,
-                        response,
-                        metadata,
-                        faults=FAULTS,
-                        base_error=AmazonECRException,
-                        botocore_quirks=quirks,
-                    )
-                except ServiceError as exc:
-                    classify(exc, policy, spec.errors)  # the skew reader runs on every fault
-                    raise
-                if quirks:
-                    result._to_boto()  # the drop-in's dict conversion
-                return result
-
-            _record(tally, failures, f"{operation} answer {n}", _outcome(parse, SDK_ERRORS))
+        for reader in (awsjson.parse_response, read_as_botocore):
+            call = functools.partial(_parse, reader, spec, response, policy)
+            _record(tally, failures, f"{operation} answer {n}", _outcome(call, SDK_ERRORS))
     _report("parsers", tally, failures)
     assert tally["result"] and tally["sdk error"]
 
@@ -183,7 +187,10 @@ def test_every_client_kind_raises_only_sdk_errors(hostile_server: str, kind: str
                 method = getattr(client, OPERATION_MODULES[operation])
                 request = _typed_request(operation, params)
                 _record(
-                    tally, failures, operation, _outcome(lambda: method(request), SDK_ERRORS)
+                    tally,
+                    failures,
+                    operation,
+                    _outcome(functools.partial(method, request), SDK_ERRORS),
                 )
     elif kind == "drop-in-sync":
         config = botocore.config.Config(retries={"max_attempts": 0})
@@ -191,7 +198,10 @@ def test_every_client_kind_raises_only_sdk_errors(hostile_server: str, kind: str
         for operation, params in calls:
             method = getattr(boto, OPERATION_MODULES[operation])
             _record(
-                tally, failures, operation, _outcome(lambda: method(**params), DROP_IN_ERRORS)
+                tally,
+                failures,
+                operation,
+                _outcome(functools.partial(method, **params), DROP_IN_ERRORS),
             )
         boto.close()
     else:
@@ -227,9 +237,7 @@ async def _run_async(
                 _record(tally, failures, operation, result)
         return
     config = botocore.config.Config(retries={"max_attempts": 0})
-    async with ecrclient.aio.client(
-        "ecr", endpoint_url=url, config=config, **CREDENTIALS
-    ) as boto:
+    async with ecrclient.aio.client("ecr", endpoint_url=url, config=config, **CREDENTIALS) as boto:
         for operation, params in calls:
             method = getattr(boto, OPERATION_MODULES[operation])
             _record(tally, failures, operation, await outcome(method(**params), DROP_IN_ERRORS))

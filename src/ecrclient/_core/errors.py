@@ -198,6 +198,9 @@ class ServiceError(_boto.ClientError):
     ``response``)."""
     wire_members: ClassVar[Mapping[str, str]] = {}
     """Modeled members beyond ``message``: Python attribute name to wire name."""
+    wire_member_classes: ClassVar[Mapping[str, type]] = {}
+    """The class each of ``wire_members`` must have to be read; a value of another class is
+    unreadable and left out (``None``), while ``response`` keeps it as botocore does."""
 
     response: dict[str, Any]
     """The boto3-shaped error response, as botocore's ``ClientError`` holds it."""
@@ -227,7 +230,10 @@ class ServiceError(_boto.ClientError):
         self.request_id: str | None = boto_metadata.get("RequestId")
         self.response_metadata = response_metadata
         for name, wire_name in self.wire_members.items():
-            setattr(self, name, error_response.get(wire_name))
+            value = error_response.get(wire_name)
+            if value.__class__ is not self.wire_member_classes.get(name, value.__class__):
+                value = None
+            setattr(self, name, value)
 
     @classmethod
     def from_parts(
