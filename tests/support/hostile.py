@@ -13,6 +13,7 @@ Every answer is ``(status, headers, body)``; the same seed replays the same answ
 
 from __future__ import annotations
 
+import copy
 import json
 import random
 from pathlib import Path
@@ -168,7 +169,8 @@ class HostileAnswers:
     def odd_value(self) -> Any:
         if self.rng.random() < 0.15:
             return self.rng.choice([self.rng.randrange(-(2**70), 2**70), self.rng.random() * 1e25])
-        return self.rng.choice(ODD_VALUES)
+        # A copy: a later mutation may descend into it, and the table must stay as it is.
+        return copy.deepcopy(self.rng.choice(ODD_VALUES))
 
     def _encode(self, body: Any) -> bytes:
         return json.dumps(body).replace(f'"{DEEP}"', deep_json(self.deep)).encode()
@@ -193,9 +195,9 @@ class HostileAnswers:
         status = self.rng.choice((400, 403, 404, 429, 500, 503))
         body: dict[str, Any] = {}
         if self.rng.random() < 0.9:
-            body["__type"] = self.rng.choice(ODD_CODES)
+            body["__type"] = copy.deepcopy(self.rng.choice(ODD_CODES))
         key = self.rng.choice(("message", "Message"))
-        body[key] = self.rng.choice(ODD_MESSAGES)
+        body[key] = copy.deepcopy(self.rng.choice(ODD_MESSAGES))
         if self.rng.random() < 0.3:
             body[self.rng.choice(("registryId", "repositoryName", "kmsError"))] = self.odd_value()
         headers = self._headers()
