@@ -5,7 +5,7 @@ Generated ``_to_wire`` / ``_from_wire`` methods call these for the types JSON ha
 for. Timestamps travel as epoch seconds and blobs as base64 text.
 
 Reading an answer trusts nothing: ``_from_wire`` compares each member's class with the model's
-(inline for scalars, through :func:`scalars`, :func:`structures` and :func:`scalar_map` for
+(inline for scalars, through :func:`strings`, :func:`structures` and :func:`scalar_map` for
 lists and maps) and any mismatch raises :class:`WireShapeError`. The error starts with the
 member's name and grows its path on the way out: each ``_from_wire`` it passes through calls
 :meth:`WireShapeError.within` and each list :meth:`WireShapeError.within_list`, so checking costs
