@@ -42,9 +42,16 @@ CREDENTIALS = {
     "aws_access_key_id": "AKID",
     "aws_secret_access_key": "secret",
 }
+
+
+def _drop_in(*args: Any, **kwargs: Any) -> Any:
+    """The drop-in's reading: the answer as botocore reads it, then boto3's dict."""
+    return read_as_botocore(*args, **kwargs)._to_boto()
+
+
 READERS = [
     pytest.param(awsjson.parse_response, id="typed"),
-    pytest.param(read_as_botocore, id="drop-in"),
+    pytest.param(_drop_in, id="drop-in"),
 ]
 Answer = tuple[int, dict[str, str], bytes]
 
@@ -153,8 +160,8 @@ def test_an_unreadable_date_leaves_the_modeled_fault(
     assert len(server.signed_at) == 1  # nothing to correct the clock by: not retried
 
 
-def _botocore_error(body: bytes, status: int = 400) -> dict[str, Any]:
-    """What botocore's own parser makes of an error answer: the oracle for ``response``."""
+def _botocore_parse(body: bytes, status: int) -> dict[str, Any]:
+    """What botocore's own parser makes of a DescribeImages answer: the drop-in's oracle."""
     model = ServiceModel(json.loads(MODEL_FILE.read_text()), "ecr")
     shape = model.operation_model("DescribeImages").output_shape
     parser: Any = botocore.parsers.create_parser("json")
@@ -162,6 +169,10 @@ def _botocore_error(body: bytes, status: int = 400) -> dict[str, Any]:
         {"status_code": status, "headers": {}, "body": body}, shape
     )
     return parsed
+
+
+def _botocore_error(body: bytes, status: int = 400) -> dict[str, Any]:
+    return _botocore_parse(body, status)
 
 
 @pytest.mark.parametrize("message", [5, 1.5, ["a"], {"b": 1}, None])
@@ -207,8 +218,7 @@ def test_botocores_parser_failing_on_an_answer_is_a_malformed_answer() -> None:
 # -- 2. typed results are typed ---------------------------------------------------------------
 
 
-@pytest.mark.parametrize("reader", READERS)
-@pytest.mark.parametrize(
+WRONG_TYPES = pytest.mark.parametrize(
     ("member", "value", "path"),
     [
         ("imageTags", "latest", r"imageDetails\[0\]\.imageTags: expected a list, got a string"),
@@ -228,11 +238,30 @@ def test_botocores_parser_failing_on_an_answer_is_a_malformed_answer() -> None:
         ),
     ],
 )
+
+
+@WRONG_TYPES
 def test_a_value_of_the_wrong_type_is_a_malformed_answer_naming_its_path(
-    reader: Any, member: str, value: Any, path: str
+    member: str, value: Any, path: str
 ) -> None:
     with pytest.raises(MalformedResponseError, match=path):
-        _read(reader, 200, _images(**{member: value}))
+        _read(awsjson.parse_response, 200, _images(**{member: value}))
+
+
+@WRONG_TYPES
+def test_the_drop_in_reads_a_value_of_the_wrong_type_as_botocore(
+    member: str, value: Any, path: str
+) -> None:
+    body = _images(**{member: value})
+    try:
+        expected = _botocore_parse(body, 200)
+    except Exception:
+        # botocore's parser fails on it (boto3 would raise whatever it raised): malformed.
+        with pytest.raises(MalformedResponseError, match=path):
+            _read(_drop_in, 200, body)
+        return
+    expected.pop("ResponseMetadata", None)
+    assert _read(_drop_in, 200, body) == expected
 
 
 def test_the_path_names_the_item_of_a_list() -> None:
