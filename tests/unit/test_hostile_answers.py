@@ -36,6 +36,7 @@ from ecrclient._core.retries import RetryPolicy, classify
 from ecrclient._generated.faults import FAULTS, AmazonECRException
 from ecrclient._generated.service import OPERATION_MODULES
 from ecrclient._runtime.operations import load_operation
+from ecrclient.compat.boto_client import answering_spec
 from ecrclient.compat.reading import read_as_botocore
 from ecrclient.errors import SdkClientError, ServiceError
 
@@ -81,16 +82,14 @@ def _report(name: str, tally: Counter[str], failures: list[str]) -> None:
 
 def _parse(reader: Any, spec: Any, response: HttpResponse, policy: RetryPolicy) -> Any:
     """What a client does with an answer: read it; on a fault also classify it (the skew
-    reader runs on every fault); for the drop-in also convert the result to boto3's dict."""
+    reader runs on every fault); for the drop-in also take boto3's dict from the result."""
     metadata = awsjson.response_metadata(response)
     try:
         result = reader(spec, response, metadata, faults=FAULTS, base_error=AmazonECRException)
     except ServiceError as exc:
         classify(exc, policy, spec.errors)
         raise
-    if reader is read_as_botocore:
-        result._to_boto()
-    return result
+    return result._to_boto() if reader is read_as_botocore else result
 
 
 def test_every_parser_raises_only_sdk_errors_and_reads_only_typed_results() -> None:
@@ -101,12 +100,16 @@ def test_every_parser_raises_only_sdk_errors_and_reads_only_typed_results() -> N
     policy = RetryPolicy()
     for n in range(PARSER_ANSWERS):
         operation = operations[n % len(operations)]
-        spec = load_operation(OPERATION_MODULES[operation])
+        typed_spec = load_operation(OPERATION_MODULES[operation])
+        drop_in_spec = answering_spec(OPERATION_MODULES[operation])
         status, headers, body = answers.answer(operation)
         response = HttpResponse(
             status_code=status, headers={k.lower(): v for k, v in headers.items()}, body=body
         )
-        for reader in (awsjson.parse_response, read_as_botocore):
+        for reader, spec in (
+            (awsjson.parse_response, typed_spec),
+            (read_as_botocore, drop_in_spec),
+        ):
             call = functools.partial(_parse, reader, spec, response, policy)
             _record(tally, failures, f"{operation} answer {n}", _outcome(call, SDK_ERRORS))
     _report("parsers", tally, failures)

@@ -80,7 +80,8 @@ def result_of(
     try:
         return operation.result_type._from_wire(data, metadata)
     except WireShapeError as exc:
-        reason = f"the JSON does not fit {operation.result_type.__name__} at {exc}"
+        where = f"at {exc}" if exc.path else f"({exc})"
+        reason = f"the JSON does not fit {operation.result_type.__name__} {where}"
         raise malformed(operation, response, metadata, reason) from exc
     except (TypeError, ValueError, AttributeError, KeyError, RecursionError) as exc:
         # A backstop: every value is checked on the way in, so these mean a reader's bug.

@@ -2,7 +2,7 @@
 
 The typed clients read ECR's answers strictly (``ecrclient._core.awsjson``). boto3 code may
 depend on botocore's leniency, so the drop-in's pipeline is built with :func:`read_as_botocore`
-instead, which differs in five places only:
+instead, which differs in four places only:
 
 * an empty 2xx body is a result without members (strictly: a malformed answer);
 * an error's code comes from the body's ``__type`` alone, never the ``x-amzn-ErrorType``
@@ -10,10 +10,7 @@ instead, which differs in five places only:
 * an error body that is not JSON becomes the fault's message, and a missing code is the HTTP
   status;
 * an empty or HTML 5xx answer is the generic ``"<status>"`` fault whose message is the reason
-  phrase, without a request id;
-* a value of another type than the model's (a float for a long, text for a boolean) is kept as
-  botocore keeps it: where the typed reading refuses such an answer, botocore's own parser
-  reads it (:class:`~ecrclient.compat.installed_model.InstalledResult`).
+  phrase, without a request id.
 
 A non-empty 2xx body that is not JSON raises in both readings: botocore reads it as an empty
 result, which would lose the answer silently.
@@ -25,13 +22,10 @@ from collections.abc import Mapping
 from typing import Any
 
 from ecrclient._core import awsjson
-from ecrclient._core.errors import MalformedResponseError, ServiceError
+from ecrclient._core.errors import ServiceError
 from ecrclient._core.messages import HttpResponse
 from ecrclient._core.metadata import ResponseMetadata
 from ecrclient._core.operation import OperationSpec
-from ecrclient._core.wire import WireShapeError
-from ecrclient._generated.service import OPERATION_MODULES
-from ecrclient.compat.installed_model import installed_operation
 
 
 def read_as_botocore(
@@ -52,25 +46,7 @@ def read_as_botocore(
     data = awsjson.decode_object(response.body)
     if isinstance(data, str):
         raise awsjson.malformed(operation, response, metadata, data)
-    try:
-        return awsjson.result_of(operation, response, metadata, data)
-    except MalformedResponseError as exc:
-        lenient = _botocore_reading(operation)
-        if lenient is None or not isinstance(exc.__cause__, WireShapeError):
-            raise
-        result = lenient.result_type._from_wire(data, metadata)
-        try:
-            result._to_boto()  # botocore's parser, now: what it cannot read either is malformed
-        except MalformedResponseError:
-            raise exc from exc.__cause__  # the typed reading's reason names the member
-        return result
-
-
-def _botocore_reading(operation: OperationSpec) -> OperationSpec | None:
-    """The spec that reads ``operation``'s answers with botocore's parser (values as they
-    come), for the answers the typed reading refuses."""
-    method = OPERATION_MODULES.get(operation.name)
-    return installed_operation(method) if method is not None else None
+    return awsjson.result_of(operation, response, metadata, data)
 
 
 def _error(
