@@ -1,4 +1,4 @@
-"""Developer tasks: ``nox -s tests lint typecheck codegen``."""
+"""Developer tasks: ``nox -s tests lint typecheck codegen``; ``nox -s fuzz`` for a long fuzz."""
 
 from __future__ import annotations
 
@@ -44,6 +44,27 @@ def docs(session: nox.Session) -> None:
     session.run("python", "docs/gen_reference.py", "--check")
     site = session.posargs[0] if session.posargs else "site"
     session.run("mkdocs", "build", "--strict", "--site-dir", site, env={"NO_MKDOCS_2_WARNING": "1"})
+
+
+@nox.session
+def fuzz(session: nox.Session) -> None:
+    """The hostile-answers fuzz test at length: ``nox -s fuzz -- --answers 10000`` feeds that
+    many answers to the parsers and to each client kind (the suite's run draws a few hundred);
+    ``--seed N`` draws other answers. Other arguments go to pytest."""
+    session.install("-e", ".[test]")
+    args = list(session.posargs)
+    env = {"ECRCLIENT_FUZZ_ANSWERS": "10000"}
+    for option, variable in (
+        ("--answers", "ECRCLIENT_FUZZ_ANSWERS"),
+        ("--seed", "ECRCLIENT_FUZZ_SEED"),
+    ):
+        if option in args:
+            at = args.index(option)
+            env[variable] = args[at + 1]
+            del args[at : at + 2]
+    session.run(
+        "python", "-m", "pytest", "tests/unit/test_hostile_answers.py", "-q", "-s", *args, env=env
+    )
 
 
 @nox.session

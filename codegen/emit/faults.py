@@ -67,8 +67,20 @@ def fault_class_source(model: Model, name: str) -> str:
     if extra:
         pairs = ", ".join(f'"{m.name}": "{m.wire}"' for m in extra)
         out.append(f"    wire_members: ClassVar[Mapping[str, str]] = {{{pairs}}}\n")
+        classes = ", ".join(f'"{m.name}": {member_class(model, m.shape)}' for m in extra)
+        out.append(f"    wire_member_classes: ClassVar[Mapping[str, type]] = {{{classes}}}\n")
         for member in extra:
             out.append(f"    {member.name}: {model.py_type(member.shape)} | None\n")
             if member.doc:
                 out.append(docstring(member.doc, "    "))
     return "".join(out)
+
+
+def member_class(model: Model, shape_name: str) -> str:
+    """The one class a scalar member's value may have in an error answer (a boolean is not an
+    integer)."""
+    classes = {"string": "str", "integer": "int", "long": "int", "boolean": "bool"}
+    kind = model.shapes[shape_name]["type"]
+    if kind not in classes:
+        raise NotImplementedError(f"no class check for an error member of type {kind}")
+    return classes[kind]

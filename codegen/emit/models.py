@@ -77,6 +77,14 @@ def module_source(model: Model, module: str, op_name: str | None) -> str:
         lines.append("from ecrclient._core.pages import TypedPaging\n")
         lines.append("from ecrclient._core.paging import PaginatorSpec\n")
     wire_funcs = []
+    # Every class reads answers with these (ruff drops those a module does not use).
+    wire_funcs += [
+        "WireShapeError as _WireShapeError",
+        "scalar_map as _scalar_map",
+        "strings as _strings",
+        "structures as _structures",
+        "wrong as _wrong",
+    ]
     if "timestamp" in kinds:
         wire_funcs += [
             "timestamp_in as _timestamp_in",

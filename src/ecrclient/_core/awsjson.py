@@ -17,6 +17,7 @@ from ecrclient._core.messages import HttpRequest, HttpResponse
 from ecrclient._core.metadata import ResponseMetadata
 from ecrclient._core.operation import OperationSpec
 from ecrclient._core.service import ServiceSpec
+from ecrclient._core.wire import WireShapeError
 
 
 def build_request(
@@ -78,7 +79,12 @@ def result_of(
     :class:`MalformedResponseError` when it does not fit the result's shape."""
     try:
         return operation.result_type._from_wire(data, metadata)
-    except (TypeError, ValueError, AttributeError, KeyError) as exc:
+    except WireShapeError as exc:
+        where = f"at {exc}" if exc.path else f"({exc})"
+        reason = f"the JSON does not fit {operation.result_type.__name__} {where}"
+        raise malformed(operation, response, metadata, reason) from exc
+    except (TypeError, ValueError, AttributeError, KeyError, RecursionError) as exc:
+        # A backstop: every value is checked on the way in, so these mean a reader's bug.
         reason = f"the JSON does not fit {operation.result_type.__name__} ({exc})"
         raise malformed(operation, response, metadata, reason) from exc
 
@@ -131,6 +137,7 @@ def fault(
     """The fault ``code`` names, from the error answer's members (``body``); ``message``
     overrides the body's."""
     if message is None:
+        # Kept as botocore keeps it, whatever its type: the fault reads only text from it.
         message = body.get("message", body.get("Message", ""))
     return faults.get(code, base_error).from_parts(
         code=code,
@@ -151,6 +158,8 @@ def decode_object(body: bytes) -> dict[str, Any] | str:
         data = json.loads(body)
     except ValueError as exc:
         return f"the body is not JSON ({exc})"
+    except RecursionError:
+        return "the body's JSON nests too deeply to read"
     if not isinstance(data, dict):
         return f"the body is JSON but not an object ({type(data).__name__})"
     return cast("dict[str, Any]", data)

@@ -125,7 +125,10 @@ def timestamp(value: Any) -> datetime:
         from botocore import utils
 
         untyped_utils: Any = utils  # botocore ships no types
-        parsed: datetime = untyped_utils.parse_timestamp(value)
+        try:
+            parsed: datetime = untyped_utils.parse_timestamp(value)
+        except Exception as exc:  # botocore's date parser fed hostile text: any failure
+            raise ValueError(f"{value[:64]!r} is not a timestamp") from exc
         return parsed
     return _local(epoch)
 

@@ -14,6 +14,7 @@ Two families, mirroring the Java SDK's ``SdkClientException`` / ``AmazonServiceE
 
 from __future__ import annotations
 
+import reprlib
 from collections.abc import Mapping, Sequence
 from typing import TYPE_CHECKING, Any, ClassVar
 
@@ -28,6 +29,10 @@ if TYPE_CHECKING:
 
 SNIPPET_LIMIT = 200
 """How many characters of an unreadable body an error message quotes."""
+
+MESSAGE_LIMIT = 4096
+"""How many characters of a service's error message ``str()`` of a fault shows; the full
+message stays in ``error_message`` and ``response``."""
 
 
 class SdkClientError(_boto.BotoCoreError):
@@ -205,6 +210,9 @@ class ServiceError(_boto.ClientError):
     ``response``)."""
     wire_members: ClassVar[Mapping[str, str]] = {}
     """Modeled members beyond ``message``: Python attribute name to wire name."""
+    wire_member_classes: ClassVar[Mapping[str, type]] = {}
+    """The class each of ``wire_members`` must have to be read; a value of another class is
+    unreadable and left out (``None``), while ``response`` keeps it as botocore does."""
 
     response: dict[str, Any]
     """The boto3-shaped error response, as botocore's ``ClientError`` holds it."""
@@ -218,18 +226,26 @@ class ServiceError(_boto.ClientError):
         status_code: int | None = None,
         response_metadata: ResponseMetadata | None = None,
     ) -> None:
-        super().__init__(dict(error_response), operation_name)
         error = error_response.get("Error", {})
+        message = error.get("Message", "")
+        # botocore's ClientError formats the whole message into str(); a service's message is
+        # shown bounded, and the response keeps it as botocore would.
+        super().__init__(_shown_response(error_response), operation_name)
+        self.response = dict(error_response)
         boto_metadata = error_response.get("ResponseMetadata", {})
         self.error_code: str = error.get("Code", "")
-        self.error_message: str = error.get("Message", "")
+        # A message that is not text is unreadable: left out of the typed attribute.
+        self.error_message: str = message if isinstance(message, str) else ""
         self.status_code: int | None = (
             status_code if status_code is not None else boto_metadata.get("HTTPStatusCode")
         )
         self.request_id: str | None = boto_metadata.get("RequestId")
         self.response_metadata = response_metadata
         for name, wire_name in self.wire_members.items():
-            setattr(self, name, error_response.get(wire_name))
+            value = error_response.get(wire_name)
+            if value.__class__ is not self.wire_member_classes.get(name, value.__class__):
+                value = None
+            setattr(self, name, value)
 
     @classmethod
     def from_parts(
@@ -297,6 +313,40 @@ class ServiceError(_boto.ClientError):
                 self.response_metadata,
             ),
         )
+
+
+def bounded_message(message: object) -> str:
+    """``message`` as an error's ``str()`` shows it: text up to :data:`MESSAGE_LIMIT`
+    characters then an ellipsis saying how much more there is; anything else as a short
+    ``repr`` (an answer's JSON can nest deeper than ``str()`` can follow)."""
+    if not isinstance(message, str):
+        return _SHORT_REPR.repr(message)
+    if len(message) <= MESSAGE_LIMIT:
+        return message
+    return f"{message[:MESSAGE_LIMIT]}... ({len(message) - MESSAGE_LIMIT} more characters)"
+
+
+_SHORT_REPR = reprlib.Repr()
+_SHORT_REPR.maxstring = _SHORT_REPR.maxother = MESSAGE_LIMIT
+_SHORT_REPR.maxlevel = 4
+
+
+def bound_client_error(exc: Any) -> Exception:
+    """``exc``, a botocore ``ClientError``, with its ``str()`` bounded as a fault's is."""
+    response: Mapping[str, Any] = exc.response
+    operation_name: str = exc.operation_name
+    shown: Exception = _boto.ClientError(_shown_response(response), operation_name)
+    exc.args = shown.args
+    bounded: Exception = exc
+    return bounded
+
+
+def _shown_response(response: Mapping[str, Any]) -> Mapping[str, Any]:
+    """``response`` with its error message bounded, for ``ClientError`` to format."""
+    error = response.get("Error", {})
+    if "Message" not in error:
+        return response  # ClientError shows "Unknown"
+    return {**response, "Error": {**error, "Message": bounded_message(error["Message"])}}
 
 
 def _rebuild_service_error(

@@ -68,6 +68,12 @@ class ResponseReader(Protocol):
     ) -> Any: ...
 
 
+MAX_CLOCK_OFFSET = timedelta(hours=23)
+"""The largest clock offset a skew error can teach a client. A server's ``Date`` further from
+the local clock than this is taken for a broken or hostile answer, not for the time: learning
+it would sign every later call at a time no endpoint accepts (or past what a datetime holds)."""
+
+
 def _utc_now() -> datetime:
     return datetime.now(timezone.utc)
 
@@ -195,8 +201,31 @@ class Pipeline:
                 [f"{type(request).__name__} cannot be serialized: {exc}"]
             ) from exc
 
-    def correct_clock(self, server_time: datetime) -> None:
-        self.clock_offset = server_time - self.clock()
+    def correct_clock(self, server_time: datetime) -> bool:
+        """Learn the offset to the server's clock from its ``Date``; returns whether it did.
+        An offset of :data:`MAX_CLOCK_OFFSET` or more is not learned (and is logged)."""
+        offset = server_time - self.clock()
+        if abs(offset) >= MAX_CLOCK_OFFSET:
+            logger.warning(
+                "not correcting the clock by %s: the server's Date (%s) is implausibly far "
+                "from the local clock (the limit is %s)",
+                offset,
+                server_time.isoformat(),
+                MAX_CLOCK_OFFSET,
+            )
+            return False
+        self.clock_offset = offset
+        return True
+
+    def signing_time(self) -> datetime:
+        """The local clock corrected by the learned offset, which counts only up to
+        :data:`MAX_CLOCK_OFFSET` either way whatever was set."""
+        now = self.clock()
+        offset = max(-MAX_CLOCK_OFFSET, min(MAX_CLOCK_OFFSET, self.clock_offset))
+        try:
+            return now + offset
+        except OverflowError:  # a local clock at the end of what a datetime holds
+            return now
 
     def sign(self, http_request: HttpRequest, credentials: FrozenCredentials | None) -> None:
         """Sign ``http_request`` in place, at the skew-corrected time, with ``credentials``
@@ -204,7 +233,7 @@ class Pipeline:
         self.signer.sign(
             http_request,
             credentials if credentials is not None else self.credentials.frozen(),
-            self.clock() + self.clock_offset,
+            self.signing_time(),
         )
 
     def complete(

@@ -244,7 +244,7 @@ def _retry_after(headers: Mapping[str, str]) -> float | None:
         return None
     try:
         value = int(raw) / 1000.0
-    except ValueError:
+    except (ValueError, OverflowError):  # not a number, or too many digits for a float
         return None
     return value if value >= 0 else None
 
@@ -255,7 +255,8 @@ def _server_time(headers: Mapping[str, str]) -> datetime | None:
         return None
     try:
         parsed = parsedate_to_datetime(raw)
-    except (TypeError, ValueError):
+    except (TypeError, ValueError, OverflowError, IndexError):
+        # Unreadable (a year past 9999, numbers too large for the C library): no server time.
         return None
     return parsed if parsed.tzinfo is not None else parsed.replace(tzinfo=timezone.utc)
 
@@ -394,7 +395,7 @@ class CallRetries:
         *,
         quota: RetryQuota,
         rate_limiter: RateLimiter | None,
-        on_skew: Callable[[datetime], None],
+        on_skew: Callable[[datetime], bool],
         operation: str,
         modeled_errors: tuple[str, ...] = (),
         clock: Callable[[], float] | None = None,
@@ -470,7 +471,10 @@ class CallRetries:
         if failure.kind == "skew":
             if failure.server_time is None:
                 return Decision(retry=False, reason="clock skew, but no Date header to correct by")
-            self._on_skew(failure.server_time)
+            if not self._on_skew(failure.server_time):
+                return Decision(
+                    retry=False, reason="clock skew, but the Date header is implausibly far off"
+                )
             return self._within_deadline(
                 Decision(retry=True, delay=0.0, reason="clock skew corrected from the Date header")
             )

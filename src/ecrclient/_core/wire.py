@@ -1,15 +1,143 @@
-"""Scalar conversions between Python values and their JSON wire forms.
+"""Scalar conversions between Python values and their JSON wire forms, and the checks that
+keep an answer's values to the types its result class annotates.
 
 Generated ``_to_wire`` / ``_from_wire`` methods call these for the types JSON has no native form
 for. Timestamps travel as epoch seconds and blobs as base64 text.
+
+Reading an answer trusts nothing: ``_from_wire`` compares each member's class with the model's
+(inline for scalars, through :func:`strings`, :func:`structures` and :func:`scalar_map` for
+lists and maps) and any mismatch raises :class:`WireShapeError`. The error starts with the
+member's name and grows its path on the way out: each ``_from_wire`` it passes through calls
+:meth:`WireShapeError.within` and each list :meth:`WireShapeError.within_list`, so checking costs
+one class comparison per value and naming the path costs nothing until something is wrong.
+The protocol layer turns the error into ``MalformedResponseError``.
 """
 
 from __future__ import annotations
 
 import base64
+import binascii
 import time
+from collections.abc import Callable, Mapping
 from datetime import datetime, timezone
-from typing import Any
+from typing import Any, NoReturn
+
+TIMESTAMP_TEXT_LIMIT = 64
+"""Longer text is no timestamp; it is refused before a date parser spends time on it."""
+
+
+class WireShapeError(ValueError):
+    """A value in an answer does not have the type the model gives its member.
+
+    ``path`` names the member from the object being read (``imageDetails[3].imageTags``);
+    ``holder`` is the object ``path`` starts from when that is a nested object not yet named
+    by its parent, else ``None``.
+    """
+
+    def __init__(self, path: str, problem: str, holder: object = None) -> None:
+        super().__init__(path, problem)
+        self.path = path
+        self.problem = problem
+        self.holder = holder
+
+    def __str__(self) -> str:
+        return f"{self.path}: {self.problem}" if self.path else self.problem
+
+    def within(self, d: Mapping[str, Any], nested: tuple[str, ...]) -> None:
+        """Called by the ``_from_wire`` reading ``d`` as the error passes: when it comes from
+        one of ``d``'s ``nested`` objects, the path gets that member's name in front; then the
+        path starts at ``d``."""
+        holder = self.holder
+        if holder is not None:
+            for name in nested:
+                if d.get(name) is holder:
+                    self.path = _join(name, self.path)
+                    break
+        self.holder = d
+
+    def within_list(self, name: str, items: list[Any]) -> None:
+        """Called by a list's reader as the error leaves item ``holder`` of ``items`` (member
+        ``name``): the path gets ``name[index]`` in front."""
+        holder = self.holder
+        index = next((n for n, item in enumerate(items) if item is holder), None)
+        where = name if index is None else f"{name}[{index}]"
+        self.path = _join(where, self.path)
+        self.holder = None
+
+
+def _join(head: str, tail: str) -> str:
+    if not tail:
+        return head
+    return f"{head}{tail}" if tail.startswith("[") else f"{head}.{tail}"
+
+
+_EXPECTED = {str: "a string", int: "an integer", bool: "a boolean", float: "a number"}
+
+
+def _kind_of(value: object) -> str:
+    if value is None:
+        return "null"
+    if isinstance(value, bool):
+        return "a boolean"
+    if isinstance(value, (int, float)):
+        return "a number"
+    if isinstance(value, str):
+        return "a string"
+    if isinstance(value, list):
+        return "a list"
+    if isinstance(value, dict):
+        return "an object"
+    return type(value).__name__
+
+
+def wrong(d: Mapping[str, Any], name: str, expected: str) -> NoReturn:
+    """Raises the error for member ``name`` of ``d``, which is not ``expected``."""
+    raise WireShapeError(name, f"expected {expected}, got {_kind_of(d.get(name))}")
+
+
+def _not_an_object(item: object) -> NoReturn:
+    raise WireShapeError("", f"expected an object, got {_kind_of(item)}", holder=item)
+
+
+def structures(value: Any, name: str, convert: Callable[[Any], Any]) -> list[Any]:
+    """A list of objects read by ``convert`` (a class's ``_from_wire``)."""
+    if value.__class__ is not list:
+        raise WireShapeError(name, f"expected a list, got {_kind_of(value)}")
+    try:
+        return [convert(i) if i.__class__ is dict else _not_an_object(i) for i in value]
+    except WireShapeError as exc:
+        exc.within_list(name, value)
+        raise
+
+
+def strings(value: Any, name: str) -> list[str]:
+    """A copy of a list of strings."""
+    if value.__class__ is list:
+        try:
+            "".join(value)  # the cheapest check of every item: it fails on any non-string
+        except TypeError:
+            for index, item in enumerate(value):
+                if item.__class__ is not str:
+                    raise WireShapeError(
+                        f"{name}[{index}]", f"expected a string, got {_kind_of(item)}"
+                    ) from None
+        return value[:]
+    raise WireShapeError(name, f"expected a list, got {_kind_of(value)}")
+
+
+def scalar_map(value: Any, name: str, kind: type) -> dict[str, Any]:
+    """A copy of an object whose values are all of class ``kind`` (JSON keys are text)."""
+    if value.__class__ is not dict:
+        raise WireShapeError(name, f"expected an object, got {_kind_of(value)}")
+    for item in value.values():
+        if item.__class__ is not kind:
+            break
+    else:
+        return value.copy()
+    key, item = next((k, i) for k, i in value.items() if i.__class__ is not kind)
+    shown = key if len(key) <= 40 else key[:40] + "..."
+    expected = _EXPECTED.get(kind, kind.__name__)
+    raise WireShapeError(f"{name}[{shown!r}]", f"expected {expected}, got {_kind_of(item)}")
 
 
 def timestamp_out(value: datetime) -> int | float:
@@ -32,34 +160,58 @@ _UTC = timezone.utc
 _from_epoch = datetime.fromtimestamp
 
 
-def timestamp_in(value: Any) -> datetime:
+def timestamp_in(value: Any, name: str = "") -> datetime:
     """A timezone-aware datetime from epoch seconds (int, float or numeric text), in UTC, or
-    from ISO 8601 text (with its own offset), as botocore reads timestamps."""
-    kind = value.__class__  # cheaper than type(value)
-    if kind is float or kind is int:  # the common case, first and cheap
-        return _from_epoch(value, _UTC)
-    if isinstance(value, str):
-        try:
-            return _from_epoch(float(value), _UTC)
-        except ValueError:
-            from botocore import utils
+    from ISO 8601 text (with its own offset), as botocore reads timestamps.
 
-            untyped_utils: Any = utils  # botocore ships no types
-            parsed: datetime = untyped_utils.parse_timestamp(value)
-            return parsed
-    if isinstance(value, bool) or not isinstance(value, (int, float)):
-        raise TypeError(f"expected epoch seconds, got {type(value).__name__}")
-    return _from_epoch(value, _UTC)
+    Raises :class:`WireShapeError` (for member ``name``) for anything else, and for instants
+    a datetime cannot hold (before year 1, after 9999, infinite, not a number).
+    """
+    kind = value.__class__  # cheaper than type(value)
+    try:
+        if kind is float or kind is int:  # the common case, first and cheap
+            return _from_epoch(value, _UTC)
+        if kind is str:
+            return _timestamp_text(value, name)
+    except (OverflowError, OSError, ValueError) as exc:
+        raise WireShapeError(name, f"the timestamp {_shown(value)} is out of range") from exc
+    raise WireShapeError(name, f"expected a timestamp, got {_kind_of(value)}")
+
+
+def _timestamp_text(value: str, name: str) -> datetime:
+    if len(value) > TIMESTAMP_TEXT_LIMIT:
+        raise WireShapeError(name, "the timestamp text is too long to be one")
+    try:
+        return _from_epoch(float(value), _UTC)
+    except ValueError:
+        if value.strip().lower().lstrip("+-") in ("nan", "inf", "infinity"):
+            raise
+    from botocore import utils
+
+    untyped_utils: Any = utils  # botocore ships no types
+    try:
+        parsed: datetime = untyped_utils.parse_timestamp(value)
+    except Exception as exc:  # a third-party date parser fed hostile text: any failure
+        raise WireShapeError(name, f"the text {_shown(value)} is not a timestamp") from exc
+    return parsed
+
+
+def _shown(value: object) -> str:
+    text = repr(value)
+    return text if len(text) <= TIMESTAMP_TEXT_LIMIT else text[:TIMESTAMP_TEXT_LIMIT] + "..."
 
 
 def blob_out(value: bytes) -> str:
     return base64.b64encode(value).decode("ascii")
 
 
-def blob_in(value: Any) -> bytes:
-    if not isinstance(value, str):
-        raise TypeError(f"expected base64 text, got {type(value).__name__}")
-    return base64.b64decode(value, validate=True)
+def blob_in(value: Any, name: str = "") -> bytes:
+    if value.__class__ is not str:
+        raise WireShapeError(name, f"expected base64 text, got {_kind_of(value)}")
+    try:
+        return base64.b64decode(value, validate=True)
+    except (binascii.Error, ValueError) as exc:
+        raise WireShapeError(name, "the text is not base64") from exc
 
 
 _local_zone: tuple[Any, Any, int, int] = (None, None, 0, 0)
@@ -93,11 +245,16 @@ def timestamp_local(value: datetime) -> datetime:
     names, zone, standard, daylight = _local_zone
     if names is not time.tzname:
         names, zone, standard, daylight = _new_local_zone()
-    epoch = value.timestamp()
-    facts = _localtime(epoch)
-    if facts.tm_gmtoff != (daylight if facts.tm_isdst > 0 else standard):
-        return _from_epoch(epoch, zone)
-    local = _from_epoch(epoch)
+    try:
+        epoch = value.timestamp()
+        facts = _localtime(epoch)
+        if facts.tm_gmtoff != (daylight if facts.tm_isdst > 0 else standard):
+            return _from_epoch(epoch, zone)
+        local = _from_epoch(epoch)
+    except (OverflowError, OSError, ValueError):
+        # At the ends of what a datetime holds the local wall time may not exist (year 10000):
+        # the instant is kept in its own zone instead.
+        return value
     return _combine(local.date(), local.time(), zone)
 
 

@@ -136,6 +136,12 @@ class InvalidLayerPartException(AmazonECRException):
         "upload_id": "uploadId",
         "last_valid_byte_received": "lastValidByteReceived",
     }
+    wire_member_classes: ClassVar[Mapping[str, type]] = {
+        "registry_id": str,
+        "repository_name": str,
+        "upload_id": str,
+        "last_valid_byte_received": int,
+    }
     registry_id: str | None
     """The registry ID associated with the exception."""
     repository_name: str | None
@@ -173,6 +179,7 @@ class KmsException(AmazonECRException):
     fault = "client"
     modeled_wire_names: ClassVar[tuple[str, ...]] = ("message", "kmsError")
     wire_members: ClassVar[Mapping[str, str]] = {"kms_error": "kmsError"}
+    wire_member_classes: ClassVar[Mapping[str, type]] = {"kms_error": str}
     kms_error: str | None
     """The error code returned by KMS."""
 

@@ -24,6 +24,7 @@ from ecrclient._core.errors import (
     NetworkError,
     ReadTimeoutError,
     ServiceError,
+    bound_client_error,
 )
 from ecrclient._core.operation import OperationSpec
 from ecrclient._core.redaction import redact_url
@@ -568,8 +569,8 @@ class CompatBase:
                 attrs.evolve(metadata, max_attempts_reached=self._reached_max(metadata))
             )
         if type(exc) is AmazonECRException:
-            # boto3 raises plain ClientError for codes its model does not know.
-            return ClientError(exc.response, exc.operation_name)  # type: ignore[no-any-return]
+            # boto3 raises plain ClientError for codes its model does not know (shown bounded).
+            return bound_client_error(ClientError(exc.response, exc.operation_name))
         return exc
 
     # -- boto3's client methods --------------------------------------------------------------

@@ -18,6 +18,7 @@ from typing import Any, ClassVar
 
 import botocore
 
+from ecrclient._core.errors import MalformedResponseError
 from ecrclient._core.operation import OperationSpec
 from ecrclient._core.pages import TypedPaging
 from ecrclient._core.paging import PaginatorSpec
@@ -118,9 +119,18 @@ class InstalledResult:
             "headers": {},
             "body": json.dumps(self.data).encode(),
         }
-        parsed: dict[str, Any] = untyped.create_parser("json").parse(
-            response, self.operation_model.output_shape
-        )
+        try:
+            parsed: dict[str, Any] = untyped.create_parser("json").parse(
+                response, self.operation_model.output_shape
+            )
+        except Exception as exc:  # botocore's parser fed a hostile answer fails in many ways
+            raise MalformedResponseError(
+                operation_name=self.operation_model.name,
+                status_code=self.response_metadata.http_status_code or 200,
+                body=response["body"],
+                reason=f"botocore's parser cannot read it ({type(exc).__name__})",
+                request_id=self.response_metadata.request_id,
+            ) from exc
         parsed.pop("ResponseMetadata", None)
         return parsed
 

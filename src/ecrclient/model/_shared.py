@@ -13,11 +13,15 @@ from typing import Any
 import attrs
 
 from ecrclient._core import validation as _v
+from ecrclient._core.wire import WireShapeError as _WireShapeError
 from ecrclient._core.wire import absent_ok as _absent_ok
+from ecrclient._core.wire import strings as _strings
+from ecrclient._core.wire import structures as _structures
 from ecrclient._core.wire import timestamp_in as _timestamp_in
 from ecrclient._core.wire import timestamp_local as _timestamp_local
 from ecrclient._core.wire import timestamp_out as _timestamp_out
 from ecrclient._core.wire import timestamp_param as _timestamp_param
+from ecrclient._core.wire import wrong as _wrong
 
 __all__ = [
     "DeleteReplication",
@@ -70,9 +74,18 @@ class DeleteReplication:
 
     @classmethod
     def _from_wire(cls, d: Mapping[str, Any]) -> DeleteReplication:
-        return cls(
-            enabled=_absent_ok(d.get("enabled")),
-        )
+        v: Any
+        try:
+            return cls(
+                enabled=_absent_ok(
+                    v
+                    if (v := d.get("enabled")).__class__ is bool or v is None
+                    else _wrong(d, "enabled", "a boolean")
+                ),
+            )
+        except _WireShapeError as exc:
+            exc.within(d, ())
+            raise
 
     def _to_boto(self) -> dict[str, Any]:
         d: dict[str, Any] = {}
@@ -154,10 +167,21 @@ class EncryptionConfiguration:
 
     @classmethod
     def _from_wire(cls, d: Mapping[str, Any]) -> EncryptionConfiguration:
-        return cls(
-            encryption_type=_absent_ok(d.get("encryptionType")),
-            kms_key=d.get("kmsKey"),
-        )
+        v: Any
+        try:
+            return cls(
+                encryption_type=_absent_ok(
+                    v
+                    if (v := d.get("encryptionType")).__class__ is str or v is None
+                    else _wrong(d, "encryptionType", "a string")
+                ),
+                kms_key=v
+                if (v := d.get("kmsKey")).__class__ is str or v is None
+                else _wrong(d, "kmsKey", "a string"),
+            )
+        except _WireShapeError as exc:
+            exc.within(d, ())
+            raise
 
     def _to_boto(self) -> dict[str, Any]:
         d: dict[str, Any] = {}
@@ -229,10 +253,21 @@ class EncryptionConfigurationForRepositoryCreationTemplate:
     def _from_wire(
         cls, d: Mapping[str, Any]
     ) -> EncryptionConfigurationForRepositoryCreationTemplate:
-        return cls(
-            encryption_type=_absent_ok(d.get("encryptionType")),
-            kms_key=d.get("kmsKey"),
-        )
+        v: Any
+        try:
+            return cls(
+                encryption_type=_absent_ok(
+                    v
+                    if (v := d.get("encryptionType")).__class__ is str or v is None
+                    else _wrong(d, "encryptionType", "a string")
+                ),
+                kms_key=v
+                if (v := d.get("kmsKey")).__class__ is str or v is None
+                else _wrong(d, "kmsKey", "a string"),
+            )
+        except _WireShapeError as exc:
+            exc.within(d, ())
+            raise
 
     def _to_boto(self) -> dict[str, Any]:
         d: dict[str, Any] = {}
@@ -300,13 +335,29 @@ class Image:
     @classmethod
     def _from_wire(cls, d: Mapping[str, Any]) -> Image:
         v: Any
-        return cls(
-            registry_id=d.get("registryId"),
-            repository_name=d.get("repositoryName"),
-            image_id=None if (v := d.get("imageId")) is None else ImageIdentifier._from_wire(v),
-            image_manifest=d.get("imageManifest"),
-            image_manifest_media_type=d.get("imageManifestMediaType"),
-        )
+        try:
+            return cls(
+                registry_id=v
+                if (v := d.get("registryId")).__class__ is str or v is None
+                else _wrong(d, "registryId", "a string"),
+                repository_name=v
+                if (v := d.get("repositoryName")).__class__ is str or v is None
+                else _wrong(d, "repositoryName", "a string"),
+                image_id=None
+                if (v := d.get("imageId")) is None
+                else ImageIdentifier._from_wire(v)
+                if v.__class__ is dict
+                else _wrong(d, "imageId", "an object"),
+                image_manifest=v
+                if (v := d.get("imageManifest")).__class__ is str or v is None
+                else _wrong(d, "imageManifest", "a string"),
+                image_manifest_media_type=v
+                if (v := d.get("imageManifestMediaType")).__class__ is str or v is None
+                else _wrong(d, "imageManifestMediaType", "a string"),
+            )
+        except _WireShapeError as exc:
+            exc.within(d, ("imageId",))
+            raise
 
     def _to_boto(self) -> dict[str, Any]:
         d: dict[str, Any] = {}
@@ -361,11 +412,23 @@ class ImageFailure:
     @classmethod
     def _from_wire(cls, d: Mapping[str, Any]) -> ImageFailure:
         v: Any
-        return cls(
-            image_id=None if (v := d.get("imageId")) is None else ImageIdentifier._from_wire(v),
-            failure_code=d.get("failureCode"),
-            failure_reason=d.get("failureReason"),
-        )
+        try:
+            return cls(
+                image_id=None
+                if (v := d.get("imageId")) is None
+                else ImageIdentifier._from_wire(v)
+                if v.__class__ is dict
+                else _wrong(d, "imageId", "an object"),
+                failure_code=v
+                if (v := d.get("failureCode")).__class__ is str or v is None
+                else _wrong(d, "failureCode", "a string"),
+                failure_reason=v
+                if (v := d.get("failureReason")).__class__ is str or v is None
+                else _wrong(d, "failureReason", "a string"),
+            )
+        except _WireShapeError as exc:
+            exc.within(d, ("imageId",))
+            raise
 
     def _to_boto(self) -> dict[str, Any]:
         d: dict[str, Any] = {}
@@ -406,10 +469,19 @@ class ImageIdentifier:
 
     @classmethod
     def _from_wire(cls, d: Mapping[str, Any]) -> ImageIdentifier:
-        return cls(
-            image_digest=d.get("imageDigest"),
-            image_tag=d.get("imageTag"),
-        )
+        v: Any
+        try:
+            return cls(
+                image_digest=v
+                if (v := d.get("imageDigest")).__class__ is str or v is None
+                else _wrong(d, "imageDigest", "a string"),
+                image_tag=v
+                if (v := d.get("imageTag")).__class__ is str or v is None
+                else _wrong(d, "imageTag", "a string"),
+            )
+        except _WireShapeError as exc:
+            exc.within(d, ())
+            raise
 
     def _to_boto(self) -> dict[str, Any]:
         d: dict[str, Any] = {}
@@ -456,10 +528,19 @@ class ImageScanStatus:
 
     @classmethod
     def _from_wire(cls, d: Mapping[str, Any]) -> ImageScanStatus:
-        return cls(
-            status=d.get("status"),
-            description=d.get("description"),
-        )
+        v: Any
+        try:
+            return cls(
+                status=v
+                if (v := d.get("status")).__class__ is str or v is None
+                else _wrong(d, "status", "a string"),
+                description=v
+                if (v := d.get("description")).__class__ is str or v is None
+                else _wrong(d, "description", "a string"),
+            )
+        except _WireShapeError as exc:
+            exc.within(d, ())
+            raise
 
     def _to_boto(self) -> dict[str, Any]:
         d: dict[str, Any] = {}
@@ -498,9 +579,16 @@ class ImageScanningConfiguration:
 
     @classmethod
     def _from_wire(cls, d: Mapping[str, Any]) -> ImageScanningConfiguration:
-        return cls(
-            scan_on_push=d.get("scanOnPush"),
-        )
+        v: Any
+        try:
+            return cls(
+                scan_on_push=v
+                if (v := d.get("scanOnPush")).__class__ is bool or v is None
+                else _wrong(d, "scanOnPush", "a boolean"),
+            )
+        except _WireShapeError as exc:
+            exc.within(d, ())
+            raise
 
     def _to_boto(self) -> dict[str, Any]:
         d: dict[str, Any] = {}
@@ -549,10 +637,23 @@ class ImageTagMutabilityExclusionFilter:
 
     @classmethod
     def _from_wire(cls, d: Mapping[str, Any]) -> ImageTagMutabilityExclusionFilter:
-        return cls(
-            filter_type=_absent_ok(d.get("filterType")),
-            filter=_absent_ok(d.get("filter")),
-        )
+        v: Any
+        try:
+            return cls(
+                filter_type=_absent_ok(
+                    v
+                    if (v := d.get("filterType")).__class__ is str or v is None
+                    else _wrong(d, "filterType", "a string")
+                ),
+                filter=_absent_ok(
+                    v
+                    if (v := d.get("filter")).__class__ is str or v is None
+                    else _wrong(d, "filter", "a string")
+                ),
+            )
+        except _WireShapeError as exc:
+            exc.within(d, ())
+            raise
 
     def _to_boto(self) -> dict[str, Any]:
         d: dict[str, Any] = {}
@@ -611,12 +712,18 @@ class RegistryScanningConfiguration:
     @classmethod
     def _from_wire(cls, d: Mapping[str, Any]) -> RegistryScanningConfiguration:
         v: Any
-        return cls(
-            scan_type=d.get("scanType"),
-            rules=None
-            if (v := d.get("rules")) is None
-            else [RegistryScanningRule._from_wire(i0) for i0 in v],
-        )
+        try:
+            return cls(
+                scan_type=v
+                if (v := d.get("scanType")).__class__ is str or v is None
+                else _wrong(d, "scanType", "a string"),
+                rules=None
+                if (v := d.get("rules")) is None
+                else _structures(v, "rules", RegistryScanningRule._from_wire),
+            )
+        except _WireShapeError as exc:
+            exc.within(d, ())
+            raise
 
     def _to_boto(self) -> dict[str, Any]:
         d: dict[str, Any] = {}
@@ -668,14 +775,22 @@ class RegistryScanningRule:
     @classmethod
     def _from_wire(cls, d: Mapping[str, Any]) -> RegistryScanningRule:
         v: Any
-        return cls(
-            scan_frequency=_absent_ok(d.get("scanFrequency")),
-            repository_filters=_absent_ok(
-                None
-                if (v := d.get("repositoryFilters")) is None
-                else [ScanningRepositoryFilter._from_wire(i0) for i0 in v]
-            ),
-        )
+        try:
+            return cls(
+                scan_frequency=_absent_ok(
+                    v
+                    if (v := d.get("scanFrequency")).__class__ is str or v is None
+                    else _wrong(d, "scanFrequency", "a string")
+                ),
+                repository_filters=_absent_ok(
+                    None
+                    if (v := d.get("repositoryFilters")) is None
+                    else _structures(v, "repositoryFilters", ScanningRepositoryFilter._from_wire)
+                ),
+            )
+        except _WireShapeError as exc:
+            exc.within(d, ())
+            raise
 
     def _to_boto(self) -> dict[str, Any]:
         d: dict[str, Any] = {}
@@ -753,12 +868,30 @@ class ReplicationBackfillProgress:
     @classmethod
     def _from_wire(cls, d: Mapping[str, Any]) -> ReplicationBackfillProgress:
         v: Any
-        return cls(
-            total_replication_count=_absent_ok(d.get("totalReplicationCount")),
-            completed_replication_count=_absent_ok(d.get("completedReplicationCount")),
-            failed_replication_count=_absent_ok(d.get("failedReplicationCount")),
-            failure_codes=_absent_ok(None if (v := d.get("failureCodes")) is None else list(v)),
-        )
+        try:
+            return cls(
+                total_replication_count=_absent_ok(
+                    v
+                    if (v := d.get("totalReplicationCount")).__class__ is int or v is None
+                    else _wrong(d, "totalReplicationCount", "an integer")
+                ),
+                completed_replication_count=_absent_ok(
+                    v
+                    if (v := d.get("completedReplicationCount")).__class__ is int or v is None
+                    else _wrong(d, "completedReplicationCount", "an integer")
+                ),
+                failed_replication_count=_absent_ok(
+                    v
+                    if (v := d.get("failedReplicationCount")).__class__ is int or v is None
+                    else _wrong(d, "failedReplicationCount", "an integer")
+                ),
+                failure_codes=_absent_ok(
+                    None if (v := d.get("failureCodes")) is None else _strings(v, "failureCodes")
+                ),
+            )
+        except _WireShapeError as exc:
+            exc.within(d, ())
+            raise
 
     def _to_boto(self) -> dict[str, Any]:
         d: dict[str, Any] = {}
@@ -802,13 +935,17 @@ class ReplicationConfiguration:
     @classmethod
     def _from_wire(cls, d: Mapping[str, Any]) -> ReplicationConfiguration:
         v: Any
-        return cls(
-            rules=_absent_ok(
-                None
-                if (v := d.get("rules")) is None
-                else [ReplicationRule._from_wire(i0) for i0 in v]
-            ),
-        )
+        try:
+            return cls(
+                rules=_absent_ok(
+                    None
+                    if (v := d.get("rules")) is None
+                    else _structures(v, "rules", ReplicationRule._from_wire)
+                ),
+            )
+        except _WireShapeError as exc:
+            exc.within(d, ())
+            raise
 
     def _to_boto(self) -> dict[str, Any]:
         d: dict[str, Any] = {}
@@ -859,10 +996,23 @@ class ReplicationDestination:
 
     @classmethod
     def _from_wire(cls, d: Mapping[str, Any]) -> ReplicationDestination:
-        return cls(
-            region=_absent_ok(d.get("region")),
-            registry_id=_absent_ok(d.get("registryId")),
-        )
+        v: Any
+        try:
+            return cls(
+                region=_absent_ok(
+                    v
+                    if (v := d.get("region")).__class__ is str or v is None
+                    else _wrong(d, "region", "a string")
+                ),
+                registry_id=_absent_ok(
+                    v
+                    if (v := d.get("registryId")).__class__ is str or v is None
+                    else _wrong(d, "registryId", "a string")
+                ),
+            )
+        except _WireShapeError as exc:
+            exc.within(d, ())
+            raise
 
     def _to_boto(self) -> dict[str, Any]:
         d: dict[str, Any] = {}
@@ -929,19 +1079,25 @@ class ReplicationRule:
     @classmethod
     def _from_wire(cls, d: Mapping[str, Any]) -> ReplicationRule:
         v: Any
-        return cls(
-            destinations=_absent_ok(
-                None
-                if (v := d.get("destinations")) is None
-                else [ReplicationDestination._from_wire(i0) for i0 in v]
-            ),
-            repository_filters=None
-            if (v := d.get("repositoryFilters")) is None
-            else [RepositoryFilter._from_wire(i0) for i0 in v],
-            delete_replication=None
-            if (v := d.get("deleteReplication")) is None
-            else DeleteReplication._from_wire(v),
-        )
+        try:
+            return cls(
+                destinations=_absent_ok(
+                    None
+                    if (v := d.get("destinations")) is None
+                    else _structures(v, "destinations", ReplicationDestination._from_wire)
+                ),
+                repository_filters=None
+                if (v := d.get("repositoryFilters")) is None
+                else _structures(v, "repositoryFilters", RepositoryFilter._from_wire),
+                delete_replication=None
+                if (v := d.get("deleteReplication")) is None
+                else DeleteReplication._from_wire(v)
+                if v.__class__ is dict
+                else _wrong(d, "deleteReplication", "an object"),
+            )
+        except _WireShapeError as exc:
+            exc.within(d, ("deleteReplication",))
+            raise
 
     def _to_boto(self) -> dict[str, Any]:
         d: dict[str, Any] = {}
@@ -1050,23 +1206,47 @@ class Repository:
     @classmethod
     def _from_wire(cls, d: Mapping[str, Any]) -> Repository:
         v: Any
-        return cls(
-            repository_arn=d.get("repositoryArn"),
-            registry_id=d.get("registryId"),
-            repository_name=d.get("repositoryName"),
-            repository_uri=d.get("repositoryUri"),
-            created_at=None if (v := d.get("createdAt")) is None else _timestamp_in(v),
-            image_tag_mutability=d.get("imageTagMutability"),
-            image_tag_mutability_exclusion_filters=None
-            if (v := d.get("imageTagMutabilityExclusionFilters")) is None
-            else [ImageTagMutabilityExclusionFilter._from_wire(i0) for i0 in v],
-            image_scanning_configuration=None
-            if (v := d.get("imageScanningConfiguration")) is None
-            else ImageScanningConfiguration._from_wire(v),
-            encryption_configuration=None
-            if (v := d.get("encryptionConfiguration")) is None
-            else EncryptionConfiguration._from_wire(v),
-        )
+        try:
+            return cls(
+                repository_arn=v
+                if (v := d.get("repositoryArn")).__class__ is str or v is None
+                else _wrong(d, "repositoryArn", "a string"),
+                registry_id=v
+                if (v := d.get("registryId")).__class__ is str or v is None
+                else _wrong(d, "registryId", "a string"),
+                repository_name=v
+                if (v := d.get("repositoryName")).__class__ is str or v is None
+                else _wrong(d, "repositoryName", "a string"),
+                repository_uri=v
+                if (v := d.get("repositoryUri")).__class__ is str or v is None
+                else _wrong(d, "repositoryUri", "a string"),
+                created_at=None
+                if (v := d.get("createdAt")) is None
+                else _timestamp_in(v, "createdAt"),
+                image_tag_mutability=v
+                if (v := d.get("imageTagMutability")).__class__ is str or v is None
+                else _wrong(d, "imageTagMutability", "a string"),
+                image_tag_mutability_exclusion_filters=None
+                if (v := d.get("imageTagMutabilityExclusionFilters")) is None
+                else _structures(
+                    v,
+                    "imageTagMutabilityExclusionFilters",
+                    ImageTagMutabilityExclusionFilter._from_wire,
+                ),
+                image_scanning_configuration=None
+                if (v := d.get("imageScanningConfiguration")) is None
+                else ImageScanningConfiguration._from_wire(v)
+                if v.__class__ is dict
+                else _wrong(d, "imageScanningConfiguration", "an object"),
+                encryption_configuration=None
+                if (v := d.get("encryptionConfiguration")) is None
+                else EncryptionConfiguration._from_wire(v)
+                if v.__class__ is dict
+                else _wrong(d, "encryptionConfiguration", "an object"),
+            )
+        except _WireShapeError as exc:
+            exc.within(d, ("imageScanningConfiguration", "encryptionConfiguration"))
+            raise
 
     def _to_boto(self) -> dict[str, Any]:
         d: dict[str, Any] = {}
@@ -1202,26 +1382,54 @@ class RepositoryCreationTemplate:
     @classmethod
     def _from_wire(cls, d: Mapping[str, Any]) -> RepositoryCreationTemplate:
         v: Any
-        return cls(
-            prefix=d.get("prefix"),
-            description=d.get("description"),
-            encryption_configuration=None
-            if (v := d.get("encryptionConfiguration")) is None
-            else EncryptionConfigurationForRepositoryCreationTemplate._from_wire(v),
-            resource_tags=None
-            if (v := d.get("resourceTags")) is None
-            else [Tag._from_wire(i0) for i0 in v],
-            image_tag_mutability=d.get("imageTagMutability"),
-            image_tag_mutability_exclusion_filters=None
-            if (v := d.get("imageTagMutabilityExclusionFilters")) is None
-            else [ImageTagMutabilityExclusionFilter._from_wire(i0) for i0 in v],
-            repository_policy=d.get("repositoryPolicy"),
-            lifecycle_policy=d.get("lifecyclePolicy"),
-            applied_for=None if (v := d.get("appliedFor")) is None else list(v),
-            custom_role_arn=d.get("customRoleArn"),
-            created_at=None if (v := d.get("createdAt")) is None else _timestamp_in(v),
-            updated_at=None if (v := d.get("updatedAt")) is None else _timestamp_in(v),
-        )
+        try:
+            return cls(
+                prefix=v
+                if (v := d.get("prefix")).__class__ is str or v is None
+                else _wrong(d, "prefix", "a string"),
+                description=v
+                if (v := d.get("description")).__class__ is str or v is None
+                else _wrong(d, "description", "a string"),
+                encryption_configuration=None
+                if (v := d.get("encryptionConfiguration")) is None
+                else EncryptionConfigurationForRepositoryCreationTemplate._from_wire(v)
+                if v.__class__ is dict
+                else _wrong(d, "encryptionConfiguration", "an object"),
+                resource_tags=None
+                if (v := d.get("resourceTags")) is None
+                else _structures(v, "resourceTags", Tag._from_wire),
+                image_tag_mutability=v
+                if (v := d.get("imageTagMutability")).__class__ is str or v is None
+                else _wrong(d, "imageTagMutability", "a string"),
+                image_tag_mutability_exclusion_filters=None
+                if (v := d.get("imageTagMutabilityExclusionFilters")) is None
+                else _structures(
+                    v,
+                    "imageTagMutabilityExclusionFilters",
+                    ImageTagMutabilityExclusionFilter._from_wire,
+                ),
+                repository_policy=v
+                if (v := d.get("repositoryPolicy")).__class__ is str or v is None
+                else _wrong(d, "repositoryPolicy", "a string"),
+                lifecycle_policy=v
+                if (v := d.get("lifecyclePolicy")).__class__ is str or v is None
+                else _wrong(d, "lifecyclePolicy", "a string"),
+                applied_for=None
+                if (v := d.get("appliedFor")) is None
+                else _strings(v, "appliedFor"),
+                custom_role_arn=v
+                if (v := d.get("customRoleArn")).__class__ is str or v is None
+                else _wrong(d, "customRoleArn", "a string"),
+                created_at=None
+                if (v := d.get("createdAt")) is None
+                else _timestamp_in(v, "createdAt"),
+                updated_at=None
+                if (v := d.get("updatedAt")) is None
+                else _timestamp_in(v, "updatedAt"),
+            )
+        except _WireShapeError as exc:
+            exc.within(d, ("encryptionConfiguration",))
+            raise
 
     def _to_boto(self) -> dict[str, Any]:
         d: dict[str, Any] = {}
@@ -1310,10 +1518,23 @@ class RepositoryFilter:
 
     @classmethod
     def _from_wire(cls, d: Mapping[str, Any]) -> RepositoryFilter:
-        return cls(
-            filter=_absent_ok(d.get("filter")),
-            filter_type=_absent_ok(d.get("filterType")),
-        )
+        v: Any
+        try:
+            return cls(
+                filter=_absent_ok(
+                    v
+                    if (v := d.get("filter")).__class__ is str or v is None
+                    else _wrong(d, "filter", "a string")
+                ),
+                filter_type=_absent_ok(
+                    v
+                    if (v := d.get("filterType")).__class__ is str or v is None
+                    else _wrong(d, "filterType", "a string")
+                ),
+            )
+        except _WireShapeError as exc:
+            exc.within(d, ())
+            raise
 
     def _to_boto(self) -> dict[str, Any]:
         d: dict[str, Any] = {}
@@ -1380,10 +1601,23 @@ class ScanningRepositoryFilter:
 
     @classmethod
     def _from_wire(cls, d: Mapping[str, Any]) -> ScanningRepositoryFilter:
-        return cls(
-            filter=_absent_ok(d.get("filter")),
-            filter_type=_absent_ok(d.get("filterType")),
-        )
+        v: Any
+        try:
+            return cls(
+                filter=_absent_ok(
+                    v
+                    if (v := d.get("filter")).__class__ is str or v is None
+                    else _wrong(d, "filter", "a string")
+                ),
+                filter_type=_absent_ok(
+                    v
+                    if (v := d.get("filterType")).__class__ is str or v is None
+                    else _wrong(d, "filterType", "a string")
+                ),
+            )
+        except _WireShapeError as exc:
+            exc.within(d, ())
+            raise
 
     def _to_boto(self) -> dict[str, Any]:
         d: dict[str, Any] = {}
@@ -1441,11 +1675,17 @@ class SigningConfiguration:
     @classmethod
     def _from_wire(cls, d: Mapping[str, Any]) -> SigningConfiguration:
         v: Any
-        return cls(
-            rules=_absent_ok(
-                None if (v := d.get("rules")) is None else [SigningRule._from_wire(i0) for i0 in v]
-            ),
-        )
+        try:
+            return cls(
+                rules=_absent_ok(
+                    None
+                    if (v := d.get("rules")) is None
+                    else _structures(v, "rules", SigningRule._from_wire)
+                ),
+            )
+        except _WireShapeError as exc:
+            exc.within(d, ())
+            raise
 
     def _to_boto(self) -> dict[str, Any]:
         d: dict[str, Any] = {}
@@ -1515,10 +1755,23 @@ class SigningRepositoryFilter:
 
     @classmethod
     def _from_wire(cls, d: Mapping[str, Any]) -> SigningRepositoryFilter:
-        return cls(
-            filter=_absent_ok(d.get("filter")),
-            filter_type=_absent_ok(d.get("filterType")),
-        )
+        v: Any
+        try:
+            return cls(
+                filter=_absent_ok(
+                    v
+                    if (v := d.get("filter")).__class__ is str or v is None
+                    else _wrong(d, "filter", "a string")
+                ),
+                filter_type=_absent_ok(
+                    v
+                    if (v := d.get("filterType")).__class__ is str or v is None
+                    else _wrong(d, "filterType", "a string")
+                ),
+            )
+        except _WireShapeError as exc:
+            exc.within(d, ())
+            raise
 
     def _to_boto(self) -> dict[str, Any]:
         d: dict[str, Any] = {}
@@ -1586,12 +1839,20 @@ class SigningRule:
     @classmethod
     def _from_wire(cls, d: Mapping[str, Any]) -> SigningRule:
         v: Any
-        return cls(
-            signing_profile_arn=_absent_ok(d.get("signingProfileArn")),
-            repository_filters=None
-            if (v := d.get("repositoryFilters")) is None
-            else [SigningRepositoryFilter._from_wire(i0) for i0 in v],
-        )
+        try:
+            return cls(
+                signing_profile_arn=_absent_ok(
+                    v
+                    if (v := d.get("signingProfileArn")).__class__ is str or v is None
+                    else _wrong(d, "signingProfileArn", "a string")
+                ),
+                repository_filters=None
+                if (v := d.get("repositoryFilters")) is None
+                else _structures(v, "repositoryFilters", SigningRepositoryFilter._from_wire),
+            )
+        except _WireShapeError as exc:
+            exc.within(d, ())
+            raise
 
     def _to_boto(self) -> dict[str, Any]:
         d: dict[str, Any] = {}
@@ -1660,10 +1921,23 @@ class Tag:
 
     @classmethod
     def _from_wire(cls, d: Mapping[str, Any]) -> Tag:
-        return cls(
-            key=_absent_ok(d.get("Key")),
-            value=_absent_ok(d.get("Value")),
-        )
+        v: Any
+        try:
+            return cls(
+                key=_absent_ok(
+                    v
+                    if (v := d.get("Key")).__class__ is str or v is None
+                    else _wrong(d, "Key", "a string")
+                ),
+                value=_absent_ok(
+                    v
+                    if (v := d.get("Value")).__class__ is str or v is None
+                    else _wrong(d, "Value", "a string")
+                ),
+            )
+        except _WireShapeError as exc:
+            exc.within(d, ())
+            raise
 
     def _to_boto(self) -> dict[str, Any]:
         d: dict[str, Any] = {}

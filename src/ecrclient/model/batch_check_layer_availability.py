@@ -14,7 +14,11 @@ import attrs
 from ecrclient._core import validation as _v
 from ecrclient._core.metadata import EMPTY_RESPONSE_METADATA, ResponseMetadata
 from ecrclient._core.operation import OperationSpec
+from ecrclient._core.wire import WireShapeError as _WireShapeError
 from ecrclient._core.wire import absent_ok as _absent_ok
+from ecrclient._core.wire import strings as _strings
+from ecrclient._core.wire import structures as _structures
+from ecrclient._core.wire import wrong as _wrong
 
 __all__ = [
     "BatchCheckLayerAvailabilityRequest",
@@ -56,11 +60,23 @@ class BatchCheckLayerAvailabilityRequest:
     @classmethod
     def _from_wire(cls, d: Mapping[str, Any]) -> BatchCheckLayerAvailabilityRequest:
         v: Any
-        return cls(
-            registry_id=d.get("registryId"),
-            repository_name=_absent_ok(d.get("repositoryName")),
-            layer_digests=_absent_ok(None if (v := d.get("layerDigests")) is None else list(v)),
-        )
+        try:
+            return cls(
+                registry_id=v
+                if (v := d.get("registryId")).__class__ is str or v is None
+                else _wrong(d, "registryId", "a string"),
+                repository_name=_absent_ok(
+                    v
+                    if (v := d.get("repositoryName")).__class__ is str or v is None
+                    else _wrong(d, "repositoryName", "a string")
+                ),
+                layer_digests=_absent_ok(
+                    None if (v := d.get("layerDigests")) is None else _strings(v, "layerDigests")
+                ),
+            )
+        except _WireShapeError as exc:
+            exc.within(d, ())
+            raise
 
     def _to_boto(self) -> dict[str, Any]:
         d: dict[str, Any] = {}
@@ -131,13 +147,19 @@ class BatchCheckLayerAvailabilityResult:
         cls, d: Mapping[str, Any], response_metadata: ResponseMetadata = EMPTY_RESPONSE_METADATA
     ) -> BatchCheckLayerAvailabilityResult:
         v: Any
-        return cls(
-            layers=None if (v := d.get("layers")) is None else [Layer._from_wire(i0) for i0 in v],
-            failures=None
-            if (v := d.get("failures")) is None
-            else [LayerFailure._from_wire(i0) for i0 in v],
-            response_metadata=response_metadata,
-        )
+        try:
+            return cls(
+                layers=None
+                if (v := d.get("layers")) is None
+                else _structures(v, "layers", Layer._from_wire),
+                failures=None
+                if (v := d.get("failures")) is None
+                else _structures(v, "failures", LayerFailure._from_wire),
+                response_metadata=response_metadata,
+            )
+        except _WireShapeError as exc:
+            exc.within(d, ())
+            raise
 
     def _to_boto(self) -> dict[str, Any]:
         d: dict[str, Any] = {}
@@ -193,12 +215,25 @@ class Layer:
 
     @classmethod
     def _from_wire(cls, d: Mapping[str, Any]) -> Layer:
-        return cls(
-            layer_digest=d.get("layerDigest"),
-            layer_availability=d.get("layerAvailability"),
-            layer_size=d.get("layerSize"),
-            media_type=d.get("mediaType"),
-        )
+        v: Any
+        try:
+            return cls(
+                layer_digest=v
+                if (v := d.get("layerDigest")).__class__ is str or v is None
+                else _wrong(d, "layerDigest", "a string"),
+                layer_availability=v
+                if (v := d.get("layerAvailability")).__class__ is str or v is None
+                else _wrong(d, "layerAvailability", "a string"),
+                layer_size=v
+                if (v := d.get("layerSize")).__class__ is int or v is None
+                else _wrong(d, "layerSize", "an integer"),
+                media_type=v
+                if (v := d.get("mediaType")).__class__ is str or v is None
+                else _wrong(d, "mediaType", "a string"),
+            )
+        except _WireShapeError as exc:
+            exc.within(d, ())
+            raise
 
     def _to_boto(self) -> dict[str, Any]:
         d: dict[str, Any] = {}
@@ -248,11 +283,22 @@ class LayerFailure:
 
     @classmethod
     def _from_wire(cls, d: Mapping[str, Any]) -> LayerFailure:
-        return cls(
-            layer_digest=d.get("layerDigest"),
-            failure_code=d.get("failureCode"),
-            failure_reason=d.get("failureReason"),
-        )
+        v: Any
+        try:
+            return cls(
+                layer_digest=v
+                if (v := d.get("layerDigest")).__class__ is str or v is None
+                else _wrong(d, "layerDigest", "a string"),
+                failure_code=v
+                if (v := d.get("failureCode")).__class__ is str or v is None
+                else _wrong(d, "failureCode", "a string"),
+                failure_reason=v
+                if (v := d.get("failureReason")).__class__ is str or v is None
+                else _wrong(d, "failureReason", "a string"),
+            )
+        except _WireShapeError as exc:
+            exc.within(d, ())
+            raise
 
     def _to_boto(self) -> dict[str, Any]:
         d: dict[str, Any] = {}

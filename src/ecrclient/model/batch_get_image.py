@@ -14,7 +14,11 @@ import attrs
 from ecrclient._core import validation as _v
 from ecrclient._core.metadata import EMPTY_RESPONSE_METADATA, ResponseMetadata
 from ecrclient._core.operation import OperationSpec
+from ecrclient._core.wire import WireShapeError as _WireShapeError
 from ecrclient._core.wire import absent_ok as _absent_ok
+from ecrclient._core.wire import strings as _strings
+from ecrclient._core.wire import structures as _structures
+from ecrclient._core.wire import wrong as _wrong
 from ecrclient.model._shared import Image, ImageFailure, ImageIdentifier
 
 __all__ = ["BatchGetImageRequest", "BatchGetImageResult"]
@@ -62,16 +66,28 @@ class BatchGetImageRequest:
     @classmethod
     def _from_wire(cls, d: Mapping[str, Any]) -> BatchGetImageRequest:
         v: Any
-        return cls(
-            registry_id=d.get("registryId"),
-            repository_name=_absent_ok(d.get("repositoryName")),
-            image_ids=_absent_ok(
-                None
-                if (v := d.get("imageIds")) is None
-                else [ImageIdentifier._from_wire(i0) for i0 in v]
-            ),
-            accepted_media_types=None if (v := d.get("acceptedMediaTypes")) is None else list(v),
-        )
+        try:
+            return cls(
+                registry_id=v
+                if (v := d.get("registryId")).__class__ is str or v is None
+                else _wrong(d, "registryId", "a string"),
+                repository_name=_absent_ok(
+                    v
+                    if (v := d.get("repositoryName")).__class__ is str or v is None
+                    else _wrong(d, "repositoryName", "a string")
+                ),
+                image_ids=_absent_ok(
+                    None
+                    if (v := d.get("imageIds")) is None
+                    else _structures(v, "imageIds", ImageIdentifier._from_wire)
+                ),
+                accepted_media_types=None
+                if (v := d.get("acceptedMediaTypes")) is None
+                else _strings(v, "acceptedMediaTypes"),
+            )
+        except _WireShapeError as exc:
+            exc.within(d, ())
+            raise
 
     def _to_boto(self) -> dict[str, Any]:
         d: dict[str, Any] = {}
@@ -151,13 +167,19 @@ class BatchGetImageResult:
         cls, d: Mapping[str, Any], response_metadata: ResponseMetadata = EMPTY_RESPONSE_METADATA
     ) -> BatchGetImageResult:
         v: Any
-        return cls(
-            images=None if (v := d.get("images")) is None else [Image._from_wire(i0) for i0 in v],
-            failures=None
-            if (v := d.get("failures")) is None
-            else [ImageFailure._from_wire(i0) for i0 in v],
-            response_metadata=response_metadata,
-        )
+        try:
+            return cls(
+                images=None
+                if (v := d.get("images")) is None
+                else _structures(v, "images", Image._from_wire),
+                failures=None
+                if (v := d.get("failures")) is None
+                else _structures(v, "failures", ImageFailure._from_wire),
+                response_metadata=response_metadata,
+            )
+        except _WireShapeError as exc:
+            exc.within(d, ())
+            raise
 
     def _to_boto(self) -> dict[str, Any]:
         d: dict[str, Any] = {}

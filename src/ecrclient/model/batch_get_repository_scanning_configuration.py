@@ -14,7 +14,11 @@ import attrs
 from ecrclient._core import validation as _v
 from ecrclient._core.metadata import EMPTY_RESPONSE_METADATA, ResponseMetadata
 from ecrclient._core.operation import OperationSpec
+from ecrclient._core.wire import WireShapeError as _WireShapeError
 from ecrclient._core.wire import absent_ok as _absent_ok
+from ecrclient._core.wire import strings as _strings
+from ecrclient._core.wire import structures as _structures
+from ecrclient._core.wire import wrong as _wrong
 from ecrclient.model._shared import ScanningRepositoryFilter
 
 __all__ = [
@@ -44,11 +48,17 @@ class BatchGetRepositoryScanningConfigurationRequest:
     @classmethod
     def _from_wire(cls, d: Mapping[str, Any]) -> BatchGetRepositoryScanningConfigurationRequest:
         v: Any
-        return cls(
-            repository_names=_absent_ok(
-                None if (v := d.get("repositoryNames")) is None else list(v)
-            ),
-        )
+        try:
+            return cls(
+                repository_names=_absent_ok(
+                    None
+                    if (v := d.get("repositoryNames")) is None
+                    else _strings(v, "repositoryNames")
+                ),
+            )
+        except _WireShapeError as exc:
+            exc.within(d, ())
+            raise
 
     def _to_boto(self) -> dict[str, Any]:
         d: dict[str, Any] = {}
@@ -107,15 +117,21 @@ class BatchGetRepositoryScanningConfigurationResult:
         cls, d: Mapping[str, Any], response_metadata: ResponseMetadata = EMPTY_RESPONSE_METADATA
     ) -> BatchGetRepositoryScanningConfigurationResult:
         v: Any
-        return cls(
-            scanning_configurations=None
-            if (v := d.get("scanningConfigurations")) is None
-            else [RepositoryScanningConfiguration._from_wire(i0) for i0 in v],
-            failures=None
-            if (v := d.get("failures")) is None
-            else [RepositoryScanningConfigurationFailure._from_wire(i0) for i0 in v],
-            response_metadata=response_metadata,
-        )
+        try:
+            return cls(
+                scanning_configurations=None
+                if (v := d.get("scanningConfigurations")) is None
+                else _structures(
+                    v, "scanningConfigurations", RepositoryScanningConfiguration._from_wire
+                ),
+                failures=None
+                if (v := d.get("failures")) is None
+                else _structures(v, "failures", RepositoryScanningConfigurationFailure._from_wire),
+                response_metadata=response_metadata,
+            )
+        except _WireShapeError as exc:
+            exc.within(d, ())
+            raise
 
     def _to_boto(self) -> dict[str, Any]:
         d: dict[str, Any] = {}
@@ -176,15 +192,27 @@ class RepositoryScanningConfiguration:
     @classmethod
     def _from_wire(cls, d: Mapping[str, Any]) -> RepositoryScanningConfiguration:
         v: Any
-        return cls(
-            repository_arn=d.get("repositoryArn"),
-            repository_name=d.get("repositoryName"),
-            scan_on_push=d.get("scanOnPush"),
-            scan_frequency=d.get("scanFrequency"),
-            applied_scan_filters=None
-            if (v := d.get("appliedScanFilters")) is None
-            else [ScanningRepositoryFilter._from_wire(i0) for i0 in v],
-        )
+        try:
+            return cls(
+                repository_arn=v
+                if (v := d.get("repositoryArn")).__class__ is str or v is None
+                else _wrong(d, "repositoryArn", "a string"),
+                repository_name=v
+                if (v := d.get("repositoryName")).__class__ is str or v is None
+                else _wrong(d, "repositoryName", "a string"),
+                scan_on_push=v
+                if (v := d.get("scanOnPush")).__class__ is bool or v is None
+                else _wrong(d, "scanOnPush", "a boolean"),
+                scan_frequency=v
+                if (v := d.get("scanFrequency")).__class__ is str or v is None
+                else _wrong(d, "scanFrequency", "a string"),
+                applied_scan_filters=None
+                if (v := d.get("appliedScanFilters")) is None
+                else _structures(v, "appliedScanFilters", ScanningRepositoryFilter._from_wire),
+            )
+        except _WireShapeError as exc:
+            exc.within(d, ())
+            raise
 
     def _to_boto(self) -> dict[str, Any]:
         d: dict[str, Any] = {}
@@ -240,11 +268,22 @@ class RepositoryScanningConfigurationFailure:
 
     @classmethod
     def _from_wire(cls, d: Mapping[str, Any]) -> RepositoryScanningConfigurationFailure:
-        return cls(
-            repository_name=d.get("repositoryName"),
-            failure_code=d.get("failureCode"),
-            failure_reason=d.get("failureReason"),
-        )
+        v: Any
+        try:
+            return cls(
+                repository_name=v
+                if (v := d.get("repositoryName")).__class__ is str or v is None
+                else _wrong(d, "repositoryName", "a string"),
+                failure_code=v
+                if (v := d.get("failureCode")).__class__ is str or v is None
+                else _wrong(d, "failureCode", "a string"),
+                failure_reason=v
+                if (v := d.get("failureReason")).__class__ is str or v is None
+                else _wrong(d, "failureReason", "a string"),
+            )
+        except _WireShapeError as exc:
+            exc.within(d, ())
+            raise
 
     def _to_boto(self) -> dict[str, Any]:
         d: dict[str, Any] = {}

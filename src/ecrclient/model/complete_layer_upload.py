@@ -14,7 +14,10 @@ import attrs
 from ecrclient._core import validation as _v
 from ecrclient._core.metadata import EMPTY_RESPONSE_METADATA, ResponseMetadata
 from ecrclient._core.operation import OperationSpec
+from ecrclient._core.wire import WireShapeError as _WireShapeError
 from ecrclient._core.wire import absent_ok as _absent_ok
+from ecrclient._core.wire import strings as _strings
+from ecrclient._core.wire import wrong as _wrong
 
 __all__ = ["CompleteLayerUploadRequest", "CompleteLayerUploadResult"]
 
@@ -59,12 +62,28 @@ class CompleteLayerUploadRequest:
     @classmethod
     def _from_wire(cls, d: Mapping[str, Any]) -> CompleteLayerUploadRequest:
         v: Any
-        return cls(
-            registry_id=d.get("registryId"),
-            repository_name=_absent_ok(d.get("repositoryName")),
-            upload_id=_absent_ok(d.get("uploadId")),
-            layer_digests=_absent_ok(None if (v := d.get("layerDigests")) is None else list(v)),
-        )
+        try:
+            return cls(
+                registry_id=v
+                if (v := d.get("registryId")).__class__ is str or v is None
+                else _wrong(d, "registryId", "a string"),
+                repository_name=_absent_ok(
+                    v
+                    if (v := d.get("repositoryName")).__class__ is str or v is None
+                    else _wrong(d, "repositoryName", "a string")
+                ),
+                upload_id=_absent_ok(
+                    v
+                    if (v := d.get("uploadId")).__class__ is str or v is None
+                    else _wrong(d, "uploadId", "a string")
+                ),
+                layer_digests=_absent_ok(
+                    None if (v := d.get("layerDigests")) is None else _strings(v, "layerDigests")
+                ),
+            )
+        except _WireShapeError as exc:
+            exc.within(d, ())
+            raise
 
     def _to_boto(self) -> dict[str, Any]:
         d: dict[str, Any] = {}
@@ -156,13 +175,26 @@ class CompleteLayerUploadResult:
     def _from_wire(
         cls, d: Mapping[str, Any], response_metadata: ResponseMetadata = EMPTY_RESPONSE_METADATA
     ) -> CompleteLayerUploadResult:
-        return cls(
-            registry_id=d.get("registryId"),
-            repository_name=d.get("repositoryName"),
-            upload_id=d.get("uploadId"),
-            layer_digest=d.get("layerDigest"),
-            response_metadata=response_metadata,
-        )
+        v: Any
+        try:
+            return cls(
+                registry_id=v
+                if (v := d.get("registryId")).__class__ is str or v is None
+                else _wrong(d, "registryId", "a string"),
+                repository_name=v
+                if (v := d.get("repositoryName")).__class__ is str or v is None
+                else _wrong(d, "repositoryName", "a string"),
+                upload_id=v
+                if (v := d.get("uploadId")).__class__ is str or v is None
+                else _wrong(d, "uploadId", "a string"),
+                layer_digest=v
+                if (v := d.get("layerDigest")).__class__ is str or v is None
+                else _wrong(d, "layerDigest", "a string"),
+                response_metadata=response_metadata,
+            )
+        except _WireShapeError as exc:
+            exc.within(d, ())
+            raise
 
     def _to_boto(self) -> dict[str, Any]:
         d: dict[str, Any] = {}

@@ -14,7 +14,10 @@ import attrs
 from ecrclient._core import validation as _v
 from ecrclient._core.metadata import EMPTY_RESPONSE_METADATA, ResponseMetadata
 from ecrclient._core.operation import OperationSpec
+from ecrclient._core.wire import WireShapeError as _WireShapeError
 from ecrclient._core.wire import absent_ok as _absent_ok
+from ecrclient._core.wire import structures as _structures
+from ecrclient._core.wire import wrong as _wrong
 from ecrclient.model._shared import (
     EncryptionConfiguration,
     ImageScanningConfiguration,
@@ -100,21 +103,43 @@ class CreateRepositoryRequest:
     @classmethod
     def _from_wire(cls, d: Mapping[str, Any]) -> CreateRepositoryRequest:
         v: Any
-        return cls(
-            registry_id=d.get("registryId"),
-            repository_name=_absent_ok(d.get("repositoryName")),
-            tags=None if (v := d.get("tags")) is None else [Tag._from_wire(i0) for i0 in v],
-            image_tag_mutability=d.get("imageTagMutability"),
-            image_tag_mutability_exclusion_filters=None
-            if (v := d.get("imageTagMutabilityExclusionFilters")) is None
-            else [ImageTagMutabilityExclusionFilter._from_wire(i0) for i0 in v],
-            image_scanning_configuration=None
-            if (v := d.get("imageScanningConfiguration")) is None
-            else ImageScanningConfiguration._from_wire(v),
-            encryption_configuration=None
-            if (v := d.get("encryptionConfiguration")) is None
-            else EncryptionConfiguration._from_wire(v),
-        )
+        try:
+            return cls(
+                registry_id=v
+                if (v := d.get("registryId")).__class__ is str or v is None
+                else _wrong(d, "registryId", "a string"),
+                repository_name=_absent_ok(
+                    v
+                    if (v := d.get("repositoryName")).__class__ is str or v is None
+                    else _wrong(d, "repositoryName", "a string")
+                ),
+                tags=None
+                if (v := d.get("tags")) is None
+                else _structures(v, "tags", Tag._from_wire),
+                image_tag_mutability=v
+                if (v := d.get("imageTagMutability")).__class__ is str or v is None
+                else _wrong(d, "imageTagMutability", "a string"),
+                image_tag_mutability_exclusion_filters=None
+                if (v := d.get("imageTagMutabilityExclusionFilters")) is None
+                else _structures(
+                    v,
+                    "imageTagMutabilityExclusionFilters",
+                    ImageTagMutabilityExclusionFilter._from_wire,
+                ),
+                image_scanning_configuration=None
+                if (v := d.get("imageScanningConfiguration")) is None
+                else ImageScanningConfiguration._from_wire(v)
+                if v.__class__ is dict
+                else _wrong(d, "imageScanningConfiguration", "an object"),
+                encryption_configuration=None
+                if (v := d.get("encryptionConfiguration")) is None
+                else EncryptionConfiguration._from_wire(v)
+                if v.__class__ is dict
+                else _wrong(d, "encryptionConfiguration", "an object"),
+            )
+        except _WireShapeError as exc:
+            exc.within(d, ("imageScanningConfiguration", "encryptionConfiguration"))
+            raise
 
     def _to_boto(self) -> dict[str, Any]:
         d: dict[str, Any] = {}
@@ -213,10 +238,18 @@ class CreateRepositoryResult:
         cls, d: Mapping[str, Any], response_metadata: ResponseMetadata = EMPTY_RESPONSE_METADATA
     ) -> CreateRepositoryResult:
         v: Any
-        return cls(
-            repository=None if (v := d.get("repository")) is None else Repository._from_wire(v),
-            response_metadata=response_metadata,
-        )
+        try:
+            return cls(
+                repository=None
+                if (v := d.get("repository")) is None
+                else Repository._from_wire(v)
+                if v.__class__ is dict
+                else _wrong(d, "repository", "an object"),
+                response_metadata=response_metadata,
+            )
+        except _WireShapeError as exc:
+            exc.within(d, ("repository",))
+            raise
 
     def _to_boto(self) -> dict[str, Any]:
         d: dict[str, Any] = {}

@@ -14,7 +14,11 @@ import attrs
 from ecrclient._core import validation as _v
 from ecrclient._core.metadata import EMPTY_RESPONSE_METADATA, ResponseMetadata
 from ecrclient._core.operation import OperationSpec
+from ecrclient._core.wire import WireShapeError as _WireShapeError
 from ecrclient._core.wire import absent_ok as _absent_ok
+from ecrclient._core.wire import strings as _strings
+from ecrclient._core.wire import structures as _structures
+from ecrclient._core.wire import wrong as _wrong
 from ecrclient.model._shared import (
     EncryptionConfigurationForRepositoryCreationTemplate,
     ImageTagMutabilityExclusionFilter,
@@ -119,24 +123,50 @@ class CreateRepositoryCreationTemplateRequest:
     @classmethod
     def _from_wire(cls, d: Mapping[str, Any]) -> CreateRepositoryCreationTemplateRequest:
         v: Any
-        return cls(
-            prefix=_absent_ok(d.get("prefix")),
-            description=d.get("description"),
-            encryption_configuration=None
-            if (v := d.get("encryptionConfiguration")) is None
-            else EncryptionConfigurationForRepositoryCreationTemplate._from_wire(v),
-            resource_tags=None
-            if (v := d.get("resourceTags")) is None
-            else [Tag._from_wire(i0) for i0 in v],
-            image_tag_mutability=d.get("imageTagMutability"),
-            image_tag_mutability_exclusion_filters=None
-            if (v := d.get("imageTagMutabilityExclusionFilters")) is None
-            else [ImageTagMutabilityExclusionFilter._from_wire(i0) for i0 in v],
-            repository_policy=d.get("repositoryPolicy"),
-            lifecycle_policy=d.get("lifecyclePolicy"),
-            applied_for=_absent_ok(None if (v := d.get("appliedFor")) is None else list(v)),
-            custom_role_arn=d.get("customRoleArn"),
-        )
+        try:
+            return cls(
+                prefix=_absent_ok(
+                    v
+                    if (v := d.get("prefix")).__class__ is str or v is None
+                    else _wrong(d, "prefix", "a string")
+                ),
+                description=v
+                if (v := d.get("description")).__class__ is str or v is None
+                else _wrong(d, "description", "a string"),
+                encryption_configuration=None
+                if (v := d.get("encryptionConfiguration")) is None
+                else EncryptionConfigurationForRepositoryCreationTemplate._from_wire(v)
+                if v.__class__ is dict
+                else _wrong(d, "encryptionConfiguration", "an object"),
+                resource_tags=None
+                if (v := d.get("resourceTags")) is None
+                else _structures(v, "resourceTags", Tag._from_wire),
+                image_tag_mutability=v
+                if (v := d.get("imageTagMutability")).__class__ is str or v is None
+                else _wrong(d, "imageTagMutability", "a string"),
+                image_tag_mutability_exclusion_filters=None
+                if (v := d.get("imageTagMutabilityExclusionFilters")) is None
+                else _structures(
+                    v,
+                    "imageTagMutabilityExclusionFilters",
+                    ImageTagMutabilityExclusionFilter._from_wire,
+                ),
+                repository_policy=v
+                if (v := d.get("repositoryPolicy")).__class__ is str or v is None
+                else _wrong(d, "repositoryPolicy", "a string"),
+                lifecycle_policy=v
+                if (v := d.get("lifecyclePolicy")).__class__ is str or v is None
+                else _wrong(d, "lifecyclePolicy", "a string"),
+                applied_for=_absent_ok(
+                    None if (v := d.get("appliedFor")) is None else _strings(v, "appliedFor")
+                ),
+                custom_role_arn=v
+                if (v := d.get("customRoleArn")).__class__ is str or v is None
+                else _wrong(d, "customRoleArn", "a string"),
+            )
+        except _WireShapeError as exc:
+            exc.within(d, ("encryptionConfiguration",))
+            raise
 
     def _to_boto(self) -> dict[str, Any]:
         d: dict[str, Any] = {}
@@ -262,13 +292,21 @@ class CreateRepositoryCreationTemplateResult:
         cls, d: Mapping[str, Any], response_metadata: ResponseMetadata = EMPTY_RESPONSE_METADATA
     ) -> CreateRepositoryCreationTemplateResult:
         v: Any
-        return cls(
-            registry_id=d.get("registryId"),
-            repository_creation_template=None
-            if (v := d.get("repositoryCreationTemplate")) is None
-            else RepositoryCreationTemplate._from_wire(v),
-            response_metadata=response_metadata,
-        )
+        try:
+            return cls(
+                registry_id=v
+                if (v := d.get("registryId")).__class__ is str or v is None
+                else _wrong(d, "registryId", "a string"),
+                repository_creation_template=None
+                if (v := d.get("repositoryCreationTemplate")) is None
+                else RepositoryCreationTemplate._from_wire(v)
+                if v.__class__ is dict
+                else _wrong(d, "repositoryCreationTemplate", "an object"),
+                response_metadata=response_metadata,
+            )
+        except _WireShapeError as exc:
+            exc.within(d, ("repositoryCreationTemplate",))
+            raise
 
     def _to_boto(self) -> dict[str, Any]:
         d: dict[str, Any] = {}

@@ -15,11 +15,13 @@ import attrs
 from ecrclient._core import validation as _v
 from ecrclient._core.metadata import EMPTY_RESPONSE_METADATA, ResponseMetadata
 from ecrclient._core.operation import OperationSpec
+from ecrclient._core.wire import WireShapeError as _WireShapeError
 from ecrclient._core.wire import absent_ok as _absent_ok
 from ecrclient._core.wire import timestamp_in as _timestamp_in
 from ecrclient._core.wire import timestamp_local as _timestamp_local
 from ecrclient._core.wire import timestamp_out as _timestamp_out
 from ecrclient._core.wire import timestamp_param as _timestamp_param
+from ecrclient._core.wire import wrong as _wrong
 
 __all__ = ["DeleteLifecyclePolicyRequest", "DeleteLifecyclePolicyResult"]
 
@@ -48,10 +50,21 @@ class DeleteLifecyclePolicyRequest:
 
     @classmethod
     def _from_wire(cls, d: Mapping[str, Any]) -> DeleteLifecyclePolicyRequest:
-        return cls(
-            registry_id=d.get("registryId"),
-            repository_name=_absent_ok(d.get("repositoryName")),
-        )
+        v: Any
+        try:
+            return cls(
+                registry_id=v
+                if (v := d.get("registryId")).__class__ is str or v is None
+                else _wrong(d, "registryId", "a string"),
+                repository_name=_absent_ok(
+                    v
+                    if (v := d.get("repositoryName")).__class__ is str or v is None
+                    else _wrong(d, "repositoryName", "a string")
+                ),
+            )
+        except _WireShapeError as exc:
+            exc.within(d, ())
+            raise
 
     def _to_boto(self) -> dict[str, Any]:
         d: dict[str, Any] = {}
@@ -120,13 +133,25 @@ class DeleteLifecyclePolicyResult:
         cls, d: Mapping[str, Any], response_metadata: ResponseMetadata = EMPTY_RESPONSE_METADATA
     ) -> DeleteLifecyclePolicyResult:
         v: Any
-        return cls(
-            registry_id=d.get("registryId"),
-            repository_name=d.get("repositoryName"),
-            lifecycle_policy_text=d.get("lifecyclePolicyText"),
-            last_evaluated_at=None if (v := d.get("lastEvaluatedAt")) is None else _timestamp_in(v),
-            response_metadata=response_metadata,
-        )
+        try:
+            return cls(
+                registry_id=v
+                if (v := d.get("registryId")).__class__ is str or v is None
+                else _wrong(d, "registryId", "a string"),
+                repository_name=v
+                if (v := d.get("repositoryName")).__class__ is str or v is None
+                else _wrong(d, "repositoryName", "a string"),
+                lifecycle_policy_text=v
+                if (v := d.get("lifecyclePolicyText")).__class__ is str or v is None
+                else _wrong(d, "lifecyclePolicyText", "a string"),
+                last_evaluated_at=None
+                if (v := d.get("lastEvaluatedAt")) is None
+                else _timestamp_in(v, "lastEvaluatedAt"),
+                response_metadata=response_metadata,
+            )
+        except _WireShapeError as exc:
+            exc.within(d, ())
+            raise
 
     def _to_boto(self) -> dict[str, Any]:
         d: dict[str, Any] = {}

@@ -15,11 +15,13 @@ import attrs
 from ecrclient._core import validation as _v
 from ecrclient._core.metadata import EMPTY_RESPONSE_METADATA, ResponseMetadata
 from ecrclient._core.operation import OperationSpec
+from ecrclient._core.wire import WireShapeError as _WireShapeError
 from ecrclient._core.wire import absent_ok as _absent_ok
 from ecrclient._core.wire import timestamp_in as _timestamp_in
 from ecrclient._core.wire import timestamp_local as _timestamp_local
 from ecrclient._core.wire import timestamp_out as _timestamp_out
 from ecrclient._core.wire import timestamp_param as _timestamp_param
+from ecrclient._core.wire import wrong as _wrong
 
 __all__ = ["DeletePullThroughCacheRuleRequest", "DeletePullThroughCacheRuleResult"]
 
@@ -48,10 +50,21 @@ class DeletePullThroughCacheRuleRequest:
 
     @classmethod
     def _from_wire(cls, d: Mapping[str, Any]) -> DeletePullThroughCacheRuleRequest:
-        return cls(
-            ecr_repository_prefix=_absent_ok(d.get("ecrRepositoryPrefix")),
-            registry_id=d.get("registryId"),
-        )
+        v: Any
+        try:
+            return cls(
+                ecr_repository_prefix=_absent_ok(
+                    v
+                    if (v := d.get("ecrRepositoryPrefix")).__class__ is str or v is None
+                    else _wrong(d, "ecrRepositoryPrefix", "a string")
+                ),
+                registry_id=v
+                if (v := d.get("registryId")).__class__ is str or v is None
+                else _wrong(d, "registryId", "a string"),
+            )
+        except _WireShapeError as exc:
+            exc.within(d, ())
+            raise
 
     def _to_boto(self) -> dict[str, Any]:
         d: dict[str, Any] = {}
@@ -134,16 +147,34 @@ class DeletePullThroughCacheRuleResult:
         cls, d: Mapping[str, Any], response_metadata: ResponseMetadata = EMPTY_RESPONSE_METADATA
     ) -> DeletePullThroughCacheRuleResult:
         v: Any
-        return cls(
-            ecr_repository_prefix=d.get("ecrRepositoryPrefix"),
-            upstream_registry_url=d.get("upstreamRegistryUrl"),
-            created_at=None if (v := d.get("createdAt")) is None else _timestamp_in(v),
-            registry_id=d.get("registryId"),
-            credential_arn=d.get("credentialArn"),
-            custom_role_arn=d.get("customRoleArn"),
-            upstream_repository_prefix=d.get("upstreamRepositoryPrefix"),
-            response_metadata=response_metadata,
-        )
+        try:
+            return cls(
+                ecr_repository_prefix=v
+                if (v := d.get("ecrRepositoryPrefix")).__class__ is str or v is None
+                else _wrong(d, "ecrRepositoryPrefix", "a string"),
+                upstream_registry_url=v
+                if (v := d.get("upstreamRegistryUrl")).__class__ is str or v is None
+                else _wrong(d, "upstreamRegistryUrl", "a string"),
+                created_at=None
+                if (v := d.get("createdAt")) is None
+                else _timestamp_in(v, "createdAt"),
+                registry_id=v
+                if (v := d.get("registryId")).__class__ is str or v is None
+                else _wrong(d, "registryId", "a string"),
+                credential_arn=v
+                if (v := d.get("credentialArn")).__class__ is str or v is None
+                else _wrong(d, "credentialArn", "a string"),
+                custom_role_arn=v
+                if (v := d.get("customRoleArn")).__class__ is str or v is None
+                else _wrong(d, "customRoleArn", "a string"),
+                upstream_repository_prefix=v
+                if (v := d.get("upstreamRepositoryPrefix")).__class__ is str or v is None
+                else _wrong(d, "upstreamRepositoryPrefix", "a string"),
+                response_metadata=response_metadata,
+            )
+        except _WireShapeError as exc:
+            exc.within(d, ())
+            raise
 
     def _to_boto(self) -> dict[str, Any]:
         d: dict[str, Any] = {}

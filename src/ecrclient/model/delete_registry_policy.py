@@ -13,6 +13,8 @@ import attrs
 
 from ecrclient._core.metadata import EMPTY_RESPONSE_METADATA, ResponseMetadata
 from ecrclient._core.operation import OperationSpec
+from ecrclient._core.wire import WireShapeError as _WireShapeError
+from ecrclient._core.wire import wrong as _wrong
 
 __all__ = ["DeleteRegistryPolicyRequest", "DeleteRegistryPolicyResult"]
 
@@ -67,11 +69,20 @@ class DeleteRegistryPolicyResult:
     def _from_wire(
         cls, d: Mapping[str, Any], response_metadata: ResponseMetadata = EMPTY_RESPONSE_METADATA
     ) -> DeleteRegistryPolicyResult:
-        return cls(
-            registry_id=d.get("registryId"),
-            policy_text=d.get("policyText"),
-            response_metadata=response_metadata,
-        )
+        v: Any
+        try:
+            return cls(
+                registry_id=v
+                if (v := d.get("registryId")).__class__ is str or v is None
+                else _wrong(d, "registryId", "a string"),
+                policy_text=v
+                if (v := d.get("policyText")).__class__ is str or v is None
+                else _wrong(d, "policyText", "a string"),
+                response_metadata=response_metadata,
+            )
+        except _WireShapeError as exc:
+            exc.within(d, ())
+            raise
 
     def _to_boto(self) -> dict[str, Any]:
         d: dict[str, Any] = {}

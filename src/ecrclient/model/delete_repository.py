@@ -14,7 +14,9 @@ import attrs
 from ecrclient._core import validation as _v
 from ecrclient._core.metadata import EMPTY_RESPONSE_METADATA, ResponseMetadata
 from ecrclient._core.operation import OperationSpec
+from ecrclient._core.wire import WireShapeError as _WireShapeError
 from ecrclient._core.wire import absent_ok as _absent_ok
+from ecrclient._core.wire import wrong as _wrong
 from ecrclient.model._shared import Repository
 
 __all__ = ["DeleteRepositoryRequest", "DeleteRepositoryResult"]
@@ -50,11 +52,24 @@ class DeleteRepositoryRequest:
 
     @classmethod
     def _from_wire(cls, d: Mapping[str, Any]) -> DeleteRepositoryRequest:
-        return cls(
-            registry_id=d.get("registryId"),
-            repository_name=_absent_ok(d.get("repositoryName")),
-            force=d.get("force"),
-        )
+        v: Any
+        try:
+            return cls(
+                registry_id=v
+                if (v := d.get("registryId")).__class__ is str or v is None
+                else _wrong(d, "registryId", "a string"),
+                repository_name=_absent_ok(
+                    v
+                    if (v := d.get("repositoryName")).__class__ is str or v is None
+                    else _wrong(d, "repositoryName", "a string")
+                ),
+                force=v
+                if (v := d.get("force")).__class__ is bool or v is None
+                else _wrong(d, "force", "a boolean"),
+            )
+        except _WireShapeError as exc:
+            exc.within(d, ())
+            raise
 
     def _to_boto(self) -> dict[str, Any]:
         d: dict[str, Any] = {}
@@ -116,10 +131,18 @@ class DeleteRepositoryResult:
         cls, d: Mapping[str, Any], response_metadata: ResponseMetadata = EMPTY_RESPONSE_METADATA
     ) -> DeleteRepositoryResult:
         v: Any
-        return cls(
-            repository=None if (v := d.get("repository")) is None else Repository._from_wire(v),
-            response_metadata=response_metadata,
-        )
+        try:
+            return cls(
+                repository=None
+                if (v := d.get("repository")) is None
+                else Repository._from_wire(v)
+                if v.__class__ is dict
+                else _wrong(d, "repository", "an object"),
+                response_metadata=response_metadata,
+            )
+        except _WireShapeError as exc:
+            exc.within(d, ("repository",))
+            raise
 
     def _to_boto(self) -> dict[str, Any]:
         d: dict[str, Any] = {}

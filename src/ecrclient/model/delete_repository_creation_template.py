@@ -14,7 +14,9 @@ import attrs
 from ecrclient._core import validation as _v
 from ecrclient._core.metadata import EMPTY_RESPONSE_METADATA, ResponseMetadata
 from ecrclient._core.operation import OperationSpec
+from ecrclient._core.wire import WireShapeError as _WireShapeError
 from ecrclient._core.wire import absent_ok as _absent_ok
+from ecrclient._core.wire import wrong as _wrong
 from ecrclient.model._shared import RepositoryCreationTemplate
 
 __all__ = ["DeleteRepositoryCreationTemplateRequest", "DeleteRepositoryCreationTemplateResult"]
@@ -38,9 +40,18 @@ class DeleteRepositoryCreationTemplateRequest:
 
     @classmethod
     def _from_wire(cls, d: Mapping[str, Any]) -> DeleteRepositoryCreationTemplateRequest:
-        return cls(
-            prefix=_absent_ok(d.get("prefix")),
-        )
+        v: Any
+        try:
+            return cls(
+                prefix=_absent_ok(
+                    v
+                    if (v := d.get("prefix")).__class__ is str or v is None
+                    else _wrong(d, "prefix", "a string")
+                ),
+            )
+        except _WireShapeError as exc:
+            exc.within(d, ())
+            raise
 
     def _to_boto(self) -> dict[str, Any]:
         d: dict[str, Any] = {}
@@ -96,13 +107,21 @@ class DeleteRepositoryCreationTemplateResult:
         cls, d: Mapping[str, Any], response_metadata: ResponseMetadata = EMPTY_RESPONSE_METADATA
     ) -> DeleteRepositoryCreationTemplateResult:
         v: Any
-        return cls(
-            registry_id=d.get("registryId"),
-            repository_creation_template=None
-            if (v := d.get("repositoryCreationTemplate")) is None
-            else RepositoryCreationTemplate._from_wire(v),
-            response_metadata=response_metadata,
-        )
+        try:
+            return cls(
+                registry_id=v
+                if (v := d.get("registryId")).__class__ is str or v is None
+                else _wrong(d, "registryId", "a string"),
+                repository_creation_template=None
+                if (v := d.get("repositoryCreationTemplate")) is None
+                else RepositoryCreationTemplate._from_wire(v)
+                if v.__class__ is dict
+                else _wrong(d, "repositoryCreationTemplate", "an object"),
+                response_metadata=response_metadata,
+            )
+        except _WireShapeError as exc:
+            exc.within(d, ("repositoryCreationTemplate",))
+            raise
 
     def _to_boto(self) -> dict[str, Any]:
         d: dict[str, Any] = {}

@@ -13,6 +13,8 @@ import attrs
 
 from ecrclient._core.metadata import EMPTY_RESPONSE_METADATA, ResponseMetadata
 from ecrclient._core.operation import OperationSpec
+from ecrclient._core.wire import WireShapeError as _WireShapeError
+from ecrclient._core.wire import wrong as _wrong
 from ecrclient.model._shared import SigningConfiguration
 
 __all__ = ["DeleteSigningConfigurationRequest", "DeleteSigningConfigurationResult"]
@@ -69,13 +71,21 @@ class DeleteSigningConfigurationResult:
         cls, d: Mapping[str, Any], response_metadata: ResponseMetadata = EMPTY_RESPONSE_METADATA
     ) -> DeleteSigningConfigurationResult:
         v: Any
-        return cls(
-            registry_id=d.get("registryId"),
-            signing_configuration=None
-            if (v := d.get("signingConfiguration")) is None
-            else SigningConfiguration._from_wire(v),
-            response_metadata=response_metadata,
-        )
+        try:
+            return cls(
+                registry_id=v
+                if (v := d.get("registryId")).__class__ is str or v is None
+                else _wrong(d, "registryId", "a string"),
+                signing_configuration=None
+                if (v := d.get("signingConfiguration")) is None
+                else SigningConfiguration._from_wire(v)
+                if v.__class__ is dict
+                else _wrong(d, "signingConfiguration", "an object"),
+                response_metadata=response_metadata,
+            )
+        except _WireShapeError as exc:
+            exc.within(d, ("signingConfiguration",))
+            raise
 
     def _to_boto(self) -> dict[str, Any]:
         d: dict[str, Any] = {}

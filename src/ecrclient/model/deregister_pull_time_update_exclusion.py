@@ -14,7 +14,9 @@ import attrs
 from ecrclient._core import validation as _v
 from ecrclient._core.metadata import EMPTY_RESPONSE_METADATA, ResponseMetadata
 from ecrclient._core.operation import OperationSpec
+from ecrclient._core.wire import WireShapeError as _WireShapeError
 from ecrclient._core.wire import absent_ok as _absent_ok
+from ecrclient._core.wire import wrong as _wrong
 
 __all__ = ["DeregisterPullTimeUpdateExclusionRequest", "DeregisterPullTimeUpdateExclusionResult"]
 
@@ -37,9 +39,18 @@ class DeregisterPullTimeUpdateExclusionRequest:
 
     @classmethod
     def _from_wire(cls, d: Mapping[str, Any]) -> DeregisterPullTimeUpdateExclusionRequest:
-        return cls(
-            principal_arn=_absent_ok(d.get("principalArn")),
-        )
+        v: Any
+        try:
+            return cls(
+                principal_arn=_absent_ok(
+                    v
+                    if (v := d.get("principalArn")).__class__ is str or v is None
+                    else _wrong(d, "principalArn", "a string")
+                ),
+            )
+        except _WireShapeError as exc:
+            exc.within(d, ())
+            raise
 
     def _to_boto(self) -> dict[str, Any]:
         d: dict[str, Any] = {}
@@ -89,10 +100,17 @@ class DeregisterPullTimeUpdateExclusionResult:
     def _from_wire(
         cls, d: Mapping[str, Any], response_metadata: ResponseMetadata = EMPTY_RESPONSE_METADATA
     ) -> DeregisterPullTimeUpdateExclusionResult:
-        return cls(
-            principal_arn=d.get("principalArn"),
-            response_metadata=response_metadata,
-        )
+        v: Any
+        try:
+            return cls(
+                principal_arn=v
+                if (v := d.get("principalArn")).__class__ is str or v is None
+                else _wrong(d, "principalArn", "a string"),
+                response_metadata=response_metadata,
+            )
+        except _WireShapeError as exc:
+            exc.within(d, ())
+            raise
 
     def _to_boto(self) -> dict[str, Any]:
         d: dict[str, Any] = {}

@@ -14,7 +14,10 @@ import attrs
 from ecrclient._core import validation as _v
 from ecrclient._core.metadata import EMPTY_RESPONSE_METADATA, ResponseMetadata
 from ecrclient._core.operation import OperationSpec
+from ecrclient._core.wire import WireShapeError as _WireShapeError
 from ecrclient._core.wire import absent_ok as _absent_ok
+from ecrclient._core.wire import structures as _structures
+from ecrclient._core.wire import wrong as _wrong
 from ecrclient.model._shared import ImageIdentifier
 
 __all__ = [
@@ -53,13 +56,27 @@ class DescribeImageReplicationStatusRequest:
     @classmethod
     def _from_wire(cls, d: Mapping[str, Any]) -> DescribeImageReplicationStatusRequest:
         v: Any
-        return cls(
-            repository_name=_absent_ok(d.get("repositoryName")),
-            image_id=_absent_ok(
-                None if (v := d.get("imageId")) is None else ImageIdentifier._from_wire(v)
-            ),
-            registry_id=d.get("registryId"),
-        )
+        try:
+            return cls(
+                repository_name=_absent_ok(
+                    v
+                    if (v := d.get("repositoryName")).__class__ is str or v is None
+                    else _wrong(d, "repositoryName", "a string")
+                ),
+                image_id=_absent_ok(
+                    None
+                    if (v := d.get("imageId")) is None
+                    else ImageIdentifier._from_wire(v)
+                    if v.__class__ is dict
+                    else _wrong(d, "imageId", "an object")
+                ),
+                registry_id=v
+                if (v := d.get("registryId")).__class__ is str or v is None
+                else _wrong(d, "registryId", "a string"),
+            )
+        except _WireShapeError as exc:
+            exc.within(d, ("imageId",))
+            raise
 
     def _to_boto(self) -> dict[str, Any]:
         d: dict[str, Any] = {}
@@ -130,14 +147,24 @@ class DescribeImageReplicationStatusResult:
         cls, d: Mapping[str, Any], response_metadata: ResponseMetadata = EMPTY_RESPONSE_METADATA
     ) -> DescribeImageReplicationStatusResult:
         v: Any
-        return cls(
-            repository_name=d.get("repositoryName"),
-            image_id=None if (v := d.get("imageId")) is None else ImageIdentifier._from_wire(v),
-            replication_statuses=None
-            if (v := d.get("replicationStatuses")) is None
-            else [ImageReplicationStatus._from_wire(i0) for i0 in v],
-            response_metadata=response_metadata,
-        )
+        try:
+            return cls(
+                repository_name=v
+                if (v := d.get("repositoryName")).__class__ is str or v is None
+                else _wrong(d, "repositoryName", "a string"),
+                image_id=None
+                if (v := d.get("imageId")) is None
+                else ImageIdentifier._from_wire(v)
+                if v.__class__ is dict
+                else _wrong(d, "imageId", "an object"),
+                replication_statuses=None
+                if (v := d.get("replicationStatuses")) is None
+                else _structures(v, "replicationStatuses", ImageReplicationStatus._from_wire),
+                response_metadata=response_metadata,
+            )
+        except _WireShapeError as exc:
+            exc.within(d, ("imageId",))
+            raise
 
     def _to_boto(self) -> dict[str, Any]:
         d: dict[str, Any] = {}
@@ -194,12 +221,25 @@ class ImageReplicationStatus:
 
     @classmethod
     def _from_wire(cls, d: Mapping[str, Any]) -> ImageReplicationStatus:
-        return cls(
-            region=d.get("region"),
-            registry_id=d.get("registryId"),
-            status=d.get("status"),
-            failure_code=d.get("failureCode"),
-        )
+        v: Any
+        try:
+            return cls(
+                region=v
+                if (v := d.get("region")).__class__ is str or v is None
+                else _wrong(d, "region", "a string"),
+                registry_id=v
+                if (v := d.get("registryId")).__class__ is str or v is None
+                else _wrong(d, "registryId", "a string"),
+                status=v
+                if (v := d.get("status")).__class__ is str or v is None
+                else _wrong(d, "status", "a string"),
+                failure_code=v
+                if (v := d.get("failureCode")).__class__ is str or v is None
+                else _wrong(d, "failureCode", "a string"),
+            )
+        except _WireShapeError as exc:
+            exc.within(d, ())
+            raise
 
     def _to_boto(self) -> dict[str, Any]:
         d: dict[str, Any] = {}

@@ -17,11 +17,16 @@ from ecrclient._core.metadata import EMPTY_RESPONSE_METADATA, ResponseMetadata
 from ecrclient._core.operation import OperationSpec
 from ecrclient._core.pages import TypedPaging
 from ecrclient._core.paging import PaginatorSpec
+from ecrclient._core.wire import WireShapeError as _WireShapeError
 from ecrclient._core.wire import absent_ok as _absent_ok
+from ecrclient._core.wire import scalar_map as _scalar_map
+from ecrclient._core.wire import strings as _strings
+from ecrclient._core.wire import structures as _structures
 from ecrclient._core.wire import timestamp_in as _timestamp_in
 from ecrclient._core.wire import timestamp_local as _timestamp_local
 from ecrclient._core.wire import timestamp_out as _timestamp_out
 from ecrclient._core.wire import timestamp_param as _timestamp_param
+from ecrclient._core.wire import wrong as _wrong
 from ecrclient.model._shared import ImageIdentifier, ImageScanStatus
 
 __all__ = [
@@ -94,15 +99,33 @@ class DescribeImageScanFindingsRequest:
     @classmethod
     def _from_wire(cls, d: Mapping[str, Any]) -> DescribeImageScanFindingsRequest:
         v: Any
-        return cls(
-            registry_id=d.get("registryId"),
-            repository_name=_absent_ok(d.get("repositoryName")),
-            image_id=_absent_ok(
-                None if (v := d.get("imageId")) is None else ImageIdentifier._from_wire(v)
-            ),
-            next_token=d.get("nextToken"),
-            max_results=d.get("maxResults"),
-        )
+        try:
+            return cls(
+                registry_id=v
+                if (v := d.get("registryId")).__class__ is str or v is None
+                else _wrong(d, "registryId", "a string"),
+                repository_name=_absent_ok(
+                    v
+                    if (v := d.get("repositoryName")).__class__ is str or v is None
+                    else _wrong(d, "repositoryName", "a string")
+                ),
+                image_id=_absent_ok(
+                    None
+                    if (v := d.get("imageId")) is None
+                    else ImageIdentifier._from_wire(v)
+                    if v.__class__ is dict
+                    else _wrong(d, "imageId", "an object")
+                ),
+                next_token=v
+                if (v := d.get("nextToken")).__class__ is str or v is None
+                else _wrong(d, "nextToken", "a string"),
+                max_results=v
+                if (v := d.get("maxResults")).__class__ is int or v is None
+                else _wrong(d, "maxResults", "an integer"),
+            )
+        except _WireShapeError as exc:
+            exc.within(d, ("imageId",))
+            raise
 
     def _to_boto(self) -> dict[str, Any]:
         d: dict[str, Any] = {}
@@ -199,19 +222,37 @@ class DescribeImageScanFindingsResult:
         cls, d: Mapping[str, Any], response_metadata: ResponseMetadata = EMPTY_RESPONSE_METADATA
     ) -> DescribeImageScanFindingsResult:
         v: Any
-        return cls(
-            registry_id=d.get("registryId"),
-            repository_name=d.get("repositoryName"),
-            image_id=None if (v := d.get("imageId")) is None else ImageIdentifier._from_wire(v),
-            image_scan_status=None
-            if (v := d.get("imageScanStatus")) is None
-            else ImageScanStatus._from_wire(v),
-            image_scan_findings=None
-            if (v := d.get("imageScanFindings")) is None
-            else ImageScanFindings._from_wire(v),
-            next_token=d.get("nextToken"),
-            response_metadata=response_metadata,
-        )
+        try:
+            return cls(
+                registry_id=v
+                if (v := d.get("registryId")).__class__ is str or v is None
+                else _wrong(d, "registryId", "a string"),
+                repository_name=v
+                if (v := d.get("repositoryName")).__class__ is str or v is None
+                else _wrong(d, "repositoryName", "a string"),
+                image_id=None
+                if (v := d.get("imageId")) is None
+                else ImageIdentifier._from_wire(v)
+                if v.__class__ is dict
+                else _wrong(d, "imageId", "an object"),
+                image_scan_status=None
+                if (v := d.get("imageScanStatus")) is None
+                else ImageScanStatus._from_wire(v)
+                if v.__class__ is dict
+                else _wrong(d, "imageScanStatus", "an object"),
+                image_scan_findings=None
+                if (v := d.get("imageScanFindings")) is None
+                else ImageScanFindings._from_wire(v)
+                if v.__class__ is dict
+                else _wrong(d, "imageScanFindings", "an object"),
+                next_token=v
+                if (v := d.get("nextToken")).__class__ is str or v is None
+                else _wrong(d, "nextToken", "a string"),
+                response_metadata=response_metadata,
+            )
+        except _WireShapeError as exc:
+            exc.within(d, ("imageId", "imageScanStatus", "imageScanFindings"))
+            raise
 
     def _to_boto(self) -> dict[str, Any]:
         d: dict[str, Any] = {}
@@ -271,10 +312,21 @@ class Attribute:
 
     @classmethod
     def _from_wire(cls, d: Mapping[str, Any]) -> Attribute:
-        return cls(
-            key=_absent_ok(d.get("key")),
-            value=d.get("value"),
-        )
+        v: Any
+        try:
+            return cls(
+                key=_absent_ok(
+                    v
+                    if (v := d.get("key")).__class__ is str or v is None
+                    else _wrong(d, "key", "a string")
+                ),
+                value=v
+                if (v := d.get("value")).__class__ is str or v is None
+                else _wrong(d, "value", "a string"),
+            )
+        except _WireShapeError as exc:
+            exc.within(d, ())
+            raise
 
     def _to_boto(self) -> dict[str, Any]:
         d: dict[str, Any] = {}
@@ -344,18 +396,40 @@ class AwsEcrContainerImageDetails:
     @classmethod
     def _from_wire(cls, d: Mapping[str, Any]) -> AwsEcrContainerImageDetails:
         v: Any
-        return cls(
-            architecture=d.get("architecture"),
-            author=d.get("author"),
-            image_hash=d.get("imageHash"),
-            image_tags=None if (v := d.get("imageTags")) is None else list(v),
-            platform=d.get("platform"),
-            pushed_at=None if (v := d.get("pushedAt")) is None else _timestamp_in(v),
-            last_in_use_at=None if (v := d.get("lastInUseAt")) is None else _timestamp_in(v),
-            in_use_count=d.get("inUseCount"),
-            registry=d.get("registry"),
-            repository_name=d.get("repositoryName"),
-        )
+        try:
+            return cls(
+                architecture=v
+                if (v := d.get("architecture")).__class__ is str or v is None
+                else _wrong(d, "architecture", "a string"),
+                author=v
+                if (v := d.get("author")).__class__ is str or v is None
+                else _wrong(d, "author", "a string"),
+                image_hash=v
+                if (v := d.get("imageHash")).__class__ is str or v is None
+                else _wrong(d, "imageHash", "a string"),
+                image_tags=None if (v := d.get("imageTags")) is None else _strings(v, "imageTags"),
+                platform=v
+                if (v := d.get("platform")).__class__ is str or v is None
+                else _wrong(d, "platform", "a string"),
+                pushed_at=None
+                if (v := d.get("pushedAt")) is None
+                else _timestamp_in(v, "pushedAt"),
+                last_in_use_at=None
+                if (v := d.get("lastInUseAt")) is None
+                else _timestamp_in(v, "lastInUseAt"),
+                in_use_count=v
+                if (v := d.get("inUseCount")).__class__ is int or v is None
+                else _wrong(d, "inUseCount", "an integer"),
+                registry=v
+                if (v := d.get("registry")).__class__ is str or v is None
+                else _wrong(d, "registry", "a string"),
+                repository_name=v
+                if (v := d.get("repositoryName")).__class__ is str or v is None
+                else _wrong(d, "repositoryName", "a string"),
+            )
+        except _WireShapeError as exc:
+            exc.within(d, ())
+            raise
 
     def _to_boto(self) -> dict[str, Any]:
         d: dict[str, Any] = {}
@@ -425,12 +499,25 @@ class CvssScore:
 
     @classmethod
     def _from_wire(cls, d: Mapping[str, Any]) -> CvssScore:
-        return cls(
-            base_score=d.get("baseScore"),
-            scoring_vector=d.get("scoringVector"),
-            source=d.get("source"),
-            version=d.get("version"),
-        )
+        v: Any
+        try:
+            return cls(
+                base_score=v
+                if (v := d.get("baseScore")).__class__ is float or v.__class__ is int or v is None
+                else _wrong(d, "baseScore", "a number"),
+                scoring_vector=v
+                if (v := d.get("scoringVector")).__class__ is str or v is None
+                else _wrong(d, "scoringVector", "a string"),
+                source=v
+                if (v := d.get("source")).__class__ is str or v is None
+                else _wrong(d, "source", "a string"),
+                version=v
+                if (v := d.get("version")).__class__ is str or v is None
+                else _wrong(d, "version", "a string"),
+            )
+        except _WireShapeError as exc:
+            exc.within(d, ())
+            raise
 
     def _to_boto(self) -> dict[str, Any]:
         d: dict[str, Any] = {}
@@ -473,10 +560,19 @@ class CvssScoreAdjustment:
 
     @classmethod
     def _from_wire(cls, d: Mapping[str, Any]) -> CvssScoreAdjustment:
-        return cls(
-            metric=d.get("metric"),
-            reason=d.get("reason"),
-        )
+        v: Any
+        try:
+            return cls(
+                metric=v
+                if (v := d.get("metric")).__class__ is str or v is None
+                else _wrong(d, "metric", "a string"),
+                reason=v
+                if (v := d.get("reason")).__class__ is str or v is None
+                else _wrong(d, "reason", "a string"),
+            )
+        except _WireShapeError as exc:
+            exc.within(d, ())
+            raise
 
     def _to_boto(self) -> dict[str, Any]:
         d: dict[str, Any] = {}
@@ -526,15 +622,27 @@ class CvssScoreDetails:
     @classmethod
     def _from_wire(cls, d: Mapping[str, Any]) -> CvssScoreDetails:
         v: Any
-        return cls(
-            adjustments=None
-            if (v := d.get("adjustments")) is None
-            else [CvssScoreAdjustment._from_wire(i0) for i0 in v],
-            score=d.get("score"),
-            score_source=d.get("scoreSource"),
-            scoring_vector=d.get("scoringVector"),
-            version=d.get("version"),
-        )
+        try:
+            return cls(
+                adjustments=None
+                if (v := d.get("adjustments")) is None
+                else _structures(v, "adjustments", CvssScoreAdjustment._from_wire),
+                score=v
+                if (v := d.get("score")).__class__ is float or v.__class__ is int or v is None
+                else _wrong(d, "score", "a number"),
+                score_source=v
+                if (v := d.get("scoreSource")).__class__ is str or v is None
+                else _wrong(d, "scoreSource", "a string"),
+                scoring_vector=v
+                if (v := d.get("scoringVector")).__class__ is str or v is None
+                else _wrong(d, "scoringVector", "a string"),
+                version=v
+                if (v := d.get("version")).__class__ is str or v is None
+                else _wrong(d, "version", "a string"),
+            )
+        except _WireShapeError as exc:
+            exc.within(d, ())
+            raise
 
     def _to_boto(self) -> dict[str, Any]:
         d: dict[str, Any] = {}
@@ -649,31 +757,69 @@ class EnhancedImageScanFinding:
     @classmethod
     def _from_wire(cls, d: Mapping[str, Any]) -> EnhancedImageScanFinding:
         v: Any
-        return cls(
-            aws_account_id=d.get("awsAccountId"),
-            description=d.get("description"),
-            finding_arn=d.get("findingArn"),
-            first_observed_at=None if (v := d.get("firstObservedAt")) is None else _timestamp_in(v),
-            last_observed_at=None if (v := d.get("lastObservedAt")) is None else _timestamp_in(v),
-            package_vulnerability_details=None
-            if (v := d.get("packageVulnerabilityDetails")) is None
-            else PackageVulnerabilityDetails._from_wire(v),
-            remediation=None if (v := d.get("remediation")) is None else Remediation._from_wire(v),
-            resources=None
-            if (v := d.get("resources")) is None
-            else [Resource._from_wire(i0) for i0 in v],
-            score=d.get("score"),
-            score_details=None
-            if (v := d.get("scoreDetails")) is None
-            else ScoreDetails._from_wire(v),
-            severity=d.get("severity"),
-            status=d.get("status"),
-            title=d.get("title"),
-            type=d.get("type"),
-            updated_at=None if (v := d.get("updatedAt")) is None else _timestamp_in(v),
-            fix_available=d.get("fixAvailable"),
-            exploit_available=d.get("exploitAvailable"),
-        )
+        try:
+            return cls(
+                aws_account_id=v
+                if (v := d.get("awsAccountId")).__class__ is str or v is None
+                else _wrong(d, "awsAccountId", "a string"),
+                description=v
+                if (v := d.get("description")).__class__ is str or v is None
+                else _wrong(d, "description", "a string"),
+                finding_arn=v
+                if (v := d.get("findingArn")).__class__ is str or v is None
+                else _wrong(d, "findingArn", "a string"),
+                first_observed_at=None
+                if (v := d.get("firstObservedAt")) is None
+                else _timestamp_in(v, "firstObservedAt"),
+                last_observed_at=None
+                if (v := d.get("lastObservedAt")) is None
+                else _timestamp_in(v, "lastObservedAt"),
+                package_vulnerability_details=None
+                if (v := d.get("packageVulnerabilityDetails")) is None
+                else PackageVulnerabilityDetails._from_wire(v)
+                if v.__class__ is dict
+                else _wrong(d, "packageVulnerabilityDetails", "an object"),
+                remediation=None
+                if (v := d.get("remediation")) is None
+                else Remediation._from_wire(v)
+                if v.__class__ is dict
+                else _wrong(d, "remediation", "an object"),
+                resources=None
+                if (v := d.get("resources")) is None
+                else _structures(v, "resources", Resource._from_wire),
+                score=v
+                if (v := d.get("score")).__class__ is float or v.__class__ is int or v is None
+                else _wrong(d, "score", "a number"),
+                score_details=None
+                if (v := d.get("scoreDetails")) is None
+                else ScoreDetails._from_wire(v)
+                if v.__class__ is dict
+                else _wrong(d, "scoreDetails", "an object"),
+                severity=v
+                if (v := d.get("severity")).__class__ is str or v is None
+                else _wrong(d, "severity", "a string"),
+                status=v
+                if (v := d.get("status")).__class__ is str or v is None
+                else _wrong(d, "status", "a string"),
+                title=v
+                if (v := d.get("title")).__class__ is str or v is None
+                else _wrong(d, "title", "a string"),
+                type=v
+                if (v := d.get("type")).__class__ is str or v is None
+                else _wrong(d, "type", "a string"),
+                updated_at=None
+                if (v := d.get("updatedAt")) is None
+                else _timestamp_in(v, "updatedAt"),
+                fix_available=v
+                if (v := d.get("fixAvailable")).__class__ is str or v is None
+                else _wrong(d, "fixAvailable", "a string"),
+                exploit_available=v
+                if (v := d.get("exploitAvailable")).__class__ is str or v is None
+                else _wrong(d, "exploitAvailable", "a string"),
+            )
+        except _WireShapeError as exc:
+            exc.within(d, ("packageVulnerabilityDetails", "remediation", "scoreDetails"))
+            raise
 
     def _to_boto(self) -> dict[str, Any]:
         d: dict[str, Any] = {}
@@ -782,15 +928,27 @@ class ImageScanFinding:
     @classmethod
     def _from_wire(cls, d: Mapping[str, Any]) -> ImageScanFinding:
         v: Any
-        return cls(
-            name=d.get("name"),
-            description=d.get("description"),
-            uri=d.get("uri"),
-            severity=d.get("severity"),
-            attributes=None
-            if (v := d.get("attributes")) is None
-            else [Attribute._from_wire(i0) for i0 in v],
-        )
+        try:
+            return cls(
+                name=v
+                if (v := d.get("name")).__class__ is str or v is None
+                else _wrong(d, "name", "a string"),
+                description=v
+                if (v := d.get("description")).__class__ is str or v is None
+                else _wrong(d, "description", "a string"),
+                uri=v
+                if (v := d.get("uri")).__class__ is str or v is None
+                else _wrong(d, "uri", "a string"),
+                severity=v
+                if (v := d.get("severity")).__class__ is str or v is None
+                else _wrong(d, "severity", "a string"),
+                attributes=None
+                if (v := d.get("attributes")) is None
+                else _structures(v, "attributes", Attribute._from_wire),
+            )
+        except _WireShapeError as exc:
+            exc.within(d, ())
+            raise
 
     def _to_boto(self) -> dict[str, Any]:
         d: dict[str, Any] = {}
@@ -852,23 +1010,27 @@ class ImageScanFindings:
     @classmethod
     def _from_wire(cls, d: Mapping[str, Any]) -> ImageScanFindings:
         v: Any
-        return cls(
-            image_scan_completed_at=None
-            if (v := d.get("imageScanCompletedAt")) is None
-            else _timestamp_in(v),
-            vulnerability_source_updated_at=None
-            if (v := d.get("vulnerabilitySourceUpdatedAt")) is None
-            else _timestamp_in(v),
-            finding_severity_counts=None
-            if (v := d.get("findingSeverityCounts")) is None
-            else dict(v),
-            findings=None
-            if (v := d.get("findings")) is None
-            else [ImageScanFinding._from_wire(i0) for i0 in v],
-            enhanced_findings=None
-            if (v := d.get("enhancedFindings")) is None
-            else [EnhancedImageScanFinding._from_wire(i0) for i0 in v],
-        )
+        try:
+            return cls(
+                image_scan_completed_at=None
+                if (v := d.get("imageScanCompletedAt")) is None
+                else _timestamp_in(v, "imageScanCompletedAt"),
+                vulnerability_source_updated_at=None
+                if (v := d.get("vulnerabilitySourceUpdatedAt")) is None
+                else _timestamp_in(v, "vulnerabilitySourceUpdatedAt"),
+                finding_severity_counts=None
+                if (v := d.get("findingSeverityCounts")) is None
+                else _scalar_map(v, "findingSeverityCounts", int),
+                findings=None
+                if (v := d.get("findings")) is None
+                else _structures(v, "findings", ImageScanFinding._from_wire),
+                enhanced_findings=None
+                if (v := d.get("enhancedFindings")) is None
+                else _structures(v, "enhancedFindings", EnhancedImageScanFinding._from_wire),
+            )
+        except _WireShapeError as exc:
+            exc.within(d, ())
+            raise
 
     def _to_boto(self) -> dict[str, Any]:
         d: dict[str, Any] = {}
@@ -960,22 +1122,42 @@ class PackageVulnerabilityDetails:
     @classmethod
     def _from_wire(cls, d: Mapping[str, Any]) -> PackageVulnerabilityDetails:
         v: Any
-        return cls(
-            cvss=None if (v := d.get("cvss")) is None else [CvssScore._from_wire(i0) for i0 in v],
-            reference_urls=None if (v := d.get("referenceUrls")) is None else list(v),
-            related_vulnerabilities=None
-            if (v := d.get("relatedVulnerabilities")) is None
-            else list(v),
-            source=d.get("source"),
-            source_url=d.get("sourceUrl"),
-            vendor_created_at=None if (v := d.get("vendorCreatedAt")) is None else _timestamp_in(v),
-            vendor_severity=d.get("vendorSeverity"),
-            vendor_updated_at=None if (v := d.get("vendorUpdatedAt")) is None else _timestamp_in(v),
-            vulnerability_id=d.get("vulnerabilityId"),
-            vulnerable_packages=None
-            if (v := d.get("vulnerablePackages")) is None
-            else [VulnerablePackage._from_wire(i0) for i0 in v],
-        )
+        try:
+            return cls(
+                cvss=None
+                if (v := d.get("cvss")) is None
+                else _structures(v, "cvss", CvssScore._from_wire),
+                reference_urls=None
+                if (v := d.get("referenceUrls")) is None
+                else _strings(v, "referenceUrls"),
+                related_vulnerabilities=None
+                if (v := d.get("relatedVulnerabilities")) is None
+                else _strings(v, "relatedVulnerabilities"),
+                source=v
+                if (v := d.get("source")).__class__ is str or v is None
+                else _wrong(d, "source", "a string"),
+                source_url=v
+                if (v := d.get("sourceUrl")).__class__ is str or v is None
+                else _wrong(d, "sourceUrl", "a string"),
+                vendor_created_at=None
+                if (v := d.get("vendorCreatedAt")) is None
+                else _timestamp_in(v, "vendorCreatedAt"),
+                vendor_severity=v
+                if (v := d.get("vendorSeverity")).__class__ is str or v is None
+                else _wrong(d, "vendorSeverity", "a string"),
+                vendor_updated_at=None
+                if (v := d.get("vendorUpdatedAt")) is None
+                else _timestamp_in(v, "vendorUpdatedAt"),
+                vulnerability_id=v
+                if (v := d.get("vulnerabilityId")).__class__ is str or v is None
+                else _wrong(d, "vulnerabilityId", "a string"),
+                vulnerable_packages=None
+                if (v := d.get("vulnerablePackages")) is None
+                else _structures(v, "vulnerablePackages", VulnerablePackage._from_wire),
+            )
+        except _WireShapeError as exc:
+            exc.within(d, ())
+            raise
 
     def _to_boto(self) -> dict[str, Any]:
         d: dict[str, Any] = {}
@@ -1045,10 +1227,19 @@ class Recommendation:
 
     @classmethod
     def _from_wire(cls, d: Mapping[str, Any]) -> Recommendation:
-        return cls(
-            url=d.get("url"),
-            text=d.get("text"),
-        )
+        v: Any
+        try:
+            return cls(
+                url=v
+                if (v := d.get("url")).__class__ is str or v is None
+                else _wrong(d, "url", "a string"),
+                text=v
+                if (v := d.get("text")).__class__ is str or v is None
+                else _wrong(d, "text", "a string"),
+            )
+        except _WireShapeError as exc:
+            exc.within(d, ())
+            raise
 
     def _to_boto(self) -> dict[str, Any]:
         d: dict[str, Any] = {}
@@ -1084,11 +1275,17 @@ class Remediation:
     @classmethod
     def _from_wire(cls, d: Mapping[str, Any]) -> Remediation:
         v: Any
-        return cls(
-            recommendation=None
-            if (v := d.get("recommendation")) is None
-            else Recommendation._from_wire(v),
-        )
+        try:
+            return cls(
+                recommendation=None
+                if (v := d.get("recommendation")) is None
+                else Recommendation._from_wire(v)
+                if v.__class__ is dict
+                else _wrong(d, "recommendation", "an object"),
+            )
+        except _WireShapeError as exc:
+            exc.within(d, ("recommendation",))
+            raise
 
     def _to_boto(self) -> dict[str, Any]:
         d: dict[str, Any] = {}
@@ -1134,12 +1331,24 @@ class Resource:
     @classmethod
     def _from_wire(cls, d: Mapping[str, Any]) -> Resource:
         v: Any
-        return cls(
-            details=None if (v := d.get("details")) is None else ResourceDetails._from_wire(v),
-            id=d.get("id"),
-            tags=None if (v := d.get("tags")) is None else dict(v),
-            type=d.get("type"),
-        )
+        try:
+            return cls(
+                details=None
+                if (v := d.get("details")) is None
+                else ResourceDetails._from_wire(v)
+                if v.__class__ is dict
+                else _wrong(d, "details", "an object"),
+                id=v
+                if (v := d.get("id")).__class__ is str or v is None
+                else _wrong(d, "id", "a string"),
+                tags=None if (v := d.get("tags")) is None else _scalar_map(v, "tags", str),
+                type=v
+                if (v := d.get("type")).__class__ is str or v is None
+                else _wrong(d, "type", "a string"),
+            )
+        except _WireShapeError as exc:
+            exc.within(d, ("details",))
+            raise
 
     def _to_boto(self) -> dict[str, Any]:
         d: dict[str, Any] = {}
@@ -1182,11 +1391,17 @@ class ResourceDetails:
     @classmethod
     def _from_wire(cls, d: Mapping[str, Any]) -> ResourceDetails:
         v: Any
-        return cls(
-            aws_ecr_container_image=None
-            if (v := d.get("awsEcrContainerImage")) is None
-            else AwsEcrContainerImageDetails._from_wire(v),
-        )
+        try:
+            return cls(
+                aws_ecr_container_image=None
+                if (v := d.get("awsEcrContainerImage")) is None
+                else AwsEcrContainerImageDetails._from_wire(v)
+                if v.__class__ is dict
+                else _wrong(d, "awsEcrContainerImage", "an object"),
+            )
+        except _WireShapeError as exc:
+            exc.within(d, ("awsEcrContainerImage",))
+            raise
 
     def _to_boto(self) -> dict[str, Any]:
         d: dict[str, Any] = {}
@@ -1220,9 +1435,17 @@ class ScoreDetails:
     @classmethod
     def _from_wire(cls, d: Mapping[str, Any]) -> ScoreDetails:
         v: Any
-        return cls(
-            cvss=None if (v := d.get("cvss")) is None else CvssScoreDetails._from_wire(v),
-        )
+        try:
+            return cls(
+                cvss=None
+                if (v := d.get("cvss")) is None
+                else CvssScoreDetails._from_wire(v)
+                if v.__class__ is dict
+                else _wrong(d, "cvss", "an object"),
+            )
+        except _WireShapeError as exc:
+            exc.within(d, ("cvss",))
+            raise
 
     def _to_boto(self) -> dict[str, Any]:
         d: dict[str, Any] = {}
@@ -1285,17 +1508,40 @@ class VulnerablePackage:
 
     @classmethod
     def _from_wire(cls, d: Mapping[str, Any]) -> VulnerablePackage:
-        return cls(
-            arch=d.get("arch"),
-            epoch=d.get("epoch"),
-            file_path=d.get("filePath"),
-            name=d.get("name"),
-            package_manager=d.get("packageManager"),
-            release=d.get("release"),
-            source_layer_hash=d.get("sourceLayerHash"),
-            version=d.get("version"),
-            fixed_in_version=d.get("fixedInVersion"),
-        )
+        v: Any
+        try:
+            return cls(
+                arch=v
+                if (v := d.get("arch")).__class__ is str or v is None
+                else _wrong(d, "arch", "a string"),
+                epoch=v
+                if (v := d.get("epoch")).__class__ is int or v is None
+                else _wrong(d, "epoch", "an integer"),
+                file_path=v
+                if (v := d.get("filePath")).__class__ is str or v is None
+                else _wrong(d, "filePath", "a string"),
+                name=v
+                if (v := d.get("name")).__class__ is str or v is None
+                else _wrong(d, "name", "a string"),
+                package_manager=v
+                if (v := d.get("packageManager")).__class__ is str or v is None
+                else _wrong(d, "packageManager", "a string"),
+                release=v
+                if (v := d.get("release")).__class__ is str or v is None
+                else _wrong(d, "release", "a string"),
+                source_layer_hash=v
+                if (v := d.get("sourceLayerHash")).__class__ is str or v is None
+                else _wrong(d, "sourceLayerHash", "a string"),
+                version=v
+                if (v := d.get("version")).__class__ is str or v is None
+                else _wrong(d, "version", "a string"),
+                fixed_in_version=v
+                if (v := d.get("fixedInVersion")).__class__ is str or v is None
+                else _wrong(d, "fixedInVersion", "a string"),
+            )
+        except _WireShapeError as exc:
+            exc.within(d, ())
+            raise
 
     def _to_boto(self) -> dict[str, Any]:
         d: dict[str, Any] = {}

@@ -17,11 +17,16 @@ from ecrclient._core.metadata import EMPTY_RESPONSE_METADATA, ResponseMetadata
 from ecrclient._core.operation import OperationSpec
 from ecrclient._core.pages import TypedPaging
 from ecrclient._core.paging import PaginatorSpec
+from ecrclient._core.wire import WireShapeError as _WireShapeError
 from ecrclient._core.wire import absent_ok as _absent_ok
+from ecrclient._core.wire import scalar_map as _scalar_map
+from ecrclient._core.wire import strings as _strings
+from ecrclient._core.wire import structures as _structures
 from ecrclient._core.wire import timestamp_in as _timestamp_in
 from ecrclient._core.wire import timestamp_local as _timestamp_local
 from ecrclient._core.wire import timestamp_out as _timestamp_out
 from ecrclient._core.wire import timestamp_param as _timestamp_param
+from ecrclient._core.wire import wrong as _wrong
 from ecrclient.model._shared import ImageIdentifier, ImageScanStatus
 
 __all__ = [
@@ -87,16 +92,34 @@ class DescribeImagesRequest:
     @classmethod
     def _from_wire(cls, d: Mapping[str, Any]) -> DescribeImagesRequest:
         v: Any
-        return cls(
-            registry_id=d.get("registryId"),
-            repository_name=_absent_ok(d.get("repositoryName")),
-            image_ids=None
-            if (v := d.get("imageIds")) is None
-            else [ImageIdentifier._from_wire(i0) for i0 in v],
-            next_token=d.get("nextToken"),
-            max_results=d.get("maxResults"),
-            filter=None if (v := d.get("filter")) is None else DescribeImagesFilter._from_wire(v),
-        )
+        try:
+            return cls(
+                registry_id=v
+                if (v := d.get("registryId")).__class__ is str or v is None
+                else _wrong(d, "registryId", "a string"),
+                repository_name=_absent_ok(
+                    v
+                    if (v := d.get("repositoryName")).__class__ is str or v is None
+                    else _wrong(d, "repositoryName", "a string")
+                ),
+                image_ids=None
+                if (v := d.get("imageIds")) is None
+                else _structures(v, "imageIds", ImageIdentifier._from_wire),
+                next_token=v
+                if (v := d.get("nextToken")).__class__ is str or v is None
+                else _wrong(d, "nextToken", "a string"),
+                max_results=v
+                if (v := d.get("maxResults")).__class__ is int or v is None
+                else _wrong(d, "maxResults", "an integer"),
+                filter=None
+                if (v := d.get("filter")) is None
+                else DescribeImagesFilter._from_wire(v)
+                if v.__class__ is dict
+                else _wrong(d, "filter", "an object"),
+            )
+        except _WireShapeError as exc:
+            exc.within(d, ("filter",))
+            raise
 
     def _to_boto(self) -> dict[str, Any]:
         d: dict[str, Any] = {}
@@ -186,13 +209,19 @@ class DescribeImagesResult:
         cls, d: Mapping[str, Any], response_metadata: ResponseMetadata = EMPTY_RESPONSE_METADATA
     ) -> DescribeImagesResult:
         v: Any
-        return cls(
-            image_details=None
-            if (v := d.get("imageDetails")) is None
-            else [ImageDetail._from_wire(i0) for i0 in v],
-            next_token=d.get("nextToken"),
-            response_metadata=response_metadata,
-        )
+        try:
+            return cls(
+                image_details=None
+                if (v := d.get("imageDetails")) is None
+                else _structures(v, "imageDetails", ImageDetail._from_wire),
+                next_token=v
+                if (v := d.get("nextToken")).__class__ is str or v is None
+                else _wrong(d, "nextToken", "a string"),
+                response_metadata=response_metadata,
+            )
+        except _WireShapeError as exc:
+            exc.within(d, ())
+            raise
 
     def _to_boto(self) -> dict[str, Any]:
         d: dict[str, Any] = {}
@@ -244,10 +273,19 @@ class DescribeImagesFilter:
 
     @classmethod
     def _from_wire(cls, d: Mapping[str, Any]) -> DescribeImagesFilter:
-        return cls(
-            tag_status=d.get("tagStatus"),
-            image_status=d.get("imageStatus"),
-        )
+        v: Any
+        try:
+            return cls(
+                tag_status=v
+                if (v := d.get("tagStatus")).__class__ is str or v is None
+                else _wrong(d, "tagStatus", "a string"),
+                image_status=v
+                if (v := d.get("imageStatus")).__class__ is str or v is None
+                else _wrong(d, "imageStatus", "a string"),
+            )
+        except _WireShapeError as exc:
+            exc.within(d, ())
+            raise
 
     def _to_boto(self) -> dict[str, Any]:
         d: dict[str, Any] = {}
@@ -369,29 +407,59 @@ class ImageDetail:
     @classmethod
     def _from_wire(cls, d: Mapping[str, Any]) -> ImageDetail:
         v: Any
-        return cls(
-            registry_id=d.get("registryId"),
-            repository_name=d.get("repositoryName"),
-            image_digest=d.get("imageDigest"),
-            image_tags=None if (v := d.get("imageTags")) is None else list(v),
-            image_size_in_bytes=d.get("imageSizeInBytes"),
-            image_pushed_at=None if (v := d.get("imagePushedAt")) is None else _timestamp_in(v),
-            image_scan_status=None
-            if (v := d.get("imageScanStatus")) is None
-            else ImageScanStatus._from_wire(v),
-            image_scan_findings_summary=None
-            if (v := d.get("imageScanFindingsSummary")) is None
-            else ImageScanFindingsSummary._from_wire(v),
-            image_manifest_media_type=d.get("imageManifestMediaType"),
-            artifact_media_type=d.get("artifactMediaType"),
-            last_recorded_pull_time=None
-            if (v := d.get("lastRecordedPullTime")) is None
-            else _timestamp_in(v),
-            subject_manifest_digest=d.get("subjectManifestDigest"),
-            image_status=d.get("imageStatus"),
-            last_archived_at=None if (v := d.get("lastArchivedAt")) is None else _timestamp_in(v),
-            last_activated_at=None if (v := d.get("lastActivatedAt")) is None else _timestamp_in(v),
-        )
+        try:
+            return cls(
+                registry_id=v
+                if (v := d.get("registryId")).__class__ is str or v is None
+                else _wrong(d, "registryId", "a string"),
+                repository_name=v
+                if (v := d.get("repositoryName")).__class__ is str or v is None
+                else _wrong(d, "repositoryName", "a string"),
+                image_digest=v
+                if (v := d.get("imageDigest")).__class__ is str or v is None
+                else _wrong(d, "imageDigest", "a string"),
+                image_tags=None if (v := d.get("imageTags")) is None else _strings(v, "imageTags"),
+                image_size_in_bytes=v
+                if (v := d.get("imageSizeInBytes")).__class__ is int or v is None
+                else _wrong(d, "imageSizeInBytes", "an integer"),
+                image_pushed_at=None
+                if (v := d.get("imagePushedAt")) is None
+                else _timestamp_in(v, "imagePushedAt"),
+                image_scan_status=None
+                if (v := d.get("imageScanStatus")) is None
+                else ImageScanStatus._from_wire(v)
+                if v.__class__ is dict
+                else _wrong(d, "imageScanStatus", "an object"),
+                image_scan_findings_summary=None
+                if (v := d.get("imageScanFindingsSummary")) is None
+                else ImageScanFindingsSummary._from_wire(v)
+                if v.__class__ is dict
+                else _wrong(d, "imageScanFindingsSummary", "an object"),
+                image_manifest_media_type=v
+                if (v := d.get("imageManifestMediaType")).__class__ is str or v is None
+                else _wrong(d, "imageManifestMediaType", "a string"),
+                artifact_media_type=v
+                if (v := d.get("artifactMediaType")).__class__ is str or v is None
+                else _wrong(d, "artifactMediaType", "a string"),
+                last_recorded_pull_time=None
+                if (v := d.get("lastRecordedPullTime")) is None
+                else _timestamp_in(v, "lastRecordedPullTime"),
+                subject_manifest_digest=v
+                if (v := d.get("subjectManifestDigest")).__class__ is str or v is None
+                else _wrong(d, "subjectManifestDigest", "a string"),
+                image_status=v
+                if (v := d.get("imageStatus")).__class__ is str or v is None
+                else _wrong(d, "imageStatus", "a string"),
+                last_archived_at=None
+                if (v := d.get("lastArchivedAt")) is None
+                else _timestamp_in(v, "lastArchivedAt"),
+                last_activated_at=None
+                if (v := d.get("lastActivatedAt")) is None
+                else _timestamp_in(v, "lastActivatedAt"),
+            )
+        except _WireShapeError as exc:
+            exc.within(d, ("imageScanStatus", "imageScanFindingsSummary"))
+            raise
 
     def _to_boto(self) -> dict[str, Any]:
         d: dict[str, Any] = {}
@@ -483,17 +551,21 @@ class ImageScanFindingsSummary:
     @classmethod
     def _from_wire(cls, d: Mapping[str, Any]) -> ImageScanFindingsSummary:
         v: Any
-        return cls(
-            image_scan_completed_at=None
-            if (v := d.get("imageScanCompletedAt")) is None
-            else _timestamp_in(v),
-            vulnerability_source_updated_at=None
-            if (v := d.get("vulnerabilitySourceUpdatedAt")) is None
-            else _timestamp_in(v),
-            finding_severity_counts=None
-            if (v := d.get("findingSeverityCounts")) is None
-            else dict(v),
-        )
+        try:
+            return cls(
+                image_scan_completed_at=None
+                if (v := d.get("imageScanCompletedAt")) is None
+                else _timestamp_in(v, "imageScanCompletedAt"),
+                vulnerability_source_updated_at=None
+                if (v := d.get("vulnerabilitySourceUpdatedAt")) is None
+                else _timestamp_in(v, "vulnerabilitySourceUpdatedAt"),
+                finding_severity_counts=None
+                if (v := d.get("findingSeverityCounts")) is None
+                else _scalar_map(v, "findingSeverityCounts", int),
+            )
+        except _WireShapeError as exc:
+            exc.within(d, ())
+            raise
 
     def _to_boto(self) -> dict[str, Any]:
         d: dict[str, Any] = {}

@@ -17,10 +17,14 @@ from ecrclient._core.metadata import EMPTY_RESPONSE_METADATA, ResponseMetadata
 from ecrclient._core.operation import OperationSpec
 from ecrclient._core.pages import TypedPaging
 from ecrclient._core.paging import PaginatorSpec
+from ecrclient._core.wire import WireShapeError as _WireShapeError
+from ecrclient._core.wire import strings as _strings
+from ecrclient._core.wire import structures as _structures
 from ecrclient._core.wire import timestamp_in as _timestamp_in
 from ecrclient._core.wire import timestamp_local as _timestamp_local
 from ecrclient._core.wire import timestamp_out as _timestamp_out
 from ecrclient._core.wire import timestamp_param as _timestamp_param
+from ecrclient._core.wire import wrong as _wrong
 
 __all__ = [
     "DescribePullThroughCacheRulesRequest",
@@ -74,14 +78,24 @@ class DescribePullThroughCacheRulesRequest:
     @classmethod
     def _from_wire(cls, d: Mapping[str, Any]) -> DescribePullThroughCacheRulesRequest:
         v: Any
-        return cls(
-            registry_id=d.get("registryId"),
-            ecr_repository_prefixes=None
-            if (v := d.get("ecrRepositoryPrefixes")) is None
-            else list(v),
-            next_token=d.get("nextToken"),
-            max_results=d.get("maxResults"),
-        )
+        try:
+            return cls(
+                registry_id=v
+                if (v := d.get("registryId")).__class__ is str or v is None
+                else _wrong(d, "registryId", "a string"),
+                ecr_repository_prefixes=None
+                if (v := d.get("ecrRepositoryPrefixes")) is None
+                else _strings(v, "ecrRepositoryPrefixes"),
+                next_token=v
+                if (v := d.get("nextToken")).__class__ is str or v is None
+                else _wrong(d, "nextToken", "a string"),
+                max_results=v
+                if (v := d.get("maxResults")).__class__ is int or v is None
+                else _wrong(d, "maxResults", "an integer"),
+            )
+        except _WireShapeError as exc:
+            exc.within(d, ())
+            raise
 
     def _to_boto(self) -> dict[str, Any]:
         d: dict[str, Any] = {}
@@ -160,13 +174,19 @@ class DescribePullThroughCacheRulesResult:
         cls, d: Mapping[str, Any], response_metadata: ResponseMetadata = EMPTY_RESPONSE_METADATA
     ) -> DescribePullThroughCacheRulesResult:
         v: Any
-        return cls(
-            pull_through_cache_rules=None
-            if (v := d.get("pullThroughCacheRules")) is None
-            else [PullThroughCacheRule._from_wire(i0) for i0 in v],
-            next_token=d.get("nextToken"),
-            response_metadata=response_metadata,
-        )
+        try:
+            return cls(
+                pull_through_cache_rules=None
+                if (v := d.get("pullThroughCacheRules")) is None
+                else _structures(v, "pullThroughCacheRules", PullThroughCacheRule._from_wire),
+                next_token=v
+                if (v := d.get("nextToken")).__class__ is str or v is None
+                else _wrong(d, "nextToken", "a string"),
+                response_metadata=response_metadata,
+            )
+        except _WireShapeError as exc:
+            exc.within(d, ())
+            raise
 
     def _to_boto(self) -> dict[str, Any]:
         d: dict[str, Any] = {}
@@ -245,17 +265,39 @@ class PullThroughCacheRule:
     @classmethod
     def _from_wire(cls, d: Mapping[str, Any]) -> PullThroughCacheRule:
         v: Any
-        return cls(
-            ecr_repository_prefix=d.get("ecrRepositoryPrefix"),
-            upstream_registry_url=d.get("upstreamRegistryUrl"),
-            created_at=None if (v := d.get("createdAt")) is None else _timestamp_in(v),
-            registry_id=d.get("registryId"),
-            credential_arn=d.get("credentialArn"),
-            custom_role_arn=d.get("customRoleArn"),
-            upstream_repository_prefix=d.get("upstreamRepositoryPrefix"),
-            upstream_registry=d.get("upstreamRegistry"),
-            updated_at=None if (v := d.get("updatedAt")) is None else _timestamp_in(v),
-        )
+        try:
+            return cls(
+                ecr_repository_prefix=v
+                if (v := d.get("ecrRepositoryPrefix")).__class__ is str or v is None
+                else _wrong(d, "ecrRepositoryPrefix", "a string"),
+                upstream_registry_url=v
+                if (v := d.get("upstreamRegistryUrl")).__class__ is str or v is None
+                else _wrong(d, "upstreamRegistryUrl", "a string"),
+                created_at=None
+                if (v := d.get("createdAt")) is None
+                else _timestamp_in(v, "createdAt"),
+                registry_id=v
+                if (v := d.get("registryId")).__class__ is str or v is None
+                else _wrong(d, "registryId", "a string"),
+                credential_arn=v
+                if (v := d.get("credentialArn")).__class__ is str or v is None
+                else _wrong(d, "credentialArn", "a string"),
+                custom_role_arn=v
+                if (v := d.get("customRoleArn")).__class__ is str or v is None
+                else _wrong(d, "customRoleArn", "a string"),
+                upstream_repository_prefix=v
+                if (v := d.get("upstreamRepositoryPrefix")).__class__ is str or v is None
+                else _wrong(d, "upstreamRepositoryPrefix", "a string"),
+                upstream_registry=v
+                if (v := d.get("upstreamRegistry")).__class__ is str or v is None
+                else _wrong(d, "upstreamRegistry", "a string"),
+                updated_at=None
+                if (v := d.get("updatedAt")) is None
+                else _timestamp_in(v, "updatedAt"),
+            )
+        except _WireShapeError as exc:
+            exc.within(d, ())
+            raise
 
     def _to_boto(self) -> dict[str, Any]:
         d: dict[str, Any] = {}

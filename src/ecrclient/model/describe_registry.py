@@ -13,6 +13,8 @@ import attrs
 
 from ecrclient._core.metadata import EMPTY_RESPONSE_METADATA, ResponseMetadata
 from ecrclient._core.operation import OperationSpec
+from ecrclient._core.wire import WireShapeError as _WireShapeError
+from ecrclient._core.wire import wrong as _wrong
 from ecrclient.model._shared import ReplicationConfiguration
 
 __all__ = ["DescribeRegistryRequest", "DescribeRegistryResult"]
@@ -69,13 +71,21 @@ class DescribeRegistryResult:
         cls, d: Mapping[str, Any], response_metadata: ResponseMetadata = EMPTY_RESPONSE_METADATA
     ) -> DescribeRegistryResult:
         v: Any
-        return cls(
-            registry_id=d.get("registryId"),
-            replication_configuration=None
-            if (v := d.get("replicationConfiguration")) is None
-            else ReplicationConfiguration._from_wire(v),
-            response_metadata=response_metadata,
-        )
+        try:
+            return cls(
+                registry_id=v
+                if (v := d.get("registryId")).__class__ is str or v is None
+                else _wrong(d, "registryId", "a string"),
+                replication_configuration=None
+                if (v := d.get("replicationConfiguration")) is None
+                else ReplicationConfiguration._from_wire(v)
+                if v.__class__ is dict
+                else _wrong(d, "replicationConfiguration", "an object"),
+                response_metadata=response_metadata,
+            )
+        except _WireShapeError as exc:
+            exc.within(d, ("replicationConfiguration",))
+            raise
 
     def _to_boto(self) -> dict[str, Any]:
         d: dict[str, Any] = {}

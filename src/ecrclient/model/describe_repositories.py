@@ -16,6 +16,10 @@ from ecrclient._core.metadata import EMPTY_RESPONSE_METADATA, ResponseMetadata
 from ecrclient._core.operation import OperationSpec
 from ecrclient._core.pages import TypedPaging
 from ecrclient._core.paging import PaginatorSpec
+from ecrclient._core.wire import WireShapeError as _WireShapeError
+from ecrclient._core.wire import strings as _strings
+from ecrclient._core.wire import structures as _structures
+from ecrclient._core.wire import wrong as _wrong
 from ecrclient.model._shared import Repository
 
 __all__ = ["DescribeRepositoriesRequest", "DescribeRepositoriesResult"]
@@ -69,12 +73,24 @@ class DescribeRepositoriesRequest:
     @classmethod
     def _from_wire(cls, d: Mapping[str, Any]) -> DescribeRepositoriesRequest:
         v: Any
-        return cls(
-            registry_id=d.get("registryId"),
-            repository_names=None if (v := d.get("repositoryNames")) is None else list(v),
-            next_token=d.get("nextToken"),
-            max_results=d.get("maxResults"),
-        )
+        try:
+            return cls(
+                registry_id=v
+                if (v := d.get("registryId")).__class__ is str or v is None
+                else _wrong(d, "registryId", "a string"),
+                repository_names=None
+                if (v := d.get("repositoryNames")) is None
+                else _strings(v, "repositoryNames"),
+                next_token=v
+                if (v := d.get("nextToken")).__class__ is str or v is None
+                else _wrong(d, "nextToken", "a string"),
+                max_results=v
+                if (v := d.get("maxResults")).__class__ is int or v is None
+                else _wrong(d, "maxResults", "an integer"),
+            )
+        except _WireShapeError as exc:
+            exc.within(d, ())
+            raise
 
     def _to_boto(self) -> dict[str, Any]:
         d: dict[str, Any] = {}
@@ -151,13 +167,19 @@ class DescribeRepositoriesResult:
         cls, d: Mapping[str, Any], response_metadata: ResponseMetadata = EMPTY_RESPONSE_METADATA
     ) -> DescribeRepositoriesResult:
         v: Any
-        return cls(
-            repositories=None
-            if (v := d.get("repositories")) is None
-            else [Repository._from_wire(i0) for i0 in v],
-            next_token=d.get("nextToken"),
-            response_metadata=response_metadata,
-        )
+        try:
+            return cls(
+                repositories=None
+                if (v := d.get("repositories")) is None
+                else _structures(v, "repositories", Repository._from_wire),
+                next_token=v
+                if (v := d.get("nextToken")).__class__ is str or v is None
+                else _wrong(d, "nextToken", "a string"),
+                response_metadata=response_metadata,
+            )
+        except _WireShapeError as exc:
+            exc.within(d, ())
+            raise
 
     def _to_boto(self) -> dict[str, Any]:
         d: dict[str, Any] = {}

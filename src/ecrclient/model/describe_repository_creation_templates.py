@@ -16,6 +16,10 @@ from ecrclient._core.metadata import EMPTY_RESPONSE_METADATA, ResponseMetadata
 from ecrclient._core.operation import OperationSpec
 from ecrclient._core.pages import TypedPaging
 from ecrclient._core.paging import PaginatorSpec
+from ecrclient._core.wire import WireShapeError as _WireShapeError
+from ecrclient._core.wire import strings as _strings
+from ecrclient._core.wire import structures as _structures
+from ecrclient._core.wire import wrong as _wrong
 from ecrclient.model._shared import RepositoryCreationTemplate
 
 __all__ = [
@@ -66,11 +70,19 @@ class DescribeRepositoryCreationTemplatesRequest:
     @classmethod
     def _from_wire(cls, d: Mapping[str, Any]) -> DescribeRepositoryCreationTemplatesRequest:
         v: Any
-        return cls(
-            prefixes=None if (v := d.get("prefixes")) is None else list(v),
-            next_token=d.get("nextToken"),
-            max_results=d.get("maxResults"),
-        )
+        try:
+            return cls(
+                prefixes=None if (v := d.get("prefixes")) is None else _strings(v, "prefixes"),
+                next_token=v
+                if (v := d.get("nextToken")).__class__ is str or v is None
+                else _wrong(d, "nextToken", "a string"),
+                max_results=v
+                if (v := d.get("maxResults")).__class__ is int or v is None
+                else _wrong(d, "maxResults", "an integer"),
+            )
+        except _WireShapeError as exc:
+            exc.within(d, ())
+            raise
 
     def _to_boto(self) -> dict[str, Any]:
         d: dict[str, Any] = {}
@@ -148,14 +160,24 @@ class DescribeRepositoryCreationTemplatesResult:
         cls, d: Mapping[str, Any], response_metadata: ResponseMetadata = EMPTY_RESPONSE_METADATA
     ) -> DescribeRepositoryCreationTemplatesResult:
         v: Any
-        return cls(
-            registry_id=d.get("registryId"),
-            repository_creation_templates=None
-            if (v := d.get("repositoryCreationTemplates")) is None
-            else [RepositoryCreationTemplate._from_wire(i0) for i0 in v],
-            next_token=d.get("nextToken"),
-            response_metadata=response_metadata,
-        )
+        try:
+            return cls(
+                registry_id=v
+                if (v := d.get("registryId")).__class__ is str or v is None
+                else _wrong(d, "registryId", "a string"),
+                repository_creation_templates=None
+                if (v := d.get("repositoryCreationTemplates")) is None
+                else _structures(
+                    v, "repositoryCreationTemplates", RepositoryCreationTemplate._from_wire
+                ),
+                next_token=v
+                if (v := d.get("nextToken")).__class__ is str or v is None
+                else _wrong(d, "nextToken", "a string"),
+                response_metadata=response_metadata,
+            )
+        except _WireShapeError as exc:
+            exc.within(d, ())
+            raise
 
     def _to_boto(self) -> dict[str, Any]:
         d: dict[str, Any] = {}

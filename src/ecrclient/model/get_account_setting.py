@@ -14,7 +14,9 @@ import attrs
 from ecrclient._core import validation as _v
 from ecrclient._core.metadata import EMPTY_RESPONSE_METADATA, ResponseMetadata
 from ecrclient._core.operation import OperationSpec
+from ecrclient._core.wire import WireShapeError as _WireShapeError
 from ecrclient._core.wire import absent_ok as _absent_ok
+from ecrclient._core.wire import wrong as _wrong
 
 __all__ = ["GetAccountSettingRequest", "GetAccountSettingResult"]
 
@@ -38,9 +40,18 @@ class GetAccountSettingRequest:
 
     @classmethod
     def _from_wire(cls, d: Mapping[str, Any]) -> GetAccountSettingRequest:
-        return cls(
-            name=_absent_ok(d.get("name")),
-        )
+        v: Any
+        try:
+            return cls(
+                name=_absent_ok(
+                    v
+                    if (v := d.get("name")).__class__ is str or v is None
+                    else _wrong(d, "name", "a string")
+                ),
+            )
+        except _WireShapeError as exc:
+            exc.within(d, ())
+            raise
 
     def _to_boto(self) -> dict[str, Any]:
         d: dict[str, Any] = {}
@@ -91,11 +102,20 @@ class GetAccountSettingResult:
     def _from_wire(
         cls, d: Mapping[str, Any], response_metadata: ResponseMetadata = EMPTY_RESPONSE_METADATA
     ) -> GetAccountSettingResult:
-        return cls(
-            name=d.get("name"),
-            value=d.get("value"),
-            response_metadata=response_metadata,
-        )
+        v: Any
+        try:
+            return cls(
+                name=v
+                if (v := d.get("name")).__class__ is str or v is None
+                else _wrong(d, "name", "a string"),
+                value=v
+                if (v := d.get("value")).__class__ is str or v is None
+                else _wrong(d, "value", "a string"),
+                response_metadata=response_metadata,
+            )
+        except _WireShapeError as exc:
+            exc.within(d, ())
+            raise
 
     def _to_boto(self) -> dict[str, Any]:
         d: dict[str, Any] = {}

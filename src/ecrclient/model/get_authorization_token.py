@@ -15,10 +15,14 @@ import attrs
 from ecrclient._core import validation as _v
 from ecrclient._core.metadata import EMPTY_RESPONSE_METADATA, ResponseMetadata
 from ecrclient._core.operation import OperationSpec
+from ecrclient._core.wire import WireShapeError as _WireShapeError
+from ecrclient._core.wire import strings as _strings
+from ecrclient._core.wire import structures as _structures
 from ecrclient._core.wire import timestamp_in as _timestamp_in
 from ecrclient._core.wire import timestamp_local as _timestamp_local
 from ecrclient._core.wire import timestamp_out as _timestamp_out
 from ecrclient._core.wire import timestamp_param as _timestamp_param
+from ecrclient._core.wire import wrong as _wrong
 
 __all__ = ["AuthorizationData", "GetAuthorizationTokenRequest", "GetAuthorizationTokenResult"]
 
@@ -44,9 +48,15 @@ class GetAuthorizationTokenRequest:
     @classmethod
     def _from_wire(cls, d: Mapping[str, Any]) -> GetAuthorizationTokenRequest:
         v: Any
-        return cls(
-            registry_ids=None if (v := d.get("registryIds")) is None else list(v),
-        )
+        try:
+            return cls(
+                registry_ids=None
+                if (v := d.get("registryIds")) is None
+                else _strings(v, "registryIds"),
+            )
+        except _WireShapeError as exc:
+            exc.within(d, ())
+            raise
 
     def _to_boto(self) -> dict[str, Any]:
         d: dict[str, Any] = {}
@@ -98,12 +108,16 @@ class GetAuthorizationTokenResult:
         cls, d: Mapping[str, Any], response_metadata: ResponseMetadata = EMPTY_RESPONSE_METADATA
     ) -> GetAuthorizationTokenResult:
         v: Any
-        return cls(
-            authorization_data=None
-            if (v := d.get("authorizationData")) is None
-            else [AuthorizationData._from_wire(i0) for i0 in v],
-            response_metadata=response_metadata,
-        )
+        try:
+            return cls(
+                authorization_data=None
+                if (v := d.get("authorizationData")) is None
+                else _structures(v, "authorizationData", AuthorizationData._from_wire),
+                response_metadata=response_metadata,
+            )
+        except _WireShapeError as exc:
+            exc.within(d, ())
+            raise
 
     def _to_boto(self) -> dict[str, Any]:
         d: dict[str, Any] = {}
@@ -156,11 +170,21 @@ class AuthorizationData:
     @classmethod
     def _from_wire(cls, d: Mapping[str, Any]) -> AuthorizationData:
         v: Any
-        return cls(
-            authorization_token=d.get("authorizationToken"),
-            expires_at=None if (v := d.get("expiresAt")) is None else _timestamp_in(v),
-            proxy_endpoint=d.get("proxyEndpoint"),
-        )
+        try:
+            return cls(
+                authorization_token=v
+                if (v := d.get("authorizationToken")).__class__ is str or v is None
+                else _wrong(d, "authorizationToken", "a string"),
+                expires_at=None
+                if (v := d.get("expiresAt")) is None
+                else _timestamp_in(v, "expiresAt"),
+                proxy_endpoint=v
+                if (v := d.get("proxyEndpoint")).__class__ is str or v is None
+                else _wrong(d, "proxyEndpoint", "a string"),
+            )
+        except _WireShapeError as exc:
+            exc.within(d, ())
+            raise
 
     def _to_boto(self) -> dict[str, Any]:
         d: dict[str, Any] = {}

@@ -14,7 +14,9 @@ import attrs
 from ecrclient._core import validation as _v
 from ecrclient._core.metadata import EMPTY_RESPONSE_METADATA, ResponseMetadata
 from ecrclient._core.operation import OperationSpec
+from ecrclient._core.wire import WireShapeError as _WireShapeError
 from ecrclient._core.wire import absent_ok as _absent_ok
+from ecrclient._core.wire import wrong as _wrong
 
 __all__ = ["GetDownloadUrlForLayerRequest", "GetDownloadUrlForLayerResult"]
 
@@ -50,11 +52,26 @@ class GetDownloadUrlForLayerRequest:
 
     @classmethod
     def _from_wire(cls, d: Mapping[str, Any]) -> GetDownloadUrlForLayerRequest:
-        return cls(
-            registry_id=d.get("registryId"),
-            repository_name=_absent_ok(d.get("repositoryName")),
-            layer_digest=_absent_ok(d.get("layerDigest")),
-        )
+        v: Any
+        try:
+            return cls(
+                registry_id=v
+                if (v := d.get("registryId")).__class__ is str or v is None
+                else _wrong(d, "registryId", "a string"),
+                repository_name=_absent_ok(
+                    v
+                    if (v := d.get("repositoryName")).__class__ is str or v is None
+                    else _wrong(d, "repositoryName", "a string")
+                ),
+                layer_digest=_absent_ok(
+                    v
+                    if (v := d.get("layerDigest")).__class__ is str or v is None
+                    else _wrong(d, "layerDigest", "a string")
+                ),
+            )
+        except _WireShapeError as exc:
+            exc.within(d, ())
+            raise
 
     def _to_boto(self) -> dict[str, Any]:
         d: dict[str, Any] = {}
@@ -121,11 +138,20 @@ class GetDownloadUrlForLayerResult:
     def _from_wire(
         cls, d: Mapping[str, Any], response_metadata: ResponseMetadata = EMPTY_RESPONSE_METADATA
     ) -> GetDownloadUrlForLayerResult:
-        return cls(
-            download_url=d.get("downloadUrl"),
-            layer_digest=d.get("layerDigest"),
-            response_metadata=response_metadata,
-        )
+        v: Any
+        try:
+            return cls(
+                download_url=v
+                if (v := d.get("downloadUrl")).__class__ is str or v is None
+                else _wrong(d, "downloadUrl", "a string"),
+                layer_digest=v
+                if (v := d.get("layerDigest")).__class__ is str or v is None
+                else _wrong(d, "layerDigest", "a string"),
+                response_metadata=response_metadata,
+            )
+        except _WireShapeError as exc:
+            exc.within(d, ())
+            raise
 
     def _to_boto(self) -> dict[str, Any]:
         d: dict[str, Any] = {}

@@ -17,11 +17,15 @@ from ecrclient._core.metadata import EMPTY_RESPONSE_METADATA, ResponseMetadata
 from ecrclient._core.operation import OperationSpec
 from ecrclient._core.pages import TypedPaging
 from ecrclient._core.paging import PaginatorSpec
+from ecrclient._core.wire import WireShapeError as _WireShapeError
 from ecrclient._core.wire import absent_ok as _absent_ok
+from ecrclient._core.wire import strings as _strings
+from ecrclient._core.wire import structures as _structures
 from ecrclient._core.wire import timestamp_in as _timestamp_in
 from ecrclient._core.wire import timestamp_local as _timestamp_local
 from ecrclient._core.wire import timestamp_out as _timestamp_out
 from ecrclient._core.wire import timestamp_param as _timestamp_param
+from ecrclient._core.wire import wrong as _wrong
 from ecrclient.model._shared import ImageIdentifier
 
 __all__ = [
@@ -91,18 +95,34 @@ class GetLifecyclePolicyPreviewRequest:
     @classmethod
     def _from_wire(cls, d: Mapping[str, Any]) -> GetLifecyclePolicyPreviewRequest:
         v: Any
-        return cls(
-            registry_id=d.get("registryId"),
-            repository_name=_absent_ok(d.get("repositoryName")),
-            image_ids=None
-            if (v := d.get("imageIds")) is None
-            else [ImageIdentifier._from_wire(i0) for i0 in v],
-            next_token=d.get("nextToken"),
-            max_results=d.get("maxResults"),
-            filter=None
-            if (v := d.get("filter")) is None
-            else LifecyclePolicyPreviewFilter._from_wire(v),
-        )
+        try:
+            return cls(
+                registry_id=v
+                if (v := d.get("registryId")).__class__ is str or v is None
+                else _wrong(d, "registryId", "a string"),
+                repository_name=_absent_ok(
+                    v
+                    if (v := d.get("repositoryName")).__class__ is str or v is None
+                    else _wrong(d, "repositoryName", "a string")
+                ),
+                image_ids=None
+                if (v := d.get("imageIds")) is None
+                else _structures(v, "imageIds", ImageIdentifier._from_wire),
+                next_token=v
+                if (v := d.get("nextToken")).__class__ is str or v is None
+                else _wrong(d, "nextToken", "a string"),
+                max_results=v
+                if (v := d.get("maxResults")).__class__ is int or v is None
+                else _wrong(d, "maxResults", "an integer"),
+                filter=None
+                if (v := d.get("filter")) is None
+                else LifecyclePolicyPreviewFilter._from_wire(v)
+                if v.__class__ is dict
+                else _wrong(d, "filter", "an object"),
+            )
+        except _WireShapeError as exc:
+            exc.within(d, ("filter",))
+            raise
 
     def _to_boto(self) -> dict[str, Any]:
         d: dict[str, Any] = {}
@@ -218,20 +238,36 @@ class GetLifecyclePolicyPreviewResult:
         cls, d: Mapping[str, Any], response_metadata: ResponseMetadata = EMPTY_RESPONSE_METADATA
     ) -> GetLifecyclePolicyPreviewResult:
         v: Any
-        return cls(
-            registry_id=d.get("registryId"),
-            repository_name=d.get("repositoryName"),
-            lifecycle_policy_text=d.get("lifecyclePolicyText"),
-            status=d.get("status"),
-            next_token=d.get("nextToken"),
-            preview_results=None
-            if (v := d.get("previewResults")) is None
-            else [LifecyclePolicyPreviewResult._from_wire(i0) for i0 in v],
-            summary=None
-            if (v := d.get("summary")) is None
-            else LifecyclePolicyPreviewSummary._from_wire(v),
-            response_metadata=response_metadata,
-        )
+        try:
+            return cls(
+                registry_id=v
+                if (v := d.get("registryId")).__class__ is str or v is None
+                else _wrong(d, "registryId", "a string"),
+                repository_name=v
+                if (v := d.get("repositoryName")).__class__ is str or v is None
+                else _wrong(d, "repositoryName", "a string"),
+                lifecycle_policy_text=v
+                if (v := d.get("lifecyclePolicyText")).__class__ is str or v is None
+                else _wrong(d, "lifecyclePolicyText", "a string"),
+                status=v
+                if (v := d.get("status")).__class__ is str or v is None
+                else _wrong(d, "status", "a string"),
+                next_token=v
+                if (v := d.get("nextToken")).__class__ is str or v is None
+                else _wrong(d, "nextToken", "a string"),
+                preview_results=None
+                if (v := d.get("previewResults")) is None
+                else _structures(v, "previewResults", LifecyclePolicyPreviewResult._from_wire),
+                summary=None
+                if (v := d.get("summary")) is None
+                else LifecyclePolicyPreviewSummary._from_wire(v)
+                if v.__class__ is dict
+                else _wrong(d, "summary", "an object"),
+                response_metadata=response_metadata,
+            )
+        except _WireShapeError as exc:
+            exc.within(d, ("summary",))
+            raise
 
     def _to_boto(self) -> dict[str, Any]:
         d: dict[str, Any] = {}
@@ -290,9 +326,16 @@ class LifecyclePolicyPreviewFilter:
 
     @classmethod
     def _from_wire(cls, d: Mapping[str, Any]) -> LifecyclePolicyPreviewFilter:
-        return cls(
-            tag_status=d.get("tagStatus"),
-        )
+        v: Any
+        try:
+            return cls(
+                tag_status=v
+                if (v := d.get("tagStatus")).__class__ is str or v is None
+                else _wrong(d, "tagStatus", "a string"),
+            )
+        except _WireShapeError as exc:
+            exc.within(d, ())
+            raise
 
     def _to_boto(self) -> dict[str, Any]:
         d: dict[str, Any] = {}
@@ -353,16 +396,30 @@ class LifecyclePolicyPreviewResult:
     @classmethod
     def _from_wire(cls, d: Mapping[str, Any]) -> LifecyclePolicyPreviewResult:
         v: Any
-        return cls(
-            image_tags=None if (v := d.get("imageTags")) is None else list(v),
-            image_digest=d.get("imageDigest"),
-            image_pushed_at=None if (v := d.get("imagePushedAt")) is None else _timestamp_in(v),
-            action=None
-            if (v := d.get("action")) is None
-            else LifecyclePolicyRuleAction._from_wire(v),
-            applied_rule_priority=d.get("appliedRulePriority"),
-            storage_class=d.get("storageClass"),
-        )
+        try:
+            return cls(
+                image_tags=None if (v := d.get("imageTags")) is None else _strings(v, "imageTags"),
+                image_digest=v
+                if (v := d.get("imageDigest")).__class__ is str or v is None
+                else _wrong(d, "imageDigest", "a string"),
+                image_pushed_at=None
+                if (v := d.get("imagePushedAt")) is None
+                else _timestamp_in(v, "imagePushedAt"),
+                action=None
+                if (v := d.get("action")) is None
+                else LifecyclePolicyRuleAction._from_wire(v)
+                if v.__class__ is dict
+                else _wrong(d, "action", "an object"),
+                applied_rule_priority=v
+                if (v := d.get("appliedRulePriority")).__class__ is int or v is None
+                else _wrong(d, "appliedRulePriority", "an integer"),
+                storage_class=v
+                if (v := d.get("storageClass")).__class__ is str or v is None
+                else _wrong(d, "storageClass", "a string"),
+            )
+        except _WireShapeError as exc:
+            exc.within(d, ("action",))
+            raise
 
     def _to_boto(self) -> dict[str, Any]:
         d: dict[str, Any] = {}
@@ -419,12 +476,20 @@ class LifecyclePolicyPreviewSummary:
     @classmethod
     def _from_wire(cls, d: Mapping[str, Any]) -> LifecyclePolicyPreviewSummary:
         v: Any
-        return cls(
-            expiring_image_total_count=d.get("expiringImageTotalCount"),
-            transitioning_image_total_counts=None
-            if (v := d.get("transitioningImageTotalCounts")) is None
-            else [TransitioningImageTotalCount._from_wire(i0) for i0 in v],
-        )
+        try:
+            return cls(
+                expiring_image_total_count=v
+                if (v := d.get("expiringImageTotalCount")).__class__ is int or v is None
+                else _wrong(d, "expiringImageTotalCount", "an integer"),
+                transitioning_image_total_counts=None
+                if (v := d.get("transitioningImageTotalCounts")) is None
+                else _structures(
+                    v, "transitioningImageTotalCounts", TransitioningImageTotalCount._from_wire
+                ),
+            )
+        except _WireShapeError as exc:
+            exc.within(d, ())
+            raise
 
     def _to_boto(self) -> dict[str, Any]:
         d: dict[str, Any] = {}
@@ -473,10 +538,19 @@ class LifecyclePolicyRuleAction:
 
     @classmethod
     def _from_wire(cls, d: Mapping[str, Any]) -> LifecyclePolicyRuleAction:
-        return cls(
-            type=d.get("type"),
-            target_storage_class=d.get("targetStorageClass"),
-        )
+        v: Any
+        try:
+            return cls(
+                type=v
+                if (v := d.get("type")).__class__ is str or v is None
+                else _wrong(d, "type", "a string"),
+                target_storage_class=v
+                if (v := d.get("targetStorageClass")).__class__ is str or v is None
+                else _wrong(d, "targetStorageClass", "a string"),
+            )
+        except _WireShapeError as exc:
+            exc.within(d, ())
+            raise
 
     def _to_boto(self) -> dict[str, Any]:
         d: dict[str, Any] = {}
@@ -516,10 +590,19 @@ class TransitioningImageTotalCount:
 
     @classmethod
     def _from_wire(cls, d: Mapping[str, Any]) -> TransitioningImageTotalCount:
-        return cls(
-            target_storage_class=d.get("targetStorageClass"),
-            image_total_count=d.get("imageTotalCount"),
-        )
+        v: Any
+        try:
+            return cls(
+                target_storage_class=v
+                if (v := d.get("targetStorageClass")).__class__ is str or v is None
+                else _wrong(d, "targetStorageClass", "a string"),
+                image_total_count=v
+                if (v := d.get("imageTotalCount")).__class__ is int or v is None
+                else _wrong(d, "imageTotalCount", "an integer"),
+            )
+        except _WireShapeError as exc:
+            exc.within(d, ())
+            raise
 
     def _to_boto(self) -> dict[str, Any]:
         d: dict[str, Any] = {}

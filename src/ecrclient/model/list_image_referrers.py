@@ -14,7 +14,12 @@ import attrs
 from ecrclient._core import validation as _v
 from ecrclient._core.metadata import EMPTY_RESPONSE_METADATA, ResponseMetadata
 from ecrclient._core.operation import OperationSpec
+from ecrclient._core.wire import WireShapeError as _WireShapeError
 from ecrclient._core.wire import absent_ok as _absent_ok
+from ecrclient._core.wire import scalar_map as _scalar_map
+from ecrclient._core.wire import strings as _strings
+from ecrclient._core.wire import structures as _structures
+from ecrclient._core.wire import wrong as _wrong
 
 __all__ = [
     "ImageReferrer",
@@ -87,18 +92,38 @@ class ListImageReferrersRequest:
     @classmethod
     def _from_wire(cls, d: Mapping[str, Any]) -> ListImageReferrersRequest:
         v: Any
-        return cls(
-            registry_id=d.get("registryId"),
-            repository_name=_absent_ok(d.get("repositoryName")),
-            subject_id=_absent_ok(
-                None if (v := d.get("subjectId")) is None else SubjectIdentifier._from_wire(v)
-            ),
-            filter=None
-            if (v := d.get("filter")) is None
-            else ListImageReferrersFilter._from_wire(v),
-            next_token=d.get("nextToken"),
-            max_results=d.get("maxResults"),
-        )
+        try:
+            return cls(
+                registry_id=v
+                if (v := d.get("registryId")).__class__ is str or v is None
+                else _wrong(d, "registryId", "a string"),
+                repository_name=_absent_ok(
+                    v
+                    if (v := d.get("repositoryName")).__class__ is str or v is None
+                    else _wrong(d, "repositoryName", "a string")
+                ),
+                subject_id=_absent_ok(
+                    None
+                    if (v := d.get("subjectId")) is None
+                    else SubjectIdentifier._from_wire(v)
+                    if v.__class__ is dict
+                    else _wrong(d, "subjectId", "an object")
+                ),
+                filter=None
+                if (v := d.get("filter")) is None
+                else ListImageReferrersFilter._from_wire(v)
+                if v.__class__ is dict
+                else _wrong(d, "filter", "an object"),
+                next_token=v
+                if (v := d.get("nextToken")).__class__ is str or v is None
+                else _wrong(d, "nextToken", "a string"),
+                max_results=v
+                if (v := d.get("maxResults")).__class__ is int or v is None
+                else _wrong(d, "maxResults", "an integer"),
+            )
+        except _WireShapeError as exc:
+            exc.within(d, ("subjectId", "filter"))
+            raise
 
     def _to_boto(self) -> dict[str, Any]:
         d: dict[str, Any] = {}
@@ -187,13 +212,19 @@ class ListImageReferrersResult:
         cls, d: Mapping[str, Any], response_metadata: ResponseMetadata = EMPTY_RESPONSE_METADATA
     ) -> ListImageReferrersResult:
         v: Any
-        return cls(
-            referrers=None
-            if (v := d.get("referrers")) is None
-            else [ImageReferrer._from_wire(i0) for i0 in v],
-            next_token=d.get("nextToken"),
-            response_metadata=response_metadata,
-        )
+        try:
+            return cls(
+                referrers=None
+                if (v := d.get("referrers")) is None
+                else _structures(v, "referrers", ImageReferrer._from_wire),
+                next_token=v
+                if (v := d.get("nextToken")).__class__ is str or v is None
+                else _wrong(d, "nextToken", "a string"),
+                response_metadata=response_metadata,
+            )
+        except _WireShapeError as exc:
+            exc.within(d, ())
+            raise
 
     def _to_boto(self) -> dict[str, Any]:
         d: dict[str, Any] = {}
@@ -265,14 +296,36 @@ class ImageReferrer:
     @classmethod
     def _from_wire(cls, d: Mapping[str, Any]) -> ImageReferrer:
         v: Any
-        return cls(
-            digest=_absent_ok(d.get("digest")),
-            media_type=_absent_ok(d.get("mediaType")),
-            artifact_type=d.get("artifactType"),
-            size=_absent_ok(d.get("size")),
-            annotations=None if (v := d.get("annotations")) is None else dict(v),
-            artifact_status=d.get("artifactStatus"),
-        )
+        try:
+            return cls(
+                digest=_absent_ok(
+                    v
+                    if (v := d.get("digest")).__class__ is str or v is None
+                    else _wrong(d, "digest", "a string")
+                ),
+                media_type=_absent_ok(
+                    v
+                    if (v := d.get("mediaType")).__class__ is str or v is None
+                    else _wrong(d, "mediaType", "a string")
+                ),
+                artifact_type=v
+                if (v := d.get("artifactType")).__class__ is str or v is None
+                else _wrong(d, "artifactType", "a string"),
+                size=_absent_ok(
+                    v
+                    if (v := d.get("size")).__class__ is int or v is None
+                    else _wrong(d, "size", "an integer")
+                ),
+                annotations=None
+                if (v := d.get("annotations")) is None
+                else _scalar_map(v, "annotations", str),
+                artifact_status=v
+                if (v := d.get("artifactStatus")).__class__ is str or v is None
+                else _wrong(d, "artifactStatus", "a string"),
+            )
+        except _WireShapeError as exc:
+            exc.within(d, ())
+            raise
 
     def _to_boto(self) -> dict[str, Any]:
         d: dict[str, Any] = {}
@@ -328,10 +381,18 @@ class ListImageReferrersFilter:
     @classmethod
     def _from_wire(cls, d: Mapping[str, Any]) -> ListImageReferrersFilter:
         v: Any
-        return cls(
-            artifact_types=None if (v := d.get("artifactTypes")) is None else list(v),
-            artifact_status=d.get("artifactStatus"),
-        )
+        try:
+            return cls(
+                artifact_types=None
+                if (v := d.get("artifactTypes")) is None
+                else _strings(v, "artifactTypes"),
+                artifact_status=v
+                if (v := d.get("artifactStatus")).__class__ is str or v is None
+                else _wrong(d, "artifactStatus", "a string"),
+            )
+        except _WireShapeError as exc:
+            exc.within(d, ())
+            raise
 
     def _to_boto(self) -> dict[str, Any]:
         d: dict[str, Any] = {}
@@ -378,9 +439,18 @@ class SubjectIdentifier:
 
     @classmethod
     def _from_wire(cls, d: Mapping[str, Any]) -> SubjectIdentifier:
-        return cls(
-            image_digest=_absent_ok(d.get("imageDigest")),
-        )
+        v: Any
+        try:
+            return cls(
+                image_digest=_absent_ok(
+                    v
+                    if (v := d.get("imageDigest")).__class__ is str or v is None
+                    else _wrong(d, "imageDigest", "a string")
+                ),
+            )
+        except _WireShapeError as exc:
+            exc.within(d, ())
+            raise
 
     def _to_boto(self) -> dict[str, Any]:
         d: dict[str, Any] = {}

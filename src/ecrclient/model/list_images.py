@@ -16,7 +16,10 @@ from ecrclient._core.metadata import EMPTY_RESPONSE_METADATA, ResponseMetadata
 from ecrclient._core.operation import OperationSpec
 from ecrclient._core.pages import TypedPaging
 from ecrclient._core.paging import PaginatorSpec
+from ecrclient._core.wire import WireShapeError as _WireShapeError
 from ecrclient._core.wire import absent_ok as _absent_ok
+from ecrclient._core.wire import structures as _structures
+from ecrclient._core.wire import wrong as _wrong
 from ecrclient.model._shared import ImageIdentifier
 
 __all__ = ["ListImagesFilter", "ListImagesRequest", "ListImagesResult"]
@@ -72,13 +75,31 @@ class ListImagesRequest:
     @classmethod
     def _from_wire(cls, d: Mapping[str, Any]) -> ListImagesRequest:
         v: Any
-        return cls(
-            registry_id=d.get("registryId"),
-            repository_name=_absent_ok(d.get("repositoryName")),
-            next_token=d.get("nextToken"),
-            max_results=d.get("maxResults"),
-            filter=None if (v := d.get("filter")) is None else ListImagesFilter._from_wire(v),
-        )
+        try:
+            return cls(
+                registry_id=v
+                if (v := d.get("registryId")).__class__ is str or v is None
+                else _wrong(d, "registryId", "a string"),
+                repository_name=_absent_ok(
+                    v
+                    if (v := d.get("repositoryName")).__class__ is str or v is None
+                    else _wrong(d, "repositoryName", "a string")
+                ),
+                next_token=v
+                if (v := d.get("nextToken")).__class__ is str or v is None
+                else _wrong(d, "nextToken", "a string"),
+                max_results=v
+                if (v := d.get("maxResults")).__class__ is int or v is None
+                else _wrong(d, "maxResults", "an integer"),
+                filter=None
+                if (v := d.get("filter")) is None
+                else ListImagesFilter._from_wire(v)
+                if v.__class__ is dict
+                else _wrong(d, "filter", "an object"),
+            )
+        except _WireShapeError as exc:
+            exc.within(d, ("filter",))
+            raise
 
     def _to_boto(self) -> dict[str, Any]:
         d: dict[str, Any] = {}
@@ -158,13 +179,19 @@ class ListImagesResult:
         cls, d: Mapping[str, Any], response_metadata: ResponseMetadata = EMPTY_RESPONSE_METADATA
     ) -> ListImagesResult:
         v: Any
-        return cls(
-            image_ids=None
-            if (v := d.get("imageIds")) is None
-            else [ImageIdentifier._from_wire(i0) for i0 in v],
-            next_token=d.get("nextToken"),
-            response_metadata=response_metadata,
-        )
+        try:
+            return cls(
+                image_ids=None
+                if (v := d.get("imageIds")) is None
+                else _structures(v, "imageIds", ImageIdentifier._from_wire),
+                next_token=v
+                if (v := d.get("nextToken")).__class__ is str or v is None
+                else _wrong(d, "nextToken", "a string"),
+                response_metadata=response_metadata,
+            )
+        except _WireShapeError as exc:
+            exc.within(d, ())
+            raise
 
     def _to_boto(self) -> dict[str, Any]:
         d: dict[str, Any] = {}
@@ -215,10 +242,19 @@ class ListImagesFilter:
 
     @classmethod
     def _from_wire(cls, d: Mapping[str, Any]) -> ListImagesFilter:
-        return cls(
-            tag_status=d.get("tagStatus"),
-            image_status=d.get("imageStatus"),
-        )
+        v: Any
+        try:
+            return cls(
+                tag_status=v
+                if (v := d.get("tagStatus")).__class__ is str or v is None
+                else _wrong(d, "tagStatus", "a string"),
+                image_status=v
+                if (v := d.get("imageStatus")).__class__ is str or v is None
+                else _wrong(d, "imageStatus", "a string"),
+            )
+        except _WireShapeError as exc:
+            exc.within(d, ())
+            raise
 
     def _to_boto(self) -> dict[str, Any]:
         d: dict[str, Any] = {}

@@ -14,6 +14,9 @@ import attrs
 from ecrclient._core import validation as _v
 from ecrclient._core.metadata import EMPTY_RESPONSE_METADATA, ResponseMetadata
 from ecrclient._core.operation import OperationSpec
+from ecrclient._core.wire import WireShapeError as _WireShapeError
+from ecrclient._core.wire import strings as _strings
+from ecrclient._core.wire import wrong as _wrong
 
 __all__ = ["ListPullTimeUpdateExclusionsRequest", "ListPullTimeUpdateExclusionsResult"]
 
@@ -52,10 +55,19 @@ class ListPullTimeUpdateExclusionsRequest:
 
     @classmethod
     def _from_wire(cls, d: Mapping[str, Any]) -> ListPullTimeUpdateExclusionsRequest:
-        return cls(
-            max_results=d.get("maxResults"),
-            next_token=d.get("nextToken"),
-        )
+        v: Any
+        try:
+            return cls(
+                max_results=v
+                if (v := d.get("maxResults")).__class__ is int or v is None
+                else _wrong(d, "maxResults", "an integer"),
+                next_token=v
+                if (v := d.get("nextToken")).__class__ is str or v is None
+                else _wrong(d, "nextToken", "a string"),
+            )
+        except _WireShapeError as exc:
+            exc.within(d, ())
+            raise
 
     def _to_boto(self) -> dict[str, Any]:
         d: dict[str, Any] = {}
@@ -113,13 +125,19 @@ class ListPullTimeUpdateExclusionsResult:
         cls, d: Mapping[str, Any], response_metadata: ResponseMetadata = EMPTY_RESPONSE_METADATA
     ) -> ListPullTimeUpdateExclusionsResult:
         v: Any
-        return cls(
-            pull_time_update_exclusions=None
-            if (v := d.get("pullTimeUpdateExclusions")) is None
-            else list(v),
-            next_token=d.get("nextToken"),
-            response_metadata=response_metadata,
-        )
+        try:
+            return cls(
+                pull_time_update_exclusions=None
+                if (v := d.get("pullTimeUpdateExclusions")) is None
+                else _strings(v, "pullTimeUpdateExclusions"),
+                next_token=v
+                if (v := d.get("nextToken")).__class__ is str or v is None
+                else _wrong(d, "nextToken", "a string"),
+                response_metadata=response_metadata,
+            )
+        except _WireShapeError as exc:
+            exc.within(d, ())
+            raise
 
     def _to_boto(self) -> dict[str, Any]:
         d: dict[str, Any] = {}

@@ -17,11 +17,14 @@ from ecrclient._core.metadata import EMPTY_RESPONSE_METADATA, ResponseMetadata
 from ecrclient._core.operation import OperationSpec
 from ecrclient._core.pages import TypedPaging
 from ecrclient._core.paging import PaginatorSpec
+from ecrclient._core.wire import WireShapeError as _WireShapeError
 from ecrclient._core.wire import absent_ok as _absent_ok
+from ecrclient._core.wire import structures as _structures
 from ecrclient._core.wire import timestamp_in as _timestamp_in
 from ecrclient._core.wire import timestamp_local as _timestamp_local
 from ecrclient._core.wire import timestamp_out as _timestamp_out
 from ecrclient._core.wire import timestamp_param as _timestamp_param
+from ecrclient._core.wire import wrong as _wrong
 from ecrclient.model._shared import ReplicationBackfillProgress, ReplicationDestination
 
 __all__ = [
@@ -70,11 +73,22 @@ class ListReplicationBackfillsRequest:
 
     @classmethod
     def _from_wire(cls, d: Mapping[str, Any]) -> ListReplicationBackfillsRequest:
-        return cls(
-            registry_id=d.get("registryId"),
-            max_results=d.get("maxResults"),
-            next_token=d.get("nextToken"),
-        )
+        v: Any
+        try:
+            return cls(
+                registry_id=v
+                if (v := d.get("registryId")).__class__ is str or v is None
+                else _wrong(d, "registryId", "a string"),
+                max_results=v
+                if (v := d.get("maxResults")).__class__ is int or v is None
+                else _wrong(d, "maxResults", "an integer"),
+                next_token=v
+                if (v := d.get("nextToken")).__class__ is str or v is None
+                else _wrong(d, "nextToken", "a string"),
+            )
+        except _WireShapeError as exc:
+            exc.within(d, ())
+            raise
 
     def _to_boto(self) -> dict[str, Any]:
         d: dict[str, Any] = {}
@@ -139,14 +153,22 @@ class ListReplicationBackfillsResult:
         cls, d: Mapping[str, Any], response_metadata: ResponseMetadata = EMPTY_RESPONSE_METADATA
     ) -> ListReplicationBackfillsResult:
         v: Any
-        return cls(
-            registry_id=d.get("registryId"),
-            backfills=None
-            if (v := d.get("backfills")) is None
-            else [ReplicationBackfillSummary._from_wire(i0) for i0 in v],
-            next_token=d.get("nextToken"),
-            response_metadata=response_metadata,
-        )
+        try:
+            return cls(
+                registry_id=v
+                if (v := d.get("registryId")).__class__ is str or v is None
+                else _wrong(d, "registryId", "a string"),
+                backfills=None
+                if (v := d.get("backfills")) is None
+                else _structures(v, "backfills", ReplicationBackfillSummary._from_wire),
+                next_token=v
+                if (v := d.get("nextToken")).__class__ is str or v is None
+                else _wrong(d, "nextToken", "a string"),
+                response_metadata=response_metadata,
+            )
+        except _WireShapeError as exc:
+            exc.within(d, ())
+            raise
 
     def _to_boto(self) -> dict[str, Any]:
         d: dict[str, Any] = {}
@@ -236,21 +258,41 @@ class ReplicationBackfillSummary:
     @classmethod
     def _from_wire(cls, d: Mapping[str, Any]) -> ReplicationBackfillSummary:
         v: Any
-        return cls(
-            replication_backfill_id=_absent_ok(d.get("replicationBackfillId")),
-            destination=_absent_ok(
-                None
-                if (v := d.get("destination")) is None
-                else ReplicationDestination._from_wire(v)
-            ),
-            status=_absent_ok(d.get("status")),
-            failure_code=d.get("failureCode"),
-            progress=None
-            if (v := d.get("progress")) is None
-            else ReplicationBackfillProgress._from_wire(v),
-            started_at=_absent_ok(None if (v := d.get("startedAt")) is None else _timestamp_in(v)),
-            ended_at=None if (v := d.get("endedAt")) is None else _timestamp_in(v),
-        )
+        try:
+            return cls(
+                replication_backfill_id=_absent_ok(
+                    v
+                    if (v := d.get("replicationBackfillId")).__class__ is str or v is None
+                    else _wrong(d, "replicationBackfillId", "a string")
+                ),
+                destination=_absent_ok(
+                    None
+                    if (v := d.get("destination")) is None
+                    else ReplicationDestination._from_wire(v)
+                    if v.__class__ is dict
+                    else _wrong(d, "destination", "an object")
+                ),
+                status=_absent_ok(
+                    v
+                    if (v := d.get("status")).__class__ is str or v is None
+                    else _wrong(d, "status", "a string")
+                ),
+                failure_code=v
+                if (v := d.get("failureCode")).__class__ is str or v is None
+                else _wrong(d, "failureCode", "a string"),
+                progress=None
+                if (v := d.get("progress")) is None
+                else ReplicationBackfillProgress._from_wire(v)
+                if v.__class__ is dict
+                else _wrong(d, "progress", "an object"),
+                started_at=_absent_ok(
+                    None if (v := d.get("startedAt")) is None else _timestamp_in(v, "startedAt")
+                ),
+                ended_at=None if (v := d.get("endedAt")) is None else _timestamp_in(v, "endedAt"),
+            )
+        except _WireShapeError as exc:
+            exc.within(d, ("destination", "progress"))
+            raise
 
     def _to_boto(self) -> dict[str, Any]:
         d: dict[str, Any] = {}

@@ -14,7 +14,9 @@ import attrs
 from ecrclient._core import validation as _v
 from ecrclient._core.metadata import EMPTY_RESPONSE_METADATA, ResponseMetadata
 from ecrclient._core.operation import OperationSpec
+from ecrclient._core.wire import WireShapeError as _WireShapeError
 from ecrclient._core.wire import absent_ok as _absent_ok
+from ecrclient._core.wire import wrong as _wrong
 from ecrclient.model._shared import Image
 
 __all__ = ["PutImageRequest", "PutImageResult"]
@@ -66,14 +68,35 @@ class PutImageRequest:
 
     @classmethod
     def _from_wire(cls, d: Mapping[str, Any]) -> PutImageRequest:
-        return cls(
-            registry_id=d.get("registryId"),
-            repository_name=_absent_ok(d.get("repositoryName")),
-            image_manifest=_absent_ok(d.get("imageManifest")),
-            image_manifest_media_type=d.get("imageManifestMediaType"),
-            image_tag=d.get("imageTag"),
-            image_digest=d.get("imageDigest"),
-        )
+        v: Any
+        try:
+            return cls(
+                registry_id=v
+                if (v := d.get("registryId")).__class__ is str or v is None
+                else _wrong(d, "registryId", "a string"),
+                repository_name=_absent_ok(
+                    v
+                    if (v := d.get("repositoryName")).__class__ is str or v is None
+                    else _wrong(d, "repositoryName", "a string")
+                ),
+                image_manifest=_absent_ok(
+                    v
+                    if (v := d.get("imageManifest")).__class__ is str or v is None
+                    else _wrong(d, "imageManifest", "a string")
+                ),
+                image_manifest_media_type=v
+                if (v := d.get("imageManifestMediaType")).__class__ is str or v is None
+                else _wrong(d, "imageManifestMediaType", "a string"),
+                image_tag=v
+                if (v := d.get("imageTag")).__class__ is str or v is None
+                else _wrong(d, "imageTag", "a string"),
+                image_digest=v
+                if (v := d.get("imageDigest")).__class__ is str or v is None
+                else _wrong(d, "imageDigest", "a string"),
+            )
+        except _WireShapeError as exc:
+            exc.within(d, ())
+            raise
 
     def _to_boto(self) -> dict[str, Any]:
         d: dict[str, Any] = {}
@@ -152,10 +175,18 @@ class PutImageResult:
         cls, d: Mapping[str, Any], response_metadata: ResponseMetadata = EMPTY_RESPONSE_METADATA
     ) -> PutImageResult:
         v: Any
-        return cls(
-            image=None if (v := d.get("image")) is None else Image._from_wire(v),
-            response_metadata=response_metadata,
-        )
+        try:
+            return cls(
+                image=None
+                if (v := d.get("image")) is None
+                else Image._from_wire(v)
+                if v.__class__ is dict
+                else _wrong(d, "image", "an object"),
+                response_metadata=response_metadata,
+            )
+        except _WireShapeError as exc:
+            exc.within(d, ("image",))
+            raise
 
     def _to_boto(self) -> dict[str, Any]:
         d: dict[str, Any] = {}

@@ -14,7 +14,9 @@ import attrs
 from ecrclient._core import validation as _v
 from ecrclient._core.metadata import EMPTY_RESPONSE_METADATA, ResponseMetadata
 from ecrclient._core.operation import OperationSpec
+from ecrclient._core.wire import WireShapeError as _WireShapeError
 from ecrclient._core.wire import absent_ok as _absent_ok
+from ecrclient._core.wire import wrong as _wrong
 from ecrclient.model._shared import ImageScanningConfiguration
 
 __all__ = ["PutImageScanningConfigurationRequest", "PutImageScanningConfigurationResult"]
@@ -54,15 +56,27 @@ class PutImageScanningConfigurationRequest:
     @classmethod
     def _from_wire(cls, d: Mapping[str, Any]) -> PutImageScanningConfigurationRequest:
         v: Any
-        return cls(
-            registry_id=d.get("registryId"),
-            repository_name=_absent_ok(d.get("repositoryName")),
-            image_scanning_configuration=_absent_ok(
-                None
-                if (v := d.get("imageScanningConfiguration")) is None
-                else ImageScanningConfiguration._from_wire(v)
-            ),
-        )
+        try:
+            return cls(
+                registry_id=v
+                if (v := d.get("registryId")).__class__ is str or v is None
+                else _wrong(d, "registryId", "a string"),
+                repository_name=_absent_ok(
+                    v
+                    if (v := d.get("repositoryName")).__class__ is str or v is None
+                    else _wrong(d, "repositoryName", "a string")
+                ),
+                image_scanning_configuration=_absent_ok(
+                    None
+                    if (v := d.get("imageScanningConfiguration")) is None
+                    else ImageScanningConfiguration._from_wire(v)
+                    if v.__class__ is dict
+                    else _wrong(d, "imageScanningConfiguration", "an object")
+                ),
+            )
+        except _WireShapeError as exc:
+            exc.within(d, ("imageScanningConfiguration",))
+            raise
 
     def _to_boto(self) -> dict[str, Any]:
         d: dict[str, Any] = {}
@@ -138,14 +152,24 @@ class PutImageScanningConfigurationResult:
         cls, d: Mapping[str, Any], response_metadata: ResponseMetadata = EMPTY_RESPONSE_METADATA
     ) -> PutImageScanningConfigurationResult:
         v: Any
-        return cls(
-            registry_id=d.get("registryId"),
-            repository_name=d.get("repositoryName"),
-            image_scanning_configuration=None
-            if (v := d.get("imageScanningConfiguration")) is None
-            else ImageScanningConfiguration._from_wire(v),
-            response_metadata=response_metadata,
-        )
+        try:
+            return cls(
+                registry_id=v
+                if (v := d.get("registryId")).__class__ is str or v is None
+                else _wrong(d, "registryId", "a string"),
+                repository_name=v
+                if (v := d.get("repositoryName")).__class__ is str or v is None
+                else _wrong(d, "repositoryName", "a string"),
+                image_scanning_configuration=None
+                if (v := d.get("imageScanningConfiguration")) is None
+                else ImageScanningConfiguration._from_wire(v)
+                if v.__class__ is dict
+                else _wrong(d, "imageScanningConfiguration", "an object"),
+                response_metadata=response_metadata,
+            )
+        except _WireShapeError as exc:
+            exc.within(d, ("imageScanningConfiguration",))
+            raise
 
     def _to_boto(self) -> dict[str, Any]:
         d: dict[str, Any] = {}

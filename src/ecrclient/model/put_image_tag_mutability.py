@@ -14,7 +14,10 @@ import attrs
 from ecrclient._core import validation as _v
 from ecrclient._core.metadata import EMPTY_RESPONSE_METADATA, ResponseMetadata
 from ecrclient._core.operation import OperationSpec
+from ecrclient._core.wire import WireShapeError as _WireShapeError
 from ecrclient._core.wire import absent_ok as _absent_ok
+from ecrclient._core.wire import structures as _structures
+from ecrclient._core.wire import wrong as _wrong
 from ecrclient.model._shared import ImageTagMutabilityExclusionFilter
 
 __all__ = ["PutImageTagMutabilityRequest", "PutImageTagMutabilityResult"]
@@ -67,14 +70,32 @@ class PutImageTagMutabilityRequest:
     @classmethod
     def _from_wire(cls, d: Mapping[str, Any]) -> PutImageTagMutabilityRequest:
         v: Any
-        return cls(
-            registry_id=d.get("registryId"),
-            repository_name=_absent_ok(d.get("repositoryName")),
-            image_tag_mutability=_absent_ok(d.get("imageTagMutability")),
-            image_tag_mutability_exclusion_filters=None
-            if (v := d.get("imageTagMutabilityExclusionFilters")) is None
-            else [ImageTagMutabilityExclusionFilter._from_wire(i0) for i0 in v],
-        )
+        try:
+            return cls(
+                registry_id=v
+                if (v := d.get("registryId")).__class__ is str or v is None
+                else _wrong(d, "registryId", "a string"),
+                repository_name=_absent_ok(
+                    v
+                    if (v := d.get("repositoryName")).__class__ is str or v is None
+                    else _wrong(d, "repositoryName", "a string")
+                ),
+                image_tag_mutability=_absent_ok(
+                    v
+                    if (v := d.get("imageTagMutability")).__class__ is str or v is None
+                    else _wrong(d, "imageTagMutability", "a string")
+                ),
+                image_tag_mutability_exclusion_filters=None
+                if (v := d.get("imageTagMutabilityExclusionFilters")) is None
+                else _structures(
+                    v,
+                    "imageTagMutabilityExclusionFilters",
+                    ImageTagMutabilityExclusionFilter._from_wire,
+                ),
+            )
+        except _WireShapeError as exc:
+            exc.within(d, ())
+            raise
 
     def _to_boto(self) -> dict[str, Any]:
         d: dict[str, Any] = {}
@@ -172,15 +193,29 @@ class PutImageTagMutabilityResult:
         cls, d: Mapping[str, Any], response_metadata: ResponseMetadata = EMPTY_RESPONSE_METADATA
     ) -> PutImageTagMutabilityResult:
         v: Any
-        return cls(
-            registry_id=d.get("registryId"),
-            repository_name=d.get("repositoryName"),
-            image_tag_mutability=d.get("imageTagMutability"),
-            image_tag_mutability_exclusion_filters=None
-            if (v := d.get("imageTagMutabilityExclusionFilters")) is None
-            else [ImageTagMutabilityExclusionFilter._from_wire(i0) for i0 in v],
-            response_metadata=response_metadata,
-        )
+        try:
+            return cls(
+                registry_id=v
+                if (v := d.get("registryId")).__class__ is str or v is None
+                else _wrong(d, "registryId", "a string"),
+                repository_name=v
+                if (v := d.get("repositoryName")).__class__ is str or v is None
+                else _wrong(d, "repositoryName", "a string"),
+                image_tag_mutability=v
+                if (v := d.get("imageTagMutability")).__class__ is str or v is None
+                else _wrong(d, "imageTagMutability", "a string"),
+                image_tag_mutability_exclusion_filters=None
+                if (v := d.get("imageTagMutabilityExclusionFilters")) is None
+                else _structures(
+                    v,
+                    "imageTagMutabilityExclusionFilters",
+                    ImageTagMutabilityExclusionFilter._from_wire,
+                ),
+                response_metadata=response_metadata,
+            )
+        except _WireShapeError as exc:
+            exc.within(d, ())
+            raise
 
     def _to_boto(self) -> dict[str, Any]:
         d: dict[str, Any] = {}

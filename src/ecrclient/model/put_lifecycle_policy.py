@@ -14,7 +14,9 @@ import attrs
 from ecrclient._core import validation as _v
 from ecrclient._core.metadata import EMPTY_RESPONSE_METADATA, ResponseMetadata
 from ecrclient._core.operation import OperationSpec
+from ecrclient._core.wire import WireShapeError as _WireShapeError
 from ecrclient._core.wire import absent_ok as _absent_ok
+from ecrclient._core.wire import wrong as _wrong
 
 __all__ = ["PutLifecyclePolicyRequest", "PutLifecyclePolicyResult"]
 
@@ -50,11 +52,26 @@ class PutLifecyclePolicyRequest:
 
     @classmethod
     def _from_wire(cls, d: Mapping[str, Any]) -> PutLifecyclePolicyRequest:
-        return cls(
-            registry_id=d.get("registryId"),
-            repository_name=_absent_ok(d.get("repositoryName")),
-            lifecycle_policy_text=_absent_ok(d.get("lifecyclePolicyText")),
-        )
+        v: Any
+        try:
+            return cls(
+                registry_id=v
+                if (v := d.get("registryId")).__class__ is str or v is None
+                else _wrong(d, "registryId", "a string"),
+                repository_name=_absent_ok(
+                    v
+                    if (v := d.get("repositoryName")).__class__ is str or v is None
+                    else _wrong(d, "repositoryName", "a string")
+                ),
+                lifecycle_policy_text=_absent_ok(
+                    v
+                    if (v := d.get("lifecyclePolicyText")).__class__ is str or v is None
+                    else _wrong(d, "lifecyclePolicyText", "a string")
+                ),
+            )
+        except _WireShapeError as exc:
+            exc.within(d, ())
+            raise
 
     def _to_boto(self) -> dict[str, Any]:
         d: dict[str, Any] = {}
@@ -125,12 +142,23 @@ class PutLifecyclePolicyResult:
     def _from_wire(
         cls, d: Mapping[str, Any], response_metadata: ResponseMetadata = EMPTY_RESPONSE_METADATA
     ) -> PutLifecyclePolicyResult:
-        return cls(
-            registry_id=d.get("registryId"),
-            repository_name=d.get("repositoryName"),
-            lifecycle_policy_text=d.get("lifecyclePolicyText"),
-            response_metadata=response_metadata,
-        )
+        v: Any
+        try:
+            return cls(
+                registry_id=v
+                if (v := d.get("registryId")).__class__ is str or v is None
+                else _wrong(d, "registryId", "a string"),
+                repository_name=v
+                if (v := d.get("repositoryName")).__class__ is str or v is None
+                else _wrong(d, "repositoryName", "a string"),
+                lifecycle_policy_text=v
+                if (v := d.get("lifecyclePolicyText")).__class__ is str or v is None
+                else _wrong(d, "lifecyclePolicyText", "a string"),
+                response_metadata=response_metadata,
+            )
+        except _WireShapeError as exc:
+            exc.within(d, ())
+            raise
 
     def _to_boto(self) -> dict[str, Any]:
         d: dict[str, Any] = {}

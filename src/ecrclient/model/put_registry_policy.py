@@ -14,7 +14,9 @@ import attrs
 from ecrclient._core import validation as _v
 from ecrclient._core.metadata import EMPTY_RESPONSE_METADATA, ResponseMetadata
 from ecrclient._core.operation import OperationSpec
+from ecrclient._core.wire import WireShapeError as _WireShapeError
 from ecrclient._core.wire import absent_ok as _absent_ok
+from ecrclient._core.wire import wrong as _wrong
 
 __all__ = ["PutRegistryPolicyRequest", "PutRegistryPolicyResult"]
 
@@ -40,9 +42,18 @@ class PutRegistryPolicyRequest:
 
     @classmethod
     def _from_wire(cls, d: Mapping[str, Any]) -> PutRegistryPolicyRequest:
-        return cls(
-            policy_text=_absent_ok(d.get("policyText")),
-        )
+        v: Any
+        try:
+            return cls(
+                policy_text=_absent_ok(
+                    v
+                    if (v := d.get("policyText")).__class__ is str or v is None
+                    else _wrong(d, "policyText", "a string")
+                ),
+            )
+        except _WireShapeError as exc:
+            exc.within(d, ())
+            raise
 
     def _to_boto(self) -> dict[str, Any]:
         d: dict[str, Any] = {}
@@ -90,11 +101,20 @@ class PutRegistryPolicyResult:
     def _from_wire(
         cls, d: Mapping[str, Any], response_metadata: ResponseMetadata = EMPTY_RESPONSE_METADATA
     ) -> PutRegistryPolicyResult:
-        return cls(
-            registry_id=d.get("registryId"),
-            policy_text=d.get("policyText"),
-            response_metadata=response_metadata,
-        )
+        v: Any
+        try:
+            return cls(
+                registry_id=v
+                if (v := d.get("registryId")).__class__ is str or v is None
+                else _wrong(d, "registryId", "a string"),
+                policy_text=v
+                if (v := d.get("policyText")).__class__ is str or v is None
+                else _wrong(d, "policyText", "a string"),
+                response_metadata=response_metadata,
+            )
+        except _WireShapeError as exc:
+            exc.within(d, ())
+            raise
 
     def _to_boto(self) -> dict[str, Any]:
         d: dict[str, Any] = {}

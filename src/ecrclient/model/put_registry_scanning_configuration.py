@@ -14,6 +14,9 @@ import attrs
 from ecrclient._core import validation as _v
 from ecrclient._core.metadata import EMPTY_RESPONSE_METADATA, ResponseMetadata
 from ecrclient._core.operation import OperationSpec
+from ecrclient._core.wire import WireShapeError as _WireShapeError
+from ecrclient._core.wire import structures as _structures
+from ecrclient._core.wire import wrong as _wrong
 from ecrclient.model._shared import RegistryScanningConfiguration, RegistryScanningRule
 
 __all__ = ["PutRegistryScanningConfigurationRequest", "PutRegistryScanningConfigurationResult"]
@@ -53,12 +56,18 @@ class PutRegistryScanningConfigurationRequest:
     @classmethod
     def _from_wire(cls, d: Mapping[str, Any]) -> PutRegistryScanningConfigurationRequest:
         v: Any
-        return cls(
-            scan_type=d.get("scanType"),
-            rules=None
-            if (v := d.get("rules")) is None
-            else [RegistryScanningRule._from_wire(i0) for i0 in v],
-        )
+        try:
+            return cls(
+                scan_type=v
+                if (v := d.get("scanType")).__class__ is str or v is None
+                else _wrong(d, "scanType", "a string"),
+                rules=None
+                if (v := d.get("rules")) is None
+                else _structures(v, "rules", RegistryScanningRule._from_wire),
+            )
+        except _WireShapeError as exc:
+            exc.within(d, ())
+            raise
 
     def _to_boto(self) -> dict[str, Any]:
         d: dict[str, Any] = {}
@@ -112,12 +121,18 @@ class PutRegistryScanningConfigurationResult:
         cls, d: Mapping[str, Any], response_metadata: ResponseMetadata = EMPTY_RESPONSE_METADATA
     ) -> PutRegistryScanningConfigurationResult:
         v: Any
-        return cls(
-            registry_scanning_configuration=None
-            if (v := d.get("registryScanningConfiguration")) is None
-            else RegistryScanningConfiguration._from_wire(v),
-            response_metadata=response_metadata,
-        )
+        try:
+            return cls(
+                registry_scanning_configuration=None
+                if (v := d.get("registryScanningConfiguration")) is None
+                else RegistryScanningConfiguration._from_wire(v)
+                if v.__class__ is dict
+                else _wrong(d, "registryScanningConfiguration", "an object"),
+                response_metadata=response_metadata,
+            )
+        except _WireShapeError as exc:
+            exc.within(d, ("registryScanningConfiguration",))
+            raise
 
     def _to_boto(self) -> dict[str, Any]:
         d: dict[str, Any] = {}

@@ -14,7 +14,9 @@ import attrs
 from ecrclient._core import validation as _v
 from ecrclient._core.metadata import EMPTY_RESPONSE_METADATA, ResponseMetadata
 from ecrclient._core.operation import OperationSpec
+from ecrclient._core.wire import WireShapeError as _WireShapeError
 from ecrclient._core.wire import absent_ok as _absent_ok
+from ecrclient._core.wire import wrong as _wrong
 from ecrclient.model._shared import ReplicationConfiguration
 
 __all__ = ["PutReplicationConfigurationRequest", "PutReplicationConfigurationResult"]
@@ -39,13 +41,19 @@ class PutReplicationConfigurationRequest:
     @classmethod
     def _from_wire(cls, d: Mapping[str, Any]) -> PutReplicationConfigurationRequest:
         v: Any
-        return cls(
-            replication_configuration=_absent_ok(
-                None
-                if (v := d.get("replicationConfiguration")) is None
-                else ReplicationConfiguration._from_wire(v)
-            ),
-        )
+        try:
+            return cls(
+                replication_configuration=_absent_ok(
+                    None
+                    if (v := d.get("replicationConfiguration")) is None
+                    else ReplicationConfiguration._from_wire(v)
+                    if v.__class__ is dict
+                    else _wrong(d, "replicationConfiguration", "an object")
+                ),
+            )
+        except _WireShapeError as exc:
+            exc.within(d, ("replicationConfiguration",))
+            raise
 
     def _to_boto(self) -> dict[str, Any]:
         d: dict[str, Any] = {}
@@ -92,12 +100,18 @@ class PutReplicationConfigurationResult:
         cls, d: Mapping[str, Any], response_metadata: ResponseMetadata = EMPTY_RESPONSE_METADATA
     ) -> PutReplicationConfigurationResult:
         v: Any
-        return cls(
-            replication_configuration=None
-            if (v := d.get("replicationConfiguration")) is None
-            else ReplicationConfiguration._from_wire(v),
-            response_metadata=response_metadata,
-        )
+        try:
+            return cls(
+                replication_configuration=None
+                if (v := d.get("replicationConfiguration")) is None
+                else ReplicationConfiguration._from_wire(v)
+                if v.__class__ is dict
+                else _wrong(d, "replicationConfiguration", "an object"),
+                response_metadata=response_metadata,
+            )
+        except _WireShapeError as exc:
+            exc.within(d, ("replicationConfiguration",))
+            raise
 
     def _to_boto(self) -> dict[str, Any]:
         d: dict[str, Any] = {}

@@ -14,7 +14,9 @@ import attrs
 from ecrclient._core import validation as _v
 from ecrclient._core.metadata import EMPTY_RESPONSE_METADATA, ResponseMetadata
 from ecrclient._core.operation import OperationSpec
+from ecrclient._core.wire import WireShapeError as _WireShapeError
 from ecrclient._core.wire import absent_ok as _absent_ok
+from ecrclient._core.wire import wrong as _wrong
 from ecrclient.model._shared import SigningConfiguration
 
 __all__ = ["PutSigningConfigurationRequest", "PutSigningConfigurationResult"]
@@ -39,13 +41,19 @@ class PutSigningConfigurationRequest:
     @classmethod
     def _from_wire(cls, d: Mapping[str, Any]) -> PutSigningConfigurationRequest:
         v: Any
-        return cls(
-            signing_configuration=_absent_ok(
-                None
-                if (v := d.get("signingConfiguration")) is None
-                else SigningConfiguration._from_wire(v)
-            ),
-        )
+        try:
+            return cls(
+                signing_configuration=_absent_ok(
+                    None
+                    if (v := d.get("signingConfiguration")) is None
+                    else SigningConfiguration._from_wire(v)
+                    if v.__class__ is dict
+                    else _wrong(d, "signingConfiguration", "an object")
+                ),
+            )
+        except _WireShapeError as exc:
+            exc.within(d, ("signingConfiguration",))
+            raise
 
     def _to_boto(self) -> dict[str, Any]:
         d: dict[str, Any] = {}
@@ -90,12 +98,18 @@ class PutSigningConfigurationResult:
         cls, d: Mapping[str, Any], response_metadata: ResponseMetadata = EMPTY_RESPONSE_METADATA
     ) -> PutSigningConfigurationResult:
         v: Any
-        return cls(
-            signing_configuration=None
-            if (v := d.get("signingConfiguration")) is None
-            else SigningConfiguration._from_wire(v),
-            response_metadata=response_metadata,
-        )
+        try:
+            return cls(
+                signing_configuration=None
+                if (v := d.get("signingConfiguration")) is None
+                else SigningConfiguration._from_wire(v)
+                if v.__class__ is dict
+                else _wrong(d, "signingConfiguration", "an object"),
+                response_metadata=response_metadata,
+            )
+        except _WireShapeError as exc:
+            exc.within(d, ("signingConfiguration",))
+            raise
 
     def _to_boto(self) -> dict[str, Any]:
         d: dict[str, Any] = {}

@@ -15,11 +15,13 @@ import attrs
 from ecrclient._core import validation as _v
 from ecrclient._core.metadata import EMPTY_RESPONSE_METADATA, ResponseMetadata
 from ecrclient._core.operation import OperationSpec
+from ecrclient._core.wire import WireShapeError as _WireShapeError
 from ecrclient._core.wire import absent_ok as _absent_ok
 from ecrclient._core.wire import timestamp_in as _timestamp_in
 from ecrclient._core.wire import timestamp_local as _timestamp_local
 from ecrclient._core.wire import timestamp_out as _timestamp_out
 from ecrclient._core.wire import timestamp_param as _timestamp_param
+from ecrclient._core.wire import wrong as _wrong
 
 __all__ = ["RegisterPullTimeUpdateExclusionRequest", "RegisterPullTimeUpdateExclusionResult"]
 
@@ -42,9 +44,18 @@ class RegisterPullTimeUpdateExclusionRequest:
 
     @classmethod
     def _from_wire(cls, d: Mapping[str, Any]) -> RegisterPullTimeUpdateExclusionRequest:
-        return cls(
-            principal_arn=_absent_ok(d.get("principalArn")),
-        )
+        v: Any
+        try:
+            return cls(
+                principal_arn=_absent_ok(
+                    v
+                    if (v := d.get("principalArn")).__class__ is str or v is None
+                    else _wrong(d, "principalArn", "a string")
+                ),
+            )
+        except _WireShapeError as exc:
+            exc.within(d, ())
+            raise
 
     def _to_boto(self) -> dict[str, Any]:
         d: dict[str, Any] = {}
@@ -101,11 +112,19 @@ class RegisterPullTimeUpdateExclusionResult:
         cls, d: Mapping[str, Any], response_metadata: ResponseMetadata = EMPTY_RESPONSE_METADATA
     ) -> RegisterPullTimeUpdateExclusionResult:
         v: Any
-        return cls(
-            principal_arn=d.get("principalArn"),
-            created_at=None if (v := d.get("createdAt")) is None else _timestamp_in(v),
-            response_metadata=response_metadata,
-        )
+        try:
+            return cls(
+                principal_arn=v
+                if (v := d.get("principalArn")).__class__ is str or v is None
+                else _wrong(d, "principalArn", "a string"),
+                created_at=None
+                if (v := d.get("createdAt")) is None
+                else _timestamp_in(v, "createdAt"),
+                response_metadata=response_metadata,
+            )
+        except _WireShapeError as exc:
+            exc.within(d, ())
+            raise
 
     def _to_boto(self) -> dict[str, Any]:
         d: dict[str, Any] = {}

@@ -14,7 +14,9 @@ import attrs
 from ecrclient._core import validation as _v
 from ecrclient._core.metadata import EMPTY_RESPONSE_METADATA, ResponseMetadata
 from ecrclient._core.operation import OperationSpec
+from ecrclient._core.wire import WireShapeError as _WireShapeError
 from ecrclient._core.wire import absent_ok as _absent_ok
+from ecrclient._core.wire import wrong as _wrong
 from ecrclient.model._shared import ImageIdentifier, ImageScanStatus
 
 __all__ = ["StartImageScanRequest", "StartImageScanResult"]
@@ -50,13 +52,27 @@ class StartImageScanRequest:
     @classmethod
     def _from_wire(cls, d: Mapping[str, Any]) -> StartImageScanRequest:
         v: Any
-        return cls(
-            registry_id=d.get("registryId"),
-            repository_name=_absent_ok(d.get("repositoryName")),
-            image_id=_absent_ok(
-                None if (v := d.get("imageId")) is None else ImageIdentifier._from_wire(v)
-            ),
-        )
+        try:
+            return cls(
+                registry_id=v
+                if (v := d.get("registryId")).__class__ is str or v is None
+                else _wrong(d, "registryId", "a string"),
+                repository_name=_absent_ok(
+                    v
+                    if (v := d.get("repositoryName")).__class__ is str or v is None
+                    else _wrong(d, "repositoryName", "a string")
+                ),
+                image_id=_absent_ok(
+                    None
+                    if (v := d.get("imageId")) is None
+                    else ImageIdentifier._from_wire(v)
+                    if v.__class__ is dict
+                    else _wrong(d, "imageId", "an object")
+                ),
+            )
+        except _WireShapeError as exc:
+            exc.within(d, ("imageId",))
+            raise
 
     def _to_boto(self) -> dict[str, Any]:
         d: dict[str, Any] = {}
@@ -131,15 +147,29 @@ class StartImageScanResult:
         cls, d: Mapping[str, Any], response_metadata: ResponseMetadata = EMPTY_RESPONSE_METADATA
     ) -> StartImageScanResult:
         v: Any
-        return cls(
-            registry_id=d.get("registryId"),
-            repository_name=d.get("repositoryName"),
-            image_id=None if (v := d.get("imageId")) is None else ImageIdentifier._from_wire(v),
-            image_scan_status=None
-            if (v := d.get("imageScanStatus")) is None
-            else ImageScanStatus._from_wire(v),
-            response_metadata=response_metadata,
-        )
+        try:
+            return cls(
+                registry_id=v
+                if (v := d.get("registryId")).__class__ is str or v is None
+                else _wrong(d, "registryId", "a string"),
+                repository_name=v
+                if (v := d.get("repositoryName")).__class__ is str or v is None
+                else _wrong(d, "repositoryName", "a string"),
+                image_id=None
+                if (v := d.get("imageId")) is None
+                else ImageIdentifier._from_wire(v)
+                if v.__class__ is dict
+                else _wrong(d, "imageId", "an object"),
+                image_scan_status=None
+                if (v := d.get("imageScanStatus")) is None
+                else ImageScanStatus._from_wire(v)
+                if v.__class__ is dict
+                else _wrong(d, "imageScanStatus", "an object"),
+                response_metadata=response_metadata,
+            )
+        except _WireShapeError as exc:
+            exc.within(d, ("imageId", "imageScanStatus"))
+            raise
 
     def _to_boto(self) -> dict[str, Any]:
         d: dict[str, Any] = {}

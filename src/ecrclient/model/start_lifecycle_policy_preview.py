@@ -14,7 +14,9 @@ import attrs
 from ecrclient._core import validation as _v
 from ecrclient._core.metadata import EMPTY_RESPONSE_METADATA, ResponseMetadata
 from ecrclient._core.operation import OperationSpec
+from ecrclient._core.wire import WireShapeError as _WireShapeError
 from ecrclient._core.wire import absent_ok as _absent_ok
+from ecrclient._core.wire import wrong as _wrong
 
 __all__ = ["StartLifecyclePolicyPreviewRequest", "StartLifecyclePolicyPreviewResult"]
 
@@ -49,11 +51,24 @@ class StartLifecyclePolicyPreviewRequest:
 
     @classmethod
     def _from_wire(cls, d: Mapping[str, Any]) -> StartLifecyclePolicyPreviewRequest:
-        return cls(
-            registry_id=d.get("registryId"),
-            repository_name=_absent_ok(d.get("repositoryName")),
-            lifecycle_policy_text=d.get("lifecyclePolicyText"),
-        )
+        v: Any
+        try:
+            return cls(
+                registry_id=v
+                if (v := d.get("registryId")).__class__ is str or v is None
+                else _wrong(d, "registryId", "a string"),
+                repository_name=_absent_ok(
+                    v
+                    if (v := d.get("repositoryName")).__class__ is str or v is None
+                    else _wrong(d, "repositoryName", "a string")
+                ),
+                lifecycle_policy_text=v
+                if (v := d.get("lifecyclePolicyText")).__class__ is str or v is None
+                else _wrong(d, "lifecyclePolicyText", "a string"),
+            )
+        except _WireShapeError as exc:
+            exc.within(d, ())
+            raise
 
     def _to_boto(self) -> dict[str, Any]:
         d: dict[str, Any] = {}
@@ -129,13 +144,26 @@ class StartLifecyclePolicyPreviewResult:
     def _from_wire(
         cls, d: Mapping[str, Any], response_metadata: ResponseMetadata = EMPTY_RESPONSE_METADATA
     ) -> StartLifecyclePolicyPreviewResult:
-        return cls(
-            registry_id=d.get("registryId"),
-            repository_name=d.get("repositoryName"),
-            lifecycle_policy_text=d.get("lifecyclePolicyText"),
-            status=d.get("status"),
-            response_metadata=response_metadata,
-        )
+        v: Any
+        try:
+            return cls(
+                registry_id=v
+                if (v := d.get("registryId")).__class__ is str or v is None
+                else _wrong(d, "registryId", "a string"),
+                repository_name=v
+                if (v := d.get("repositoryName")).__class__ is str or v is None
+                else _wrong(d, "repositoryName", "a string"),
+                lifecycle_policy_text=v
+                if (v := d.get("lifecyclePolicyText")).__class__ is str or v is None
+                else _wrong(d, "lifecyclePolicyText", "a string"),
+                status=v
+                if (v := d.get("status")).__class__ is str or v is None
+                else _wrong(d, "status", "a string"),
+                response_metadata=response_metadata,
+            )
+        except _WireShapeError as exc:
+            exc.within(d, ())
+            raise
 
     def _to_boto(self) -> dict[str, Any]:
         d: dict[str, Any] = {}

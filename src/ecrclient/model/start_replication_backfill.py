@@ -15,11 +15,13 @@ import attrs
 from ecrclient._core import validation as _v
 from ecrclient._core.metadata import EMPTY_RESPONSE_METADATA, ResponseMetadata
 from ecrclient._core.operation import OperationSpec
+from ecrclient._core.wire import WireShapeError as _WireShapeError
 from ecrclient._core.wire import absent_ok as _absent_ok
 from ecrclient._core.wire import timestamp_in as _timestamp_in
 from ecrclient._core.wire import timestamp_local as _timestamp_local
 from ecrclient._core.wire import timestamp_out as _timestamp_out
 from ecrclient._core.wire import timestamp_param as _timestamp_param
+from ecrclient._core.wire import wrong as _wrong
 from ecrclient.model._shared import ReplicationDestination
 
 __all__ = ["StartReplicationBackfillRequest", "StartReplicationBackfillResult"]
@@ -50,14 +52,22 @@ class StartReplicationBackfillRequest:
     @classmethod
     def _from_wire(cls, d: Mapping[str, Any]) -> StartReplicationBackfillRequest:
         v: Any
-        return cls(
-            registry_id=d.get("registryId"),
-            destination=_absent_ok(
-                None
-                if (v := d.get("destination")) is None
-                else ReplicationDestination._from_wire(v)
-            ),
-        )
+        try:
+            return cls(
+                registry_id=v
+                if (v := d.get("registryId")).__class__ is str or v is None
+                else _wrong(d, "registryId", "a string"),
+                destination=_absent_ok(
+                    None
+                    if (v := d.get("destination")) is None
+                    else ReplicationDestination._from_wire(v)
+                    if v.__class__ is dict
+                    else _wrong(d, "destination", "an object")
+                ),
+            )
+        except _WireShapeError as exc:
+            exc.within(d, ("destination",))
+            raise
 
     def _to_boto(self) -> dict[str, Any]:
         d: dict[str, Any] = {}
@@ -129,16 +139,30 @@ class StartReplicationBackfillResult:
         cls, d: Mapping[str, Any], response_metadata: ResponseMetadata = EMPTY_RESPONSE_METADATA
     ) -> StartReplicationBackfillResult:
         v: Any
-        return cls(
-            replication_backfill_id=d.get("replicationBackfillId"),
-            registry_id=d.get("registryId"),
-            destination=None
-            if (v := d.get("destination")) is None
-            else ReplicationDestination._from_wire(v),
-            status=d.get("status"),
-            started_at=None if (v := d.get("startedAt")) is None else _timestamp_in(v),
-            response_metadata=response_metadata,
-        )
+        try:
+            return cls(
+                replication_backfill_id=v
+                if (v := d.get("replicationBackfillId")).__class__ is str or v is None
+                else _wrong(d, "replicationBackfillId", "a string"),
+                registry_id=v
+                if (v := d.get("registryId")).__class__ is str or v is None
+                else _wrong(d, "registryId", "a string"),
+                destination=None
+                if (v := d.get("destination")) is None
+                else ReplicationDestination._from_wire(v)
+                if v.__class__ is dict
+                else _wrong(d, "destination", "an object"),
+                status=v
+                if (v := d.get("status")).__class__ is str or v is None
+                else _wrong(d, "status", "a string"),
+                started_at=None
+                if (v := d.get("startedAt")) is None
+                else _timestamp_in(v, "startedAt"),
+                response_metadata=response_metadata,
+            )
+        except _WireShapeError as exc:
+            exc.within(d, ("destination",))
+            raise
 
     def _to_boto(self) -> dict[str, Any]:
         d: dict[str, Any] = {}

@@ -14,7 +14,10 @@ import attrs
 from ecrclient._core import validation as _v
 from ecrclient._core.metadata import EMPTY_RESPONSE_METADATA, ResponseMetadata
 from ecrclient._core.operation import OperationSpec
+from ecrclient._core.wire import WireShapeError as _WireShapeError
 from ecrclient._core.wire import absent_ok as _absent_ok
+from ecrclient._core.wire import structures as _structures
+from ecrclient._core.wire import wrong as _wrong
 from ecrclient.model._shared import Tag
 
 __all__ = ["TagResourceRequest", "TagResourceResult"]
@@ -49,12 +52,20 @@ class TagResourceRequest:
     @classmethod
     def _from_wire(cls, d: Mapping[str, Any]) -> TagResourceRequest:
         v: Any
-        return cls(
-            resource_arn=_absent_ok(d.get("resourceArn")),
-            tags=_absent_ok(
-                None if (v := d.get("tags")) is None else [Tag._from_wire(i0) for i0 in v]
-            ),
-        )
+        try:
+            return cls(
+                resource_arn=_absent_ok(
+                    v
+                    if (v := d.get("resourceArn")).__class__ is str or v is None
+                    else _wrong(d, "resourceArn", "a string")
+                ),
+                tags=_absent_ok(
+                    None if (v := d.get("tags")) is None else _structures(v, "tags", Tag._from_wire)
+                ),
+            )
+        except _WireShapeError as exc:
+            exc.within(d, ())
+            raise
 
     def _to_boto(self) -> dict[str, Any]:
         d: dict[str, Any] = {}
@@ -104,9 +115,7 @@ class TagResourceResult:
     def _from_wire(
         cls, d: Mapping[str, Any], response_metadata: ResponseMetadata = EMPTY_RESPONSE_METADATA
     ) -> TagResourceResult:
-        return cls(
-            response_metadata=response_metadata,
-        )
+        return cls(response_metadata=response_metadata)
 
     def _to_boto(self) -> dict[str, Any]:
         d: dict[str, Any] = {}

@@ -14,7 +14,10 @@ import attrs
 from ecrclient._core import validation as _v
 from ecrclient._core.metadata import EMPTY_RESPONSE_METADATA, ResponseMetadata
 from ecrclient._core.operation import OperationSpec
+from ecrclient._core.wire import WireShapeError as _WireShapeError
 from ecrclient._core.wire import absent_ok as _absent_ok
+from ecrclient._core.wire import strings as _strings
+from ecrclient._core.wire import wrong as _wrong
 
 __all__ = ["UntagResourceRequest", "UntagResourceResult"]
 
@@ -46,10 +49,20 @@ class UntagResourceRequest:
     @classmethod
     def _from_wire(cls, d: Mapping[str, Any]) -> UntagResourceRequest:
         v: Any
-        return cls(
-            resource_arn=_absent_ok(d.get("resourceArn")),
-            tag_keys=_absent_ok(None if (v := d.get("tagKeys")) is None else list(v)),
-        )
+        try:
+            return cls(
+                resource_arn=_absent_ok(
+                    v
+                    if (v := d.get("resourceArn")).__class__ is str or v is None
+                    else _wrong(d, "resourceArn", "a string")
+                ),
+                tag_keys=_absent_ok(
+                    None if (v := d.get("tagKeys")) is None else _strings(v, "tagKeys")
+                ),
+            )
+        except _WireShapeError as exc:
+            exc.within(d, ())
+            raise
 
     def _to_boto(self) -> dict[str, Any]:
         d: dict[str, Any] = {}
@@ -99,9 +112,7 @@ class UntagResourceResult:
     def _from_wire(
         cls, d: Mapping[str, Any], response_metadata: ResponseMetadata = EMPTY_RESPONSE_METADATA
     ) -> UntagResourceResult:
-        return cls(
-            response_metadata=response_metadata,
-        )
+        return cls(response_metadata=response_metadata)
 
     def _to_boto(self) -> dict[str, Any]:
         d: dict[str, Any] = {}

@@ -14,7 +14,9 @@ import attrs
 from ecrclient._core import validation as _v
 from ecrclient._core.metadata import EMPTY_RESPONSE_METADATA, ResponseMetadata
 from ecrclient._core.operation import OperationSpec
+from ecrclient._core.wire import WireShapeError as _WireShapeError
 from ecrclient._core.wire import absent_ok as _absent_ok
+from ecrclient._core.wire import wrong as _wrong
 from ecrclient.model._shared import ImageIdentifier
 
 __all__ = ["UpdateImageStorageClassRequest", "UpdateImageStorageClassResult"]
@@ -58,14 +60,32 @@ class UpdateImageStorageClassRequest:
     @classmethod
     def _from_wire(cls, d: Mapping[str, Any]) -> UpdateImageStorageClassRequest:
         v: Any
-        return cls(
-            registry_id=d.get("registryId"),
-            repository_name=_absent_ok(d.get("repositoryName")),
-            image_id=_absent_ok(
-                None if (v := d.get("imageId")) is None else ImageIdentifier._from_wire(v)
-            ),
-            target_storage_class=_absent_ok(d.get("targetStorageClass")),
-        )
+        try:
+            return cls(
+                registry_id=v
+                if (v := d.get("registryId")).__class__ is str or v is None
+                else _wrong(d, "registryId", "a string"),
+                repository_name=_absent_ok(
+                    v
+                    if (v := d.get("repositoryName")).__class__ is str or v is None
+                    else _wrong(d, "repositoryName", "a string")
+                ),
+                image_id=_absent_ok(
+                    None
+                    if (v := d.get("imageId")) is None
+                    else ImageIdentifier._from_wire(v)
+                    if v.__class__ is dict
+                    else _wrong(d, "imageId", "an object")
+                ),
+                target_storage_class=_absent_ok(
+                    v
+                    if (v := d.get("targetStorageClass")).__class__ is str or v is None
+                    else _wrong(d, "targetStorageClass", "a string")
+                ),
+            )
+        except _WireShapeError as exc:
+            exc.within(d, ("imageId",))
+            raise
 
     def _to_boto(self) -> dict[str, Any]:
         d: dict[str, Any] = {}
@@ -151,13 +171,27 @@ class UpdateImageStorageClassResult:
         cls, d: Mapping[str, Any], response_metadata: ResponseMetadata = EMPTY_RESPONSE_METADATA
     ) -> UpdateImageStorageClassResult:
         v: Any
-        return cls(
-            registry_id=d.get("registryId"),
-            repository_name=d.get("repositoryName"),
-            image_id=None if (v := d.get("imageId")) is None else ImageIdentifier._from_wire(v),
-            image_status=d.get("imageStatus"),
-            response_metadata=response_metadata,
-        )
+        try:
+            return cls(
+                registry_id=v
+                if (v := d.get("registryId")).__class__ is str or v is None
+                else _wrong(d, "registryId", "a string"),
+                repository_name=v
+                if (v := d.get("repositoryName")).__class__ is str or v is None
+                else _wrong(d, "repositoryName", "a string"),
+                image_id=None
+                if (v := d.get("imageId")) is None
+                else ImageIdentifier._from_wire(v)
+                if v.__class__ is dict
+                else _wrong(d, "imageId", "an object"),
+                image_status=v
+                if (v := d.get("imageStatus")).__class__ is str or v is None
+                else _wrong(d, "imageStatus", "a string"),
+                response_metadata=response_metadata,
+            )
+        except _WireShapeError as exc:
+            exc.within(d, ("imageId",))
+            raise
 
     def _to_boto(self) -> dict[str, Any]:
         d: dict[str, Any] = {}

@@ -15,11 +15,13 @@ import attrs
 from ecrclient._core import validation as _v
 from ecrclient._core.metadata import EMPTY_RESPONSE_METADATA, ResponseMetadata
 from ecrclient._core.operation import OperationSpec
+from ecrclient._core.wire import WireShapeError as _WireShapeError
 from ecrclient._core.wire import absent_ok as _absent_ok
 from ecrclient._core.wire import timestamp_in as _timestamp_in
 from ecrclient._core.wire import timestamp_local as _timestamp_local
 from ecrclient._core.wire import timestamp_out as _timestamp_out
 from ecrclient._core.wire import timestamp_param as _timestamp_param
+from ecrclient._core.wire import wrong as _wrong
 
 __all__ = ["UpdatePullThroughCacheRuleRequest", "UpdatePullThroughCacheRuleResult"]
 
@@ -61,12 +63,27 @@ class UpdatePullThroughCacheRuleRequest:
 
     @classmethod
     def _from_wire(cls, d: Mapping[str, Any]) -> UpdatePullThroughCacheRuleRequest:
-        return cls(
-            registry_id=d.get("registryId"),
-            ecr_repository_prefix=_absent_ok(d.get("ecrRepositoryPrefix")),
-            credential_arn=d.get("credentialArn"),
-            custom_role_arn=d.get("customRoleArn"),
-        )
+        v: Any
+        try:
+            return cls(
+                registry_id=v
+                if (v := d.get("registryId")).__class__ is str or v is None
+                else _wrong(d, "registryId", "a string"),
+                ecr_repository_prefix=_absent_ok(
+                    v
+                    if (v := d.get("ecrRepositoryPrefix")).__class__ is str or v is None
+                    else _wrong(d, "ecrRepositoryPrefix", "a string")
+                ),
+                credential_arn=v
+                if (v := d.get("credentialArn")).__class__ is str or v is None
+                else _wrong(d, "credentialArn", "a string"),
+                custom_role_arn=v
+                if (v := d.get("customRoleArn")).__class__ is str or v is None
+                else _wrong(d, "customRoleArn", "a string"),
+            )
+        except _WireShapeError as exc:
+            exc.within(d, ())
+            raise
 
     def _to_boto(self) -> dict[str, Any]:
         d: dict[str, Any] = {}
@@ -162,15 +179,31 @@ class UpdatePullThroughCacheRuleResult:
         cls, d: Mapping[str, Any], response_metadata: ResponseMetadata = EMPTY_RESPONSE_METADATA
     ) -> UpdatePullThroughCacheRuleResult:
         v: Any
-        return cls(
-            ecr_repository_prefix=d.get("ecrRepositoryPrefix"),
-            registry_id=d.get("registryId"),
-            updated_at=None if (v := d.get("updatedAt")) is None else _timestamp_in(v),
-            credential_arn=d.get("credentialArn"),
-            custom_role_arn=d.get("customRoleArn"),
-            upstream_repository_prefix=d.get("upstreamRepositoryPrefix"),
-            response_metadata=response_metadata,
-        )
+        try:
+            return cls(
+                ecr_repository_prefix=v
+                if (v := d.get("ecrRepositoryPrefix")).__class__ is str or v is None
+                else _wrong(d, "ecrRepositoryPrefix", "a string"),
+                registry_id=v
+                if (v := d.get("registryId")).__class__ is str or v is None
+                else _wrong(d, "registryId", "a string"),
+                updated_at=None
+                if (v := d.get("updatedAt")) is None
+                else _timestamp_in(v, "updatedAt"),
+                credential_arn=v
+                if (v := d.get("credentialArn")).__class__ is str or v is None
+                else _wrong(d, "credentialArn", "a string"),
+                custom_role_arn=v
+                if (v := d.get("customRoleArn")).__class__ is str or v is None
+                else _wrong(d, "customRoleArn", "a string"),
+                upstream_repository_prefix=v
+                if (v := d.get("upstreamRepositoryPrefix")).__class__ is str or v is None
+                else _wrong(d, "upstreamRepositoryPrefix", "a string"),
+                response_metadata=response_metadata,
+            )
+        except _WireShapeError as exc:
+            exc.within(d, ())
+            raise
 
     def _to_boto(self) -> dict[str, Any]:
         d: dict[str, Any] = {}

@@ -14,10 +14,12 @@ import attrs
 from ecrclient._core import validation as _v
 from ecrclient._core.metadata import EMPTY_RESPONSE_METADATA, ResponseMetadata
 from ecrclient._core.operation import OperationSpec
+from ecrclient._core.wire import WireShapeError as _WireShapeError
 from ecrclient._core.wire import absent_ok as _absent_ok
 from ecrclient._core.wire import blob_in as _blob_in
 from ecrclient._core.wire import blob_out as _blob_out
 from ecrclient._core.wire import blob_param as _blob_param
+from ecrclient._core.wire import wrong as _wrong
 
 __all__ = ["UploadLayerPartRequest", "UploadLayerPartResult"]
 
@@ -76,16 +78,38 @@ class UploadLayerPartRequest:
     @classmethod
     def _from_wire(cls, d: Mapping[str, Any]) -> UploadLayerPartRequest:
         v: Any
-        return cls(
-            registry_id=d.get("registryId"),
-            repository_name=_absent_ok(d.get("repositoryName")),
-            upload_id=_absent_ok(d.get("uploadId")),
-            part_first_byte=_absent_ok(d.get("partFirstByte")),
-            part_last_byte=_absent_ok(d.get("partLastByte")),
-            layer_part_blob=_absent_ok(
-                None if (v := d.get("layerPartBlob")) is None else _blob_in(v)
-            ),
-        )
+        try:
+            return cls(
+                registry_id=v
+                if (v := d.get("registryId")).__class__ is str or v is None
+                else _wrong(d, "registryId", "a string"),
+                repository_name=_absent_ok(
+                    v
+                    if (v := d.get("repositoryName")).__class__ is str or v is None
+                    else _wrong(d, "repositoryName", "a string")
+                ),
+                upload_id=_absent_ok(
+                    v
+                    if (v := d.get("uploadId")).__class__ is str or v is None
+                    else _wrong(d, "uploadId", "a string")
+                ),
+                part_first_byte=_absent_ok(
+                    v
+                    if (v := d.get("partFirstByte")).__class__ is int or v is None
+                    else _wrong(d, "partFirstByte", "an integer")
+                ),
+                part_last_byte=_absent_ok(
+                    v
+                    if (v := d.get("partLastByte")).__class__ is int or v is None
+                    else _wrong(d, "partLastByte", "an integer")
+                ),
+                layer_part_blob=_absent_ok(
+                    None if (v := d.get("layerPartBlob")) is None else _blob_in(v, "layerPartBlob")
+                ),
+            )
+        except _WireShapeError as exc:
+            exc.within(d, ())
+            raise
 
     def _to_boto(self) -> dict[str, Any]:
         d: dict[str, Any] = {}
@@ -186,13 +210,26 @@ class UploadLayerPartResult:
     def _from_wire(
         cls, d: Mapping[str, Any], response_metadata: ResponseMetadata = EMPTY_RESPONSE_METADATA
     ) -> UploadLayerPartResult:
-        return cls(
-            registry_id=d.get("registryId"),
-            repository_name=d.get("repositoryName"),
-            upload_id=d.get("uploadId"),
-            last_byte_received=d.get("lastByteReceived"),
-            response_metadata=response_metadata,
-        )
+        v: Any
+        try:
+            return cls(
+                registry_id=v
+                if (v := d.get("registryId")).__class__ is str or v is None
+                else _wrong(d, "registryId", "a string"),
+                repository_name=v
+                if (v := d.get("repositoryName")).__class__ is str or v is None
+                else _wrong(d, "repositoryName", "a string"),
+                upload_id=v
+                if (v := d.get("uploadId")).__class__ is str or v is None
+                else _wrong(d, "uploadId", "a string"),
+                last_byte_received=v
+                if (v := d.get("lastByteReceived")).__class__ is int or v is None
+                else _wrong(d, "lastByteReceived", "an integer"),
+                response_metadata=response_metadata,
+            )
+        except _WireShapeError as exc:
+            exc.within(d, ())
+            raise
 
     def _to_boto(self) -> dict[str, Any]:
         d: dict[str, Any] = {}

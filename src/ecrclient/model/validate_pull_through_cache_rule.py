@@ -14,7 +14,9 @@ import attrs
 from ecrclient._core import validation as _v
 from ecrclient._core.metadata import EMPTY_RESPONSE_METADATA, ResponseMetadata
 from ecrclient._core.operation import OperationSpec
+from ecrclient._core.wire import WireShapeError as _WireShapeError
 from ecrclient._core.wire import absent_ok as _absent_ok
+from ecrclient._core.wire import wrong as _wrong
 
 __all__ = ["ValidatePullThroughCacheRuleRequest", "ValidatePullThroughCacheRuleResult"]
 
@@ -43,10 +45,21 @@ class ValidatePullThroughCacheRuleRequest:
 
     @classmethod
     def _from_wire(cls, d: Mapping[str, Any]) -> ValidatePullThroughCacheRuleRequest:
-        return cls(
-            ecr_repository_prefix=_absent_ok(d.get("ecrRepositoryPrefix")),
-            registry_id=d.get("registryId"),
-        )
+        v: Any
+        try:
+            return cls(
+                ecr_repository_prefix=_absent_ok(
+                    v
+                    if (v := d.get("ecrRepositoryPrefix")).__class__ is str or v is None
+                    else _wrong(d, "ecrRepositoryPrefix", "a string")
+                ),
+                registry_id=v
+                if (v := d.get("registryId")).__class__ is str or v is None
+                else _wrong(d, "registryId", "a string"),
+            )
+        except _WireShapeError as exc:
+            exc.within(d, ())
+            raise
 
     def _to_boto(self) -> dict[str, Any]:
         d: dict[str, Any] = {}
@@ -139,17 +152,38 @@ class ValidatePullThroughCacheRuleResult:
     def _from_wire(
         cls, d: Mapping[str, Any], response_metadata: ResponseMetadata = EMPTY_RESPONSE_METADATA
     ) -> ValidatePullThroughCacheRuleResult:
-        return cls(
-            ecr_repository_prefix=d.get("ecrRepositoryPrefix"),
-            registry_id=d.get("registryId"),
-            upstream_registry_url=d.get("upstreamRegistryUrl"),
-            credential_arn=d.get("credentialArn"),
-            custom_role_arn=d.get("customRoleArn"),
-            upstream_repository_prefix=d.get("upstreamRepositoryPrefix"),
-            is_valid=d.get("isValid"),
-            failure=d.get("failure"),
-            response_metadata=response_metadata,
-        )
+        v: Any
+        try:
+            return cls(
+                ecr_repository_prefix=v
+                if (v := d.get("ecrRepositoryPrefix")).__class__ is str or v is None
+                else _wrong(d, "ecrRepositoryPrefix", "a string"),
+                registry_id=v
+                if (v := d.get("registryId")).__class__ is str or v is None
+                else _wrong(d, "registryId", "a string"),
+                upstream_registry_url=v
+                if (v := d.get("upstreamRegistryUrl")).__class__ is str or v is None
+                else _wrong(d, "upstreamRegistryUrl", "a string"),
+                credential_arn=v
+                if (v := d.get("credentialArn")).__class__ is str or v is None
+                else _wrong(d, "credentialArn", "a string"),
+                custom_role_arn=v
+                if (v := d.get("customRoleArn")).__class__ is str or v is None
+                else _wrong(d, "customRoleArn", "a string"),
+                upstream_repository_prefix=v
+                if (v := d.get("upstreamRepositoryPrefix")).__class__ is str or v is None
+                else _wrong(d, "upstreamRepositoryPrefix", "a string"),
+                is_valid=v
+                if (v := d.get("isValid")).__class__ is bool or v is None
+                else _wrong(d, "isValid", "a boolean"),
+                failure=v
+                if (v := d.get("failure")).__class__ is str or v is None
+                else _wrong(d, "failure", "a string"),
+                response_metadata=response_metadata,
+            )
+        except _WireShapeError as exc:
+            exc.within(d, ())
+            raise
 
     def _to_boto(self) -> dict[str, Any]:
         d: dict[str, Any] = {}
