@@ -116,7 +116,7 @@ def structure_class_source(model: Model, shape_name: str) -> str:
         )
         out.append(
             '    """The HTTP facts of the call that returned this result; for a result built by '
-            "hand, the\n    empty :data:`~ecrclient._core.metadata.EMPTY_RESPONSE_METADATA` "
+            "hand, the\n    empty :data:`~ecrclient.EMPTY_RESPONSE_METADATA` "
             '(``is_empty``)."""\n'
         )
     for flavor in FLAVORS:

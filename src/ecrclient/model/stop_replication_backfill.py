@@ -121,7 +121,7 @@ class StopReplicationBackfillResult:
         default=EMPTY_RESPONSE_METADATA, eq=False, repr=False
     )
     """The HTTP facts of the call that returned this result; for a result built by hand, the
-    empty :data:`~ecrclient._core.metadata.EMPTY_RESPONSE_METADATA` (``is_empty``)."""
+    empty :data:`~ecrclient.EMPTY_RESPONSE_METADATA` (``is_empty``)."""
 
     def _to_wire(self) -> dict[str, Any]:
         d: dict[str, Any] = {}
