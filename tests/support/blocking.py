@@ -15,7 +15,8 @@ from typing import Any
 from ecrclient import AsyncECRClient, ECRClient
 
 CLIENT_KINDS = ["sync", "async-httpx", "async-aiohttp"]
-"""Every client, for suites that talk to a real server."""
+"""Every client, for suites that talk to a real server. ``async-aiohttp`` is the async client
+as constructed by default (``AsyncECRClient()``: aiohttp); ``async-httpx`` asks for httpx."""
 MOCKABLE_CLIENT_KINDS = ["sync", "async-httpx"]
 """The clients whose HTTP respx intercepts (aiohttp is checked against real servers)."""
 
@@ -138,5 +139,8 @@ def make_client(kind: str, **options: Any) -> Any:
     """A sync client, or an async one behind :class:`Blocking`, built with ``options``."""
     if kind == "sync":
         return ECRClient(**options)
-    transport = kind.split("-", 1)[1]
-    return Blocking(AsyncECRClient(transport=transport, **options))  # type: ignore[arg-type]
+    if kind == "async-aiohttp":
+        return Blocking(AsyncECRClient(**options))  # the default construction
+    if kind == "async-httpx":
+        return Blocking(AsyncECRClient(transport="httpx", **options))
+    raise ValueError(f"unknown client kind {kind!r}")

@@ -55,8 +55,11 @@ __all__ = [
     "Action",
     "AwsError",
     "CheckSkew",
+    "CloseAfterAnswer",
     "CloseAfterRead",
+    "EndlessChunked",
     "FaultServer",
+    "Interim",
     "Json",
     "RecordedRequest",
     "ResetAfterRead",
@@ -64,6 +67,7 @@ __all__ = [
     "Respond",
     "Stall",
     "Throttle",
+    "Trickle",
     "Truncated",
 ]
 
@@ -181,9 +185,47 @@ class Truncated:
     declared_length: int | None = None
 
 
+@dataclass(frozen=True)
+class CloseAfterAnswer:
+    """Perform ``then`` (a response) as if the connection were kept alive (no
+    ``Connection: close``), then close the connection cleanly: a server that drops idle
+    connections without saying so."""
+
+    then: Action
+
+
+@dataclass(frozen=True)
+class Interim:
+    """Send the interim answer ``100 Continue`` (asked for or not), then perform ``then``."""
+
+    then: Action
+
+
+@dataclass(frozen=True)
+class Trickle:
+    """Send headers declaring the whole ``body``, then its bytes one at a time, ``interval``
+    seconds apart (cut short when the server stops or the client goes away)."""
+
+    body: bytes
+    interval: float
+    status: int = 200
+
+
+@dataclass(frozen=True)
+class EndlessChunked:
+    """A chunked body of ``chunk`` repeated until the client goes away or the server stops,
+    or (so that a client without a size cap fails a test instead of filling the memory)
+    ``give_up_after`` bytes have been sent; ``headers`` are added."""
+
+    chunk: bytes = b"x" * 65536
+    headers: Mapping[str, str] = field(default_factory=dict)
+    give_up_after: int = 256 * 2**20
+
+
 Action: TypeAlias = (
     "Respond | Json | AwsError | Throttle | CheckSkew | ResetBeforeRead | ResetAfterRead"
-    " | CloseAfterRead | Stall | Truncated"
+    " | CloseAfterRead | Stall | Truncated | CloseAfterAnswer | Interim | Trickle"
+    " | EndlessChunked"
 )
 
 
@@ -492,6 +534,33 @@ class FaultServer:
                 self._close_cleanly(conn)
                 return False
             return self._perform(conn, action.then, request, keep_alive)
+        if isinstance(action, CloseAfterAnswer):
+            self._perform(conn, action.then, request, keep_alive)
+            self._close_cleanly(conn)
+            return False
+        if isinstance(action, Interim):
+            self._send(conn, b"HTTP/1.1 100 Continue\r\n\r\n")
+            return self._perform(conn, action.then, request, keep_alive)
+        if isinstance(action, Trickle):
+            headers = {"Content-Type": AMZ_JSON_CONTENT_TYPE}
+            headers = _with_defaults(headers, action.body, self.now())
+            self._send(conn, _response_bytes(action.status, headers, b""))
+            for index in range(len(action.body)):
+                if self._stop.wait(action.interval):
+                    return False
+                self._send(conn, action.body[index : index + 1])
+            return keep_alive
+        if isinstance(action, EndlessChunked):
+            headers = _merge({"Transfer-Encoding": "chunked"}, action.headers)
+            self._send(conn, _response_bytes(200, headers, b""))
+            piece = b"%x\r\n%s\r\n" % (len(action.chunk), action.chunk)
+            for _ in range(action.give_up_after // len(action.chunk)):
+                if self._stop.is_set():
+                    return False
+                self._send(conn, piece)  # an OSError once the client has gone ends it
+            self._send(conn, b"0\r\n\r\n")
+            self._close_cleanly(conn)
+            return False
         if isinstance(action, Truncated):
             declared = (
                 action.declared_length

@@ -1,5 +1,7 @@
 """What every transport shares: the protocols the clients drive, TLS contexts, how the call's
-deadline caps each timeout, and the guard every response body is read through."""
+deadline caps each timeout, and the guard every response body is read through; for the async
+transports also the lifecycle of a pool bound to its event loop (:class:`LoopScope`) and the
+error a call gets when its client is closed under it (:func:`closed_error`)."""
 
 from __future__ import annotations
 
@@ -7,10 +9,16 @@ import functools
 import os
 import ssl
 import time
-from typing import TYPE_CHECKING, Protocol
+from collections.abc import AsyncGenerator, Awaitable, Callable
+from typing import TYPE_CHECKING, Any, Protocol
 
 from ecrclient._core.config import ClientConfig
-from ecrclient._core.errors import ConfigurationError, ReadTimeoutError, ResponseTooLargeError
+from ecrclient._core.errors import (
+    ConfigurationError,
+    ReadTimeoutError,
+    ResponseTooLargeError,
+    SdkClientError,
+)
 from ecrclient._core.messages import HttpRequest, HttpResponse
 
 if TYPE_CHECKING:
@@ -24,6 +32,10 @@ class SyncTransport(Protocol):
 
 
 class AsyncTransport(Protocol):
+    closed: bool
+    """Set by :meth:`aclose`: the transport refuses every later call, its client's
+    ``with_options`` copies' included."""
+
     async def send(self, request: HttpRequest, config: ClientConfig) -> HttpResponse: ...
 
     async def aclose(self) -> None: ...
@@ -65,6 +77,13 @@ class BodyGuard:
             )
 
 
+def with_accept_encoding(headers: dict[str, str]) -> dict[str, str]:
+    """``headers`` with :data:`ACCEPT_ENCODING` unless they already name an encoding."""
+    if any(name.lower() == "accept-encoding" for name in headers):
+        return headers
+    return {**headers, "Accept-Encoding": ACCEPT_ENCODING}
+
+
 def capped(timeout: float | None, cap: float | None) -> float | None:
     """``timeout``, cut to what is left of the call's deadline (``cap``) when there is one."""
     if cap is None:
@@ -76,6 +95,65 @@ def current_loop() -> asyncio.AbstractEventLoop:
     import asyncio  # here: the sync client never imports asyncio
 
     return asyncio.get_running_loop()
+
+
+def closed_error() -> SdkClientError:
+    """What a call gets when its client is closed: before it starts, or while it is under way
+    (its connection is gone; retrying could only fail the same way)."""
+    return SdkClientError("this AsyncECRClient is closed")
+
+
+def cancelled_by_caller() -> bool:
+    """Whether the running task has been asked to cancel (``Task.cancel``): its
+    ``CancelledError`` is then the caller's and must propagate. Python 3.10 cannot tell, so
+    there every cancellation counts as the caller's."""
+    import asyncio
+
+    task = asyncio.current_task()
+    cancelling = getattr(task, "cancelling", None)
+    return cancelling is None or cancelling() > 0
+
+
+class LoopScope:
+    """Closes a connection pool when the event loop it was made in shuts down.
+
+    A pool's sockets belong to its loop: once that loop is closed they can no longer be closed
+    cleanly, and would be left to the garbage collector (``ResourceWarning: unclosed
+    transport``). The scope is an async generator started in that loop, whose ``finally`` runs
+    ``close``: ``asyncio.run`` (and every runner that calls ``loop.shutdown_asyncgens()``)
+    finalizes it before closing the loop, and so does the loop, soon, if the scope is dropped
+    while the loop still runs. Made inside the running loop."""
+
+    __slots__ = ("_watch",)
+
+    def __init__(self, close: Callable[[], Awaitable[None]]) -> None:
+        watch = _until_shutdown(close)
+        self._watch: AsyncGenerator[None, None] | None = watch
+        _step(watch.__anext__())  # its first step registers it with the running loop
+
+    def dismiss(self) -> None:
+        """End the scope now, without its loop; ``close`` must then have nothing left to wait
+        for (the pool was closed or dropped already)."""
+        watch, self._watch = self._watch, None
+        if watch is not None:
+            _step(watch.aclose())
+
+
+async def _until_shutdown(close: Callable[[], Awaitable[None]]) -> AsyncGenerator[None, None]:
+    try:
+        yield
+    finally:
+        await close()
+
+
+def _step(awaitable: Awaitable[Any]) -> None:
+    """Run ``awaitable`` up to its first suspension (none, for the steps above)."""
+    coroutine: Any = awaitable
+    try:
+        coroutine.send(None)
+    except (StopIteration, StopAsyncIteration):
+        return
+    coroutine.close()  # it would wait for something: nothing here can drive it
 
 
 @functools.lru_cache(maxsize=8)

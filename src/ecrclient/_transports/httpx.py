@@ -27,7 +27,16 @@ from ecrclient._core.errors import (
     WriteTimeoutError,
 )
 from ecrclient._core.messages import HttpRequest, HttpResponse
-from ecrclient._transports.base import capped, current_loop, tls_for
+from ecrclient._transports.base import (
+    ACCEPT_ENCODING,
+    BodyGuard,
+    LoopScope,
+    cancelled_by_caller,
+    capped,
+    closed_error,
+    current_loop,
+    tls_for,
+)
 from ecrclient._transports.mocking import MOTO_MODELS, mocked_response, modules
 
 if TYPE_CHECKING:
@@ -126,21 +135,29 @@ def _exchange(
 async def _exchange_async(
     client: httpx.AsyncClient, request: HttpRequest, *, own_timeouts: bool, config: ClientConfig
 ) -> HttpResponse:
-    """One exchange on ``client``'s pool, awaited."""
+    """One exchange on ``client``'s pool, awaited; the body read in chunks through a
+    :class:`BodyGuard`, with the SDK's ``Accept-Encoding``."""
     outgoing = to_httpx(request, config, own_timeouts=own_timeouts)
+    outgoing.headers.setdefault("Accept-Encoding", ACCEPT_ENCODING)
+    guard = BodyGuard(request, config)
     transport = _transport_of(client, outgoing) if own_timeouts else None
     try:
         if transport is not None:
             response = await transport.handle_async_request(outgoing)
         else:
-            response = await client.send(outgoing)
+            response = await client.send(outgoing, stream=True)
         try:
-            body = await response.aread()
+            parts: list[bytes] = []
+            async for chunk in response.aiter_bytes():
+                guard.add(chunk)
+                parts.append(chunk)
         finally:
             await response.aclose()
+    except SdkClientError:
+        raise
     except Exception as exc:
         raise map_error(exc, request.url) from exc
-    return from_httpx(response, body)
+    return from_httpx(response, b"".join(parts))
 
 
 def _transport_of(client: httpx.Client | httpx.AsyncClient, request: httpx.Request) -> Any:
@@ -213,38 +230,62 @@ class HttpxTransport:
 
 class HttpxAsyncTransport:
     """The async client's httpx transport: an ``httpx.AsyncClient`` made inside the event
-    loop that first uses it, and made anew if a later call runs in another loop (a pool cannot
-    outlive its loop); or the caller's."""
+    loop that first uses it, closed when that loop shuts down (a
+    :class:`~ecrclient._transports.base.LoopScope`) and made anew if a later call runs in
+    another loop (a pool cannot outlive its loop); or the caller's, left open."""
 
     def __init__(self, client: httpx.AsyncClient | None = None) -> None:
         self._supplied = client
         self._client: httpx.AsyncClient | None = client
         self._loop: asyncio.AbstractEventLoop | None = None
+        self._scope: LoopScope | None = None
+        self.closed = False
 
     async def send(self, request: HttpRequest, config: ClientConfig) -> HttpResponse:
         if MOTO_MODELS in modules and (mocked := mocked_response(request)) is not None:
             return mocked  # moto's mock_aws is active and serves this endpoint
-        return await _exchange_async(
-            self._pool(request.url, config),
-            request,
-            own_timeouts=self._supplied is None,
-            config=config,
-        )
+        try:
+            return await _exchange_async(
+                self._pool(request.url, config),
+                request,
+                own_timeouts=self._supplied is None,
+                config=config,
+            )
+        except BaseException as exc:
+            if self.closed and not cancelled_by_caller():
+                raise closed_error() from exc
+            raise
 
     def _pool(self, url: str, config: ClientConfig) -> httpx.AsyncClient:
+        if self.closed:
+            raise closed_error()
         if self._supplied is not None:
             return self._supplied
         loop = current_loop()
         if self._client is None or self._loop is not loop:
-            self._client = httpx.AsyncClient(**client_options(config, url, asynchronous=True))
+            self.close_nowait()  # another loop's pool: its loop closes it
+            client = self._client = httpx.AsyncClient(
+                **client_options(config, url, asynchronous=True)
+            )
             self._loop = loop
+            self._scope = LoopScope(client.aclose)
         return self._client
 
     async def aclose(self) -> None:
+        self.closed = True
         client, self._client = self._client, None
         if client is not None and self._supplied is None and self._loop is current_loop():
             await client.aclose()
+            self._dismiss_scope()
 
     def close_nowait(self) -> None:
-        # httpx's async pool needs its loop to close; dropping it releases the sockets.
-        self._client = None
+        # httpx's async pool needs its loop to close: dropping the scope hands the pool to
+        # that loop, which closes it soon if it still runs.
+        if self._supplied is None:
+            self._client = None
+        self._scope = None
+
+    def _dismiss_scope(self) -> None:
+        scope, self._scope = self._scope, None
+        if scope is not None:
+            scope.dismiss()
