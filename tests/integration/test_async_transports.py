@@ -280,3 +280,41 @@ def test_the_default_construction_and_the_aio_drop_in_send_with_aiohttp() -> Non
     assert isinstance(chosen._transport, HttpxAsyncTransport)
     with pytest.raises(ValueError, match="httpx"):
         AsyncECRClient(region_name=REGION, transport="aiohttp", http_client=httpx.AsyncClient())
+
+
+def test_the_default_async_path_imports_neither_httpx_nor_more_than_it_uses() -> None:
+    import subprocess
+    import sys
+    import textwrap
+
+    script = textwrap.dedent(
+        """
+        import asyncio, socket, sys
+        import ecrclient
+        assert "aiohttp" not in sys.modules, "import ecrclient loads no transport"
+        from ecrclient import AsyncECRClient, ClientConfig
+        from ecrclient.errors import EndpointConnectionError
+
+        with socket.socket() as sock:
+            sock.bind(("127.0.0.1", 0))
+            port = sock.getsockname()[1]
+
+        async def main():
+            async with AsyncECRClient(
+                region_name="us-east-1", endpoint_url=f"https://127.0.0.1:{port}",
+                aws_access_key_id="AKIDEXAMPLE", aws_secret_access_key="secret",
+                config=ClientConfig(max_attempts=1),
+            ) as client:
+                try:
+                    await client.describe_registry()
+                except EndpointConnectionError:
+                    pass  # nothing listens: the TLS context was made all the same
+
+        asyncio.run(main())
+        print(sorted(m for m in ("httpx", "httpcore", "anyio") if m in sys.modules))
+        """
+    )
+    done = subprocess.run(
+        [sys.executable, "-c", script], capture_output=True, text=True, timeout=60, check=True
+    )
+    assert done.stdout.strip() == "[]"

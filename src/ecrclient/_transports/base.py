@@ -160,9 +160,9 @@ def _step(awaitable: Awaitable[Any]) -> None:
 def _shared_ssl_context(ca_bundle: str | None, modified: float) -> ssl.SSLContext:
     # Building a context costs ~20 ms and ~1 MiB: clients verifying alike share one.
     if ca_bundle is None:  # certifi's bundle, as botocore's default (SSL_CERT_FILE is not read)
-        import httpx
+        import certifi  # not through httpx: the aiohttp transport would import it for this only
 
-        return httpx.create_ssl_context(trust_env=False)
+        return ssl.create_default_context(cafile=certifi.where())
     try:
         if os.path.isdir(ca_bundle):  # a directory of hashed certificates, as botocore takes
             return ssl.create_default_context(capath=ca_bundle)
