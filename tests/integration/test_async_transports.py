@@ -305,6 +305,7 @@ def test_the_default_async_path_imports_neither_httpx_nor_more_than_it_uses() ->
                 aws_access_key_id="AKIDEXAMPLE", aws_secret_access_key="secret",
                 config=ClientConfig(max_attempts=1),
             ) as client:
+                assert "aiohttp" not in sys.modules, "the first call's pool imports it"
                 try:
                     await client.describe_registry()
                 except EndpointConnectionError:
