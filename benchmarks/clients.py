@@ -201,17 +201,20 @@ class CompatAdapter(Boto3Adapter):
 
 
 class TypedAdapter:
-    """``ecrclient.ECRClient``, the typed sync client."""
+    """``ecrclient.ECRClient``, the typed sync client, on its default transport (urllib3) or
+    the one named."""
 
-    def __init__(self, endpoint_url: str) -> None:
+    def __init__(self, endpoint_url: str, transport: str | None = None) -> None:
         from ecrclient import ClientConfig, ECRClient
 
+        options: dict[str, Any] = {} if transport is None else {"transport": transport}
         self.client = ECRClient(
             region_name=REGION,
             endpoint_url=endpoint_url,
             aws_access_key_id=ACCESS_KEY_ID,
             aws_secret_access_key=SECRET_ACCESS_KEY,
             config=ClientConfig(max_pool_connections=POOL_SIZE, max_attempts=1),
+            **options,
         )
 
     def describe_repositories(self, count: int) -> Any:
@@ -295,6 +298,26 @@ class HttpxRawAdapter:
 
     def close(self) -> None:
         self.client.close()
+
+
+class Urllib3RawAdapter(HttpxRawAdapter):
+    """The floor of the default transport: an unsigned POST through a ``urllib3.PoolManager``
+    and ``json.loads`` of the answer."""
+
+    def __init__(self, endpoint_url: str) -> None:
+        import urllib3
+
+        self._url = endpoint_url + "/"
+        self.client = urllib3.PoolManager(maxsize=POOL_SIZE, block=True, retries=False)
+
+    def _post(self, headers: dict[str, str], params: dict[str, Any]) -> Any:
+        response = self.client.urlopen("POST", self._url, body=json.dumps(params), headers=headers)
+        if response.status != 200:
+            raise RuntimeError(f"HTTP {response.status}: {response.data[:200]!r}")
+        return json.loads(response.data)
+
+    def close(self) -> None:
+        self.client.clear()
 
 
 # ---------------------------------------------------------------------------------------------
@@ -535,8 +558,16 @@ KINDS: dict[str, Kind] = {
         Kind("boto3", "boto3", False, "anchor", Boto3Adapter),
         Kind("boto3-control", "boto3 (control)", False, "control", Boto3Adapter),
         Kind("typed", "ecrclient typed", False, "ecrclient", TypedAdapter),
+        Kind(
+            "typed-httpx",
+            "ecrclient typed (httpx)",
+            False,
+            "ecrclient",
+            lambda url: TypedAdapter(url, "httpx"),
+        ),
         Kind("compat", "ecrclient boto3-compat", False, "ecrclient", CompatAdapter),
         Kind("httpx-raw", "httpx raw (floor)", False, "floor", HttpxRawAdapter),
+        Kind("urllib3-raw", "urllib3 raw (floor)", False, "floor", Urllib3RawAdapter),
         Kind("aiobotocore", "aiobotocore", True, "anchor", AiobotocoreAdapter),
         Kind(
             "async-httpx",

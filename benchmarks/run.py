@@ -67,8 +67,10 @@ CONCURRENCY_CLIENTS = (
     "boto3",
     "boto3-control",
     "typed",
+    "typed-httpx",
     "compat",
     "httpx-raw",
+    "urllib3-raw",
     "aiobotocore",
     "async-httpx",
     "async-aiohttp",
@@ -185,10 +187,37 @@ TARGETS = [
 ASYNC_DEFAULT = ("async-aiohttp",)
 """``AsyncECRClient()`` as constructed by default (aiohttp, a dependency of the package, so a
 plain ``pip install ecrclient`` gets it too)."""
-TARGETS += [
-    Target("concurrency", "rps", ">=", 1.5, "aiobotocore", ASYNC_DEFAULT),
-    Target("startup", "wall", "<=", 1.0, "boto3", ASYNC_DEFAULT),
+ASYNC_CONCURRENCY = ("concurrency", "rps", ">=", 1.5, "aiobotocore", ASYNC_DEFAULT)
+ASYNC_STARTUP = ("startup", "wall", "<=", 1.0, "boto3", ASYNC_DEFAULT)
+TARGETS += [Target(*ASYNC_CONCURRENCY), Target(*ASYNC_STARTUP)]
+
+
+@dataclass(frozen=True)
+class Goal:
+    """One line of the goals table: a :class:`Target` for one client, named for people."""
+
+    name: str
+    target: Target
+
+
+ASYNC_GOALS = [
+    Goal("async default, 50 in flight", Target(*ASYNC_CONCURRENCY)),
+    Goal("async default, cold start", Target(*ASYNC_STARTUP)),
 ]
+"""``AsyncECRClient()`` as a user constructs it (aiohttp; a plain install has it)."""
+
+GOALS = [
+    Goal("sync typed, n=1", Target("repos1", "cpu", "<=", 0.50, "boto3", ("typed",))),
+    Goal(
+        "sync typed, 100 repositories", Target("repos100", "cpu", "<=", 0.30, "boto3", ("typed",))
+    ),
+    Goal("sync typed, 100 images", Target("images100", "cpu", "<=", 0.22, "boto3", ("typed",))),
+    Goal("sync typed, 10x100 paging", Target("paging", "cpu", "<=", 0.22, "boto3", ("typed",))),
+    Goal("sync typed, cold start", Target("startup", "wall", "<=", 0.70, "boto3", ("typed",))),
+    Goal("sync typed, 50 threads", Target("concurrency", "rps", ">=", 1.6, "boto3", ("typed",))),
+    *ASYNC_GOALS,
+]
+"""The goals the end-of-run table checks; add a row here to check another."""
 
 
 # ---------------------------------------------------------------------------------------------
@@ -746,6 +775,34 @@ def summary_lines(workloads: dict[str, Workload], targets: list[dict[str, Any]])
     return lines
 
 
+def goal_lines(workloads: dict[str, Workload]) -> list[str]:
+    """The goals table: each goal's measured median paired ratio and verdict, beside the A/A
+    control (boto3 control / boto3) of the same workload, which says how much is noise."""
+    rows = [["goal", "client", "measured", "target", "verdict", "A/A control"]]
+    for goal in GOALS:
+        target = goal.target
+        workload = workloads.get(target.workload)
+        if workload is None:
+            continue
+        metric = next(m for m in workload.metrics if m.key == target.metric)
+        control = workload.ratios(metric.key, "boto3-control", "boto3")
+        for key in target.clients:
+            value = target.value(workload, key)
+            rows.append(
+                [
+                    goal.name,
+                    KINDS[key].label,
+                    "—" if value is None else f"{value:.3f}x",
+                    target.describe(metric.unit),
+                    "—" if value is None else ("met" if target.met(value) else "not met"),
+                    _ratio_cell(control, False),
+                ]
+            )
+    if len(rows) == 1:
+        return []
+    return ["Goals (median of paired ratios):", text_table(rows)]
+
+
 def snapshot_source(scratch: Path) -> Path:
     """Copy the ecrclient package into ``scratch`` and put the copy first on the import path of
     this process and of the children, so the whole run measures the source as it was when the
@@ -842,8 +899,10 @@ def write_report(
         f"Incidents (blocks that failed and were run again): {len(facts['incidents'])}",
         *(f"  {incident}" for incident in facts["incidents"]),
     ]
-    text += ["", *summary, served, *incidents]
+    goals = goal_lines(workloads)
+    text += ["", *summary, served, *incidents, "", *goals]
     markdown += ["## Summary", "", "```", *summary, served, *incidents, "```", ""]
+    markdown += ["## Goals", "", "```", *goals, "```", ""]
 
     output.mkdir(parents=True, exist_ok=True)
     raw = {

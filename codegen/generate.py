@@ -26,7 +26,17 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from codegen.docstrings import HEADER
-from codegen.emit import compat, data, faults, models, operations, paginators, type_defs, waiters
+from codegen.emit import (
+    boto_answers,
+    compat,
+    data,
+    faults,
+    models,
+    operations,
+    paginators,
+    type_defs,
+    waiters,
+)
 from codegen.loader import Model, load_model
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -50,6 +60,8 @@ def render(model: Model) -> dict[str, str]:
     files["_generated/async_compat_operations.py"] = compat.compat_operations_source(
         model, is_async=True
     )
+    for name, text in boto_answers.boto_answers_package(model).items():
+        files[f"_generated/boto_answers/{name}"] = text
     files["_generated/botocore_model.py"] = data.botocore_model_source(model)
     files["_generated/type_defs.py"] = type_defs.type_defs_source(model)
     files["_generated/service.py"] = data.service_source(model)
@@ -66,6 +78,7 @@ def generate(out_dir: Path) -> list[Path]:
             shutil.rmtree(directory)
         directory.mkdir(parents=True)
     for path, text in files.items():
+        path.parent.mkdir(parents=True, exist_ok=True)
         path.write_text(text)
     paths = sorted(files)
     # The emitters may import more than a module uses, in no set order, and leave line breaks

@@ -124,9 +124,9 @@ The typed clients. Both take the same constructor arguments; every operation met
         _directive("ecrclient.async_client.AsyncECRClient", inherited_members=True),
         _directive("ecrclient.sync_client.ECRClientBuilder"),
         _directive("ecrclient.sync_client.EndpointConfiguration"),
-        _directive("ecrclient._core.credentials.AwsCredentials"),
-        _directive("ecrclient._core.metadata.ResponseMetadata"),
-        _directive("ecrclient._core.metadata.EMPTY_RESPONSE_METADATA"),
+        _directive("ecrclient.AwsCredentials"),
+        _directive("ecrclient.ResponseMetadata"),
+        _directive("ecrclient.EMPTY_RESPONSE_METADATA"),
     )
     pages["config.md"] = _page(
         "Configuration",
@@ -134,8 +134,8 @@ The typed clients. Both take the same constructor arguments; every operation met
 `ClientConfig` is importable as `ecrclient.ClientConfig`. `client.retry_policy` is the
 `RetryPolicy` a client derived from its config, the environment and the profile.
 """,
-        _directive("ecrclient._core.config.ClientConfig"),
-        _directive("ecrclient._core.retries.RetryPolicy"),
+        _directive("ecrclient.ClientConfig"),
+        _directive("ecrclient.RetryPolicy"),
     )
     pages["errors.md"] = _page(
         "Errors",
@@ -147,9 +147,9 @@ pagination errors live with their engines.
         # Only the hand-written names: the module also re-exports the faults (for type
         # checkers), which have their own page.
         _directive("ecrclient.errors", show_root_heading=False, members=_error_names()),
-        _directive("ecrclient._core.waiting.WaiterError"),
-        _directive("ecrclient._core.waiting.WaiterConfigError"),
-        _directive("ecrclient._core.paging.PaginationError"),
+        _directive("ecrclient.errors.WaiterError"),
+        _directive("ecrclient.errors.WaiterConfigError"),
+        _directive("ecrclient.errors.PaginationError"),
         _directive("ecrclient.compat.boto_client.UnsupportedServiceError"),
     )
     rows = "\n".join(
@@ -186,8 +186,8 @@ class.
 each method returns a `Paginator` (or `AsyncPaginator`).
 """,
         _directive("ecrclient.paginators", show_root_heading=False),
-        _directive("ecrclient._runtime.paging.ECRPaginators"),
-        _directive("ecrclient._runtime.paging.AsyncECRPaginators"),
+        _directive("ecrclient.paginators.ECRPaginators"),
+        _directive("ecrclient.paginators.AsyncECRPaginators"),
     )
     pages["waiters.md"] = _page(
         "Waiters",
@@ -196,9 +196,9 @@ each method returns a `Paginator` (or `AsyncPaginator`).
 is a `Waiter` (or `AsyncWaiter`). A `retryable` hook receives an `Outcome`.
 """,
         _directive("ecrclient.waiters", show_root_heading=False),
-        _directive("ecrclient._runtime.waiting.ECRWaiters"),
-        _directive("ecrclient._runtime.waiting.AsyncECRWaiters"),
-        _directive("ecrclient._core.waiting.Outcome"),
+        _directive("ecrclient.waiters.ECRWaiters"),
+        _directive("ecrclient.waiters.AsyncECRWaiters"),
+        _directive("ecrclient.waiters.Outcome"),
     )
     pages["compat.md"] = _page(
         "boto3 compatibility",

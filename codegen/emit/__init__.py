@@ -14,6 +14,8 @@ package directory (``src/ecrclient``):
 - :mod:`.type_defs`: ``_generated/type_defs.py``, TypedDicts of boto3's parameters and responses;
 - :mod:`.compat`: ``_generated/compat_operations.py`` and ``async_compat_operations.py``, the
   boto3-style methods;
+- :mod:`.boto_answers`: ``_generated/boto_answers/``, each operation's answer read from its
+  JSON straight into boto3's dict, for the drop-in (one module per operation, ``_shared``);
 - :mod:`.data`: ``_generated/service.py``, ``botocore_model.py`` and ``endpoint_data.py``, the
   model's facts and files as Python data.
 """

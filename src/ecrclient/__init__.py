@@ -20,7 +20,7 @@ from ecrclient._version import __version__
 if TYPE_CHECKING:
     from ecrclient._core.config import ClientConfig
     from ecrclient._core.credentials import AwsCredentials
-    from ecrclient._core.metadata import ResponseMetadata
+    from ecrclient._core.metadata import EMPTY_RESPONSE_METADATA, ResponseMetadata
     from ecrclient._core.retries import RetryPolicy
     from ecrclient.async_client import AsyncECRClient
     from ecrclient.compat import ECRCompatClient, Session, client
@@ -35,6 +35,7 @@ _LAZY = {
     "ClientConfig": "ecrclient._core.config",
     "AwsCredentials": "ecrclient._core.credentials",
     "ResponseMetadata": "ecrclient._core.metadata",
+    "EMPTY_RESPONSE_METADATA": "ecrclient._core.metadata",
     "RetryPolicy": "ecrclient._core.retries",
     "AmazonECRException": "ecrclient.errors",
     "client": "ecrclient.compat",
@@ -43,6 +44,7 @@ _LAZY = {
 }
 
 __all__ = [
+    "EMPTY_RESPONSE_METADATA",
     "AmazonECRException",
     "AsyncECRClient",
     "AwsCredentials",

@@ -22,7 +22,7 @@ from ecrclient._generated.async_operations import AsyncECROperations
 from ecrclient._runtime import retry_driver
 from ecrclient._runtime.base_client import BaseClient
 from ecrclient._runtime.operations import load_operation
-from ecrclient._transports.base import AsyncTransport, closed_error
+from ecrclient._transports.base import AsyncTransport, closed_client_error
 
 if TYPE_CHECKING:
     import httpx
@@ -152,7 +152,7 @@ class AsyncECRClient(BaseClient, AsyncECROperations):
 
     async def _run(self, spec: OperationSpec, request: Any) -> Any:
         if self._closed or self._transport.closed:
-            raise closed_error()
+            raise closed_client_error()
         if (stand_in := self._stand_in.answer) is not None:
             return stand_in(spec, request)
         call = self._pipeline.start(spec, request, self._policy, self._interceptors)

@@ -43,7 +43,9 @@ suppressed).
 ``request_hook(span, "ecr", operation_name, request)`` and
 ``response_hook(span, "ecr", operation_name, result)`` may be passed to ``instrument``, as to
 the botocore instrumentation's; here ``request`` is the typed request and ``result`` the typed
-result (``None`` on failure).
+result (``None`` on failure). On the drop-in's calls (``ecrclient.client("ecr")``), whose
+answers are read straight into boto3's dicts, ``result`` is the answer object: its ``response``
+is boto3's dict (without ``ResponseMetadata``), its ``response_metadata`` the metadata.
 """
 
 from __future__ import annotations

@@ -5,7 +5,7 @@ from __future__ import annotations
 import time
 from collections.abc import Callable
 from types import TracebackType
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, Literal
 
 import attrs
 
@@ -49,8 +49,12 @@ class ECRClient(BaseClient, ECROperations):
     Credentials come from the arguments or botocore's provider chain; the region from the
     argument, ``AWS_REGION``/``AWS_DEFAULT_REGION`` or the profile; the endpoint from
     ``endpoint_url``, ``AWS_ENDPOINT_URL_ECR``/``AWS_ENDPOINT_URL``, or ECR's endpoint rules.
-    A client is safe to share between threads. ``http_client`` lets the caller supply (and own)
-    the ``httpx.Client``; otherwise the client creates one on first use and ``close()`` closes it.
+    A client is safe to share between threads.
+
+    Requests go out through urllib3 (``transport="urllib3"``, the default) or httpx
+    (``transport="httpx"``). ``http_client`` supplies (and keeps owned by the caller) an
+    ``httpx.Client``, which implies httpx. Otherwise the client makes its connection pool on
+    first use, and ``close()`` closes it, failing any call still in flight on another thread.
     """
 
     def __init__(
@@ -66,6 +70,7 @@ class ECRClient(BaseClient, ECROperations):
         botocore_session: Any = None,
         config: ClientConfig | None = None,
         http_client: httpx.Client | None = None,
+        transport: Literal["urllib3", "httpx"] | None = None,
     ) -> None:
         super().__init__(
             region_name=region_name,
@@ -78,9 +83,7 @@ class ECRClient(BaseClient, ECROperations):
             botocore_session=botocore_session,
             config=config,
         )
-        from ecrclient._transports.httpx import HttpxTransport
-
-        self._transport: SyncTransport = HttpxTransport(http_client)
+        self._transport: SyncTransport = _sync_transport(transport, http_client)
         self._owns_transport = True
         self._closed = False
         self._sleep: Callable[[float], None] = time.sleep
@@ -172,6 +175,25 @@ class ECRClient(BaseClient, ECROperations):
         if self._closed:
             raise SdkClientError("this ECRClient is closed")
         return self._transport.send(http_request, self._config)
+
+
+def _sync_transport(
+    transport: Literal["urllib3", "httpx"] | None, http_client: httpx.Client | None
+) -> SyncTransport:
+    """The transport named, or urllib3 unless the caller supplied an ``httpx.Client``."""
+    if transport is None:
+        transport = "urllib3" if http_client is None else "httpx"
+    if transport == "urllib3":
+        if http_client is not None:
+            raise ValueError("http_client is an httpx.Client; it needs transport='httpx'")
+        from ecrclient._transports.urllib3 import Urllib3Transport
+
+        return Urllib3Transport()
+    if transport == "httpx":
+        from ecrclient._transports.httpx import HttpxTransport
+
+        return HttpxTransport(http_client)
+    raise ValueError(f"transport must be 'urllib3' or 'httpx', got {transport!r}")
 
 
 class ECRClientBuilder:

@@ -1775,3 +1775,31 @@ def test_config_options_the_drop_in_does_not_apply_are_named_in_a_warning() -> N
     from ecrclient.compat.boto_client import APPLIED_CONFIG_OPTIONS, NO_EFFECT_ON_ECR
 
     assert options >= APPLIED_CONFIG_OPTIONS | NO_EFFECT_ON_ECR
+
+
+@pytest.mark.parametrize(
+    ("endpoint_url", "configured"),
+    [(None, None), ("https://given.example", None), (None, "https://configured.example")],
+)
+def test_use_ssl_false_picks_the_scheme_as_boto3_does(
+    monkeypatch: pytest.MonkeyPatch, endpoint_url: str | None, configured: str | None
+) -> None:
+    if configured is not None:
+        monkeypatch.setenv("AWS_ENDPOINT_URL", configured)
+    options: dict[str, Any] = {
+        "region_name": "us-west-2",
+        "use_ssl": False,
+        "endpoint_url": endpoint_url,
+        "aws_access_key_id": "AKID",
+        "aws_secret_access_key": "secret",
+    }
+    oracle = boto3.client("ecr", **options)
+    drop_in = ecrclient.client("ecr", **options)
+    assert drop_in.meta.endpoint_url == oracle.meta.endpoint_url
+    assert drop_in.typed.endpoint_url == oracle.meta.endpoint_url
+    typed = ecrclient.ECRClient(
+        region_name="us-west-2",
+        endpoint_url=endpoint_url,
+        config=ecrclient.ClientConfig(protocol="http"),
+    )
+    assert typed.endpoint_url == oracle.meta.endpoint_url

@@ -16,13 +16,13 @@ from typing import Any
 import pytest
 from faultserver import (
     CloseAfterAnswer,
-    EndlessChunked,
     FaultServer,
     Interim,
     Json,
     Respond,
     Stall,
     Trickle,
+    Unending,
 )
 
 from ecrclient import AsyncECRClient, ClientConfig
@@ -117,7 +117,7 @@ def test_a_trickling_body_ends_at_the_deadline(server: FaultServer, transport: s
 
 @pytest.mark.parametrize("transport", TRANSPORTS)
 def test_an_endless_body_stops_at_the_size_cap(server: FaultServer, transport: str) -> None:
-    server.script([EndlessChunked()])
+    server.script([Unending()])
 
     async def main() -> None:
         async with make(server.url, transport, max_response_bytes=2**20) as client:

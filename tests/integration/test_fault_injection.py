@@ -30,6 +30,7 @@ import botocore.endpoint
 import botocore.retries.standard
 import botocore.retryhandler
 import pytest
+from blocking import SYNC_TRANSPORTS
 from botocore.config import Config
 from botocore.exceptions import BotoCoreError, ClientError
 from botocore.parsers import ResponseParserError
@@ -131,6 +132,7 @@ class Harness:
         *,
         jitter: float | None = JITTER,
         real_sleep: bool = False,
+        transport: str = "urllib3",
         **config: Any,
     ) -> None:
         self.client = ECRClient(
@@ -139,6 +141,7 @@ class Harness:
             aws_access_key_id=ACCESS_KEY,
             aws_secret_access_key=SECRET_KEY,
             config=ClientConfig(**config),
+            transport=transport,  # type: ignore[arg-type]
         )
         self.sleeps: list[float] = []
         self.backoffs: list[float] = []
@@ -183,13 +186,16 @@ def server() -> Iterator[FaultServer]:
         yield fault_server
 
 
-@pytest.fixture
-def harness(server: FaultServer) -> Iterator[Callable[..., Harness]]:
-    """A factory of :class:`Harness` on ``server``; closes the clients before the server."""
+@pytest.fixture(params=SYNC_TRANSPORTS)
+def harness(
+    server: FaultServer, request: pytest.FixtureRequest
+) -> Iterator[Callable[..., Harness]]:
+    """A factory of :class:`Harness` on ``server``, once per sync transport; closes the clients
+    before the server."""
     made: list[Harness] = []
 
     def make(**options: Any) -> Harness:
-        made.append(Harness(server, **options))
+        made.append(Harness(server, transport=request.param, **options))
         return made[-1]
 
     yield make

@@ -1,10 +1,17 @@
-"""Proxies and CA bundles from the environment and profile, with botocore as the oracle, and
-calls through a real forwarding proxy on 127.0.0.1."""
+"""Proxies and CA bundles from the environment and profile, with botocore as the oracle; calls
+through a real proxy on 127.0.0.1 (forwarding ``http://``, tunnelling ``https://`` with
+CONNECT); and TLS to a local server whose certificate only its own CA bundle trusts."""
 
 from __future__ import annotations
 
+import datetime
 import http.client
 import http.server
+import ipaddress
+import json
+import select
+import socket
+import ssl
 import threading
 from collections.abc import Iterator
 from pathlib import Path
@@ -20,6 +27,7 @@ from conftest import ACCESS_KEY, REGION, SECRET_KEY
 import ecrclient
 from ecrclient import ClientConfig, ECRClient
 from ecrclient._settings.network import environment_proxies
+from ecrclient.errors import EndpointConnectionError
 
 KEYS = {"aws_access_key_id": ACCESS_KEY, "aws_secret_access_key": SECRET_KEY}
 
@@ -42,6 +50,28 @@ class _ForwardingProxy(http.server.ThreadingHTTPServer):
 class _ProxyHandler(http.server.BaseHTTPRequestHandler):
     server: _ForwardingProxy
     protocol_version = "HTTP/1.1"
+
+    def do_CONNECT(self) -> None:
+        host, _, port = self.path.rpartition(":")
+        upstream = socket.create_connection((host, int(port)), timeout=30)
+        self.server.forwarded.append(f"CONNECT {self.path}")
+        self.send_response(200, "Connection established")
+        self.end_headers()
+        self.wfile.flush()
+        ends = [self.connection, upstream]
+        try:
+            while True:
+                readable, _, _ = select.select(ends, [], [], 30)
+                if not readable:
+                    return
+                for end in readable:
+                    data = end.recv(65536)
+                    if not data:
+                        return
+                    (upstream if end is self.connection else self.connection).sendall(data)
+        finally:
+            upstream.close()
+            self.close_connection = True
 
     def do_POST(self) -> None:
         target = urlsplit(self.path)
@@ -271,3 +301,133 @@ def test_a_ca_directory_is_taken_as_botocore_takes_it(tmp_path: Path) -> None:
     assert context.verify_mode == ssl.CERT_REQUIRED
     client = ECRClient(region_name=REGION, config=ClientConfig(verify=str(tmp_path)), **KEYS)
     assert client.config.verify == str(tmp_path)
+
+
+# -- TLS ---------------------------------------------------------------------------------------
+
+
+class _TlsServer(http.server.ThreadingHTTPServer):
+    """HTTPS on 127.0.0.1 with a self-signed certificate; every POST answers DescribeRegistry."""
+
+    daemon_threads = True
+
+    def __init__(self, context: ssl.SSLContext) -> None:
+        super().__init__(("127.0.0.1", 0), _TlsHandler)
+        self.socket = context.wrap_socket(self.socket, server_side=True)
+
+    @property
+    def url(self) -> str:
+        return f"https://127.0.0.1:{self.server_address[1]}"
+
+
+class _TlsHandler(http.server.BaseHTTPRequestHandler):
+    protocol_version = "HTTP/1.1"
+
+    def do_POST(self) -> None:
+        self.rfile.read(int(self.headers.get("Content-Length", "0")))
+        body = json.dumps({"registryId": "123456789012"}).encode()
+        self.send_response(200)
+        self.send_header("Content-Type", "application/x-amz-json-1.1")
+        self.send_header("Content-Length", str(len(body)))
+        self.end_headers()
+        self.wfile.write(body)
+
+    def log_message(self, *args: Any) -> None:
+        pass
+
+
+def _self_signed(directory: Path) -> tuple[Path, Path]:
+    from cryptography import x509
+    from cryptography.hazmat.primitives import hashes, serialization
+    from cryptography.hazmat.primitives.asymmetric import ec
+    from cryptography.x509.oid import NameOID
+
+    key = ec.generate_private_key(ec.SECP256R1())
+    name = x509.Name([x509.NameAttribute(NameOID.COMMON_NAME, "127.0.0.1")])
+    now = datetime.datetime.now(datetime.timezone.utc)
+    certificate = (
+        x509.CertificateBuilder()
+        .subject_name(name)
+        .issuer_name(name)
+        .public_key(key.public_key())
+        .serial_number(x509.random_serial_number())
+        .not_valid_before(now - datetime.timedelta(days=1))
+        .not_valid_after(now + datetime.timedelta(days=1))
+        .add_extension(
+            x509.SubjectAlternativeName([x509.IPAddress(ipaddress.ip_address("127.0.0.1"))]),
+            critical=False,
+        )
+        .add_extension(x509.BasicConstraints(ca=True, path_length=None), critical=True)
+        .sign(key, hashes.SHA256())
+    )
+    cert_path, key_path = directory / "server.pem", directory / "server.key"
+    cert_path.write_bytes(certificate.public_bytes(serialization.Encoding.PEM))
+    key_path.write_bytes(
+        key.private_bytes(
+            serialization.Encoding.PEM,
+            serialization.PrivateFormat.PKCS8,
+            serialization.NoEncryption(),
+        )
+    )
+    return cert_path, key_path
+
+
+@pytest.fixture(scope="module")
+def tls_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[_TlsServer, str]]:
+    cert_path, key_path = _self_signed(tmp_path_factory.mktemp("tls"))
+    context = ssl.SSLContext(ssl.PROTOCOL_TLS_SERVER)
+    context.load_cert_chain(cert_path, key_path)
+    server = _TlsServer(context)
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    try:
+        yield server, str(cert_path)
+    finally:
+        server.shutdown()
+        server.server_close()
+
+
+@pytest.mark.parametrize("kind", CLIENT_KINDS)
+def test_tls_is_verified_against_the_ca_bundle_given(
+    kind: str, tls_server: tuple[_TlsServer, str]
+) -> None:
+    server, bundle = tls_server
+    config = ClientConfig(verify=bundle, max_attempts=1)
+    with make_client(kind, region_name=REGION, endpoint_url=server.url, config=config, **KEYS) as c:
+        assert c.describe_registry().registry_id == "123456789012"
+
+
+@pytest.mark.parametrize("kind", CLIENT_KINDS)
+def test_tls_refuses_a_certificate_the_default_bundle_does_not_trust(
+    kind: str, tls_server: tuple[_TlsServer, str]
+) -> None:
+    server, _ = tls_server
+    config = ClientConfig(max_attempts=1)
+    with (
+        make_client(kind, region_name=REGION, endpoint_url=server.url, config=config, **KEYS) as c,
+        pytest.raises(EndpointConnectionError, match="certificate"),
+    ):
+        c.describe_registry()
+
+
+@pytest.mark.filterwarnings("ignore::urllib3.exceptions.InsecureRequestWarning")
+@pytest.mark.parametrize("kind", CLIENT_KINDS)
+def test_tls_without_verification_accepts_any_certificate(
+    kind: str, tls_server: tuple[_TlsServer, str]
+) -> None:
+    server, _ = tls_server
+    config = ClientConfig(verify=False, max_attempts=1)
+    with make_client(kind, region_name=REGION, endpoint_url=server.url, config=config, **KEYS) as c:
+        assert c.describe_registry().registry_id == "123456789012"
+
+
+@pytest.mark.parametrize("kind", CLIENT_KINDS)
+def test_https_goes_through_an_http_proxy_with_connect(
+    kind: str, tls_server: tuple[_TlsServer, str], proxy: _ForwardingProxy
+) -> None:
+    server, bundle = tls_server
+    config = ClientConfig(verify=bundle, proxies={"https": proxy.url}, max_attempts=1)
+    before = len(proxy.forwarded)
+    with make_client(kind, region_name=REGION, endpoint_url=server.url, config=config, **KEYS) as c:
+        assert c.describe_registry().registry_id == "123456789012"
+    assert proxy.forwarded[before:] == [f"CONNECT 127.0.0.1:{server.server_address[1]}"]

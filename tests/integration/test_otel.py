@@ -329,7 +329,16 @@ def test_each_request_carries_the_spans_xray_header(
 
 
 @pytest.fixture
-def httpx_instrumented(exporter: InMemorySpanExporter) -> Iterator[InMemorySpanExporter]:
+def httpx_instrumented(
+    exporter: InMemorySpanExporter, monkeypatch: pytest.MonkeyPatch
+) -> Iterator[InMemorySpanExporter]:
+    """httpx's instrumentation, with every sync client (typed and drop-in) sending over httpx:
+    the HTTP spans these tests read are httpx's."""
+    from ecrclient._transports.httpx import HttpxTransport
+
+    monkeypatch.setattr(
+        ecrclient.sync_client, "_sync_transport", lambda transport, own: HttpxTransport(own)
+    )
     provider = TracerProvider()
     provider.add_span_processor(SimpleSpanProcessor(exporter))
     HTTPXClientInstrumentor().instrument(tracer_provider=provider)

@@ -19,7 +19,9 @@ GENERATED_DIRS = ("model", "_generated")
 
 
 def python_files(root: Path) -> list[str]:
-    return sorted(str(p.relative_to(root)) for d in GENERATED_DIRS for p in (root / d).glob("*.py"))
+    return sorted(
+        str(p.relative_to(root)) for d in GENERATED_DIRS for p in (root / d).rglob("*.py")
+    )
 
 
 @pytest.fixture(scope="module")

@@ -1,8 +1,9 @@
 """Drive an :class:`AsyncECRClient` from synchronous tests, so one suite checks both clients.
 
 :class:`Blocking` runs every coroutine of the client on a private event loop; paginators and
-waiters are wrapped the same way. Tests parametrized over ``sync`` / ``async-httpx`` /
-``async-aiohttp`` then exercise identical code paths in the pipeline and different I/O shells.
+waiters are wrapped the same way. Tests parametrized over ``sync`` (urllib3, the default) /
+``sync-httpx`` / ``async-httpx`` / ``async-aiohttp`` then exercise identical code paths in the
+pipeline and different I/O shells.
 """
 
 from __future__ import annotations
@@ -14,11 +15,15 @@ from typing import Any
 
 from ecrclient import AsyncECRClient, ECRClient
 
-CLIENT_KINDS = ["sync", "async-httpx", "async-aiohttp"]
-"""Every client, for suites that talk to a real server. ``async-aiohttp`` is the async client
-as constructed by default (``AsyncECRClient()``: aiohttp); ``async-httpx`` asks for httpx."""
-MOCKABLE_CLIENT_KINDS = ["sync", "async-httpx"]
-"""The clients whose HTTP respx intercepts (aiohttp is checked against real servers)."""
+CLIENT_KINDS = ["sync", "sync-httpx", "async-httpx", "async-aiohttp"]
+"""Every client and transport, for suites that talk to a real server. ``async-aiohttp`` is the
+async client as constructed by default (``AsyncECRClient()``: aiohttp); ``async-httpx`` asks
+for httpx."""
+MOCKABLE_CLIENT_KINDS = ["sync-httpx", "async-httpx"]
+"""The clients whose HTTP respx intercepts: those on httpx (urllib3 and aiohttp are checked
+against real servers)."""
+SYNC_TRANSPORTS = ["urllib3", "httpx"]
+"""The sync client's transports, for suites that build ``ECRClient`` themselves."""
 
 
 class _Loop:
@@ -139,6 +144,8 @@ def make_client(kind: str, **options: Any) -> Any:
     """A sync client, or an async one behind :class:`Blocking`, built with ``options``."""
     if kind == "sync":
         return ECRClient(**options)
+    if kind == "sync-httpx":
+        return ECRClient(transport="httpx", **options)
     if kind == "async-aiohttp":
         return Blocking(AsyncECRClient(**options))  # the default construction
     if kind == "async-httpx":

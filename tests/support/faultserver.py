@@ -57,7 +57,6 @@ __all__ = [
     "CheckSkew",
     "CloseAfterAnswer",
     "CloseAfterRead",
-    "EndlessChunked",
     "FaultServer",
     "Interim",
     "Json",
@@ -69,6 +68,7 @@ __all__ = [
     "Throttle",
     "Trickle",
     "Truncated",
+    "Unending",
 ]
 
 AMZ_DATE_FORMAT = "%Y%m%dT%H%M%SZ"
@@ -203,29 +203,24 @@ class Interim:
 
 @dataclass(frozen=True)
 class Trickle:
-    """Send headers declaring the whole ``body``, then its bytes one at a time, ``interval``
-    seconds apart (cut short when the server stops or the client goes away)."""
+    """A 200 whose headers declare ``len(body)`` bytes, then the body one byte every
+    ``interval`` seconds (a server that never lets a read timeout fire)."""
 
-    body: bytes
-    interval: float
-    status: int = 200
+    body: bytes = b'{"repositories": []}'
+    interval: float = 0.3
 
 
 @dataclass(frozen=True)
-class EndlessChunked:
-    """A chunked body of ``chunk`` repeated until the client goes away or the server stops,
-    or (so that a client without a size cap fails a test instead of filling the memory)
-    ``give_up_after`` bytes have been sent; ``headers`` are added."""
+class Unending:
+    """A 200 with a chunked body that never ends: ``chunk`` again and again, until the client
+    goes away or the server stops."""
 
     chunk: bytes = b"x" * 65536
-    headers: Mapping[str, str] = field(default_factory=dict)
-    give_up_after: int = 256 * 2**20
 
 
 Action: TypeAlias = (
     "Respond | Json | AwsError | Throttle | CheckSkew | ResetBeforeRead | ResetAfterRead"
-    " | CloseAfterRead | Stall | Truncated | CloseAfterAnswer | Interim | Trickle"
-    " | EndlessChunked"
+    " | CloseAfterRead | Stall | Truncated | Trickle | Unending | CloseAfterAnswer | Interim"
 )
 
 
@@ -235,7 +230,8 @@ class RecordedRequest:
 
     ``path`` is the raw request target (with any query string); ``headers`` has lower-case
     names (repeated headers joined with ``", "``); ``received_at`` is the real ``time.time()``
-    when the request was fully read (not the skewed server clock).
+    when the request was fully read (not the skewed server clock); ``head`` is the request
+    line and header section as they came off the wire.
     """
 
     method: str
@@ -243,6 +239,7 @@ class RecordedRequest:
     headers: dict[str, str]
     body: bytes
     received_at: float
+    head: bytes = b""
 
 
 # ---------------------------------------------------------------------------------------------
@@ -541,26 +538,6 @@ class FaultServer:
         if isinstance(action, Interim):
             self._send(conn, b"HTTP/1.1 100 Continue\r\n\r\n")
             return self._perform(conn, action.then, request, keep_alive)
-        if isinstance(action, Trickle):
-            headers = {"Content-Type": AMZ_JSON_CONTENT_TYPE}
-            headers = _with_defaults(headers, action.body, self.now())
-            self._send(conn, _response_bytes(action.status, headers, b""))
-            for index in range(len(action.body)):
-                if self._stop.wait(action.interval):
-                    return False
-                self._send(conn, action.body[index : index + 1])
-            return keep_alive
-        if isinstance(action, EndlessChunked):
-            headers = _merge({"Transfer-Encoding": "chunked"}, action.headers)
-            self._send(conn, _response_bytes(200, headers, b""))
-            piece = b"%x\r\n%s\r\n" % (len(action.chunk), action.chunk)
-            for _ in range(action.give_up_after // len(action.chunk)):
-                if self._stop.is_set():
-                    return False
-                self._send(conn, piece)  # an OSError once the client has gone ends it
-            self._send(conn, b"0\r\n\r\n")
-            self._close_cleanly(conn)
-            return False
         if isinstance(action, Truncated):
             declared = (
                 action.declared_length
@@ -571,6 +548,24 @@ class FaultServer:
             headers = _with_defaults(headers, action.body, self.now())
             self._send(conn, _response_bytes(action.status, headers, action.body))
             self._close_cleanly(conn)
+            return False
+        if isinstance(action, Trickle):
+            content_type = {"Content-Type": AMZ_JSON_CONTENT_TYPE}
+            headers = _with_defaults(content_type, action.body, self.now())
+            self._send(conn, _response_bytes(200, headers, b""))
+            for index in range(len(action.body)):
+                if self._stop.wait(action.interval):
+                    return False
+                self._send(conn, action.body[index : index + 1])
+            return keep_alive
+        if isinstance(action, Unending):
+            headers = {"Content-Type": AMZ_JSON_CONTENT_TYPE, "Transfer-Encoding": "chunked"}
+            head = _response_bytes(200, _merge(_with_defaults({}, b"", self.now()), headers), b"")
+            head = head.replace(b"Content-Length: 0\r\n", b"")
+            self._send(conn, head)
+            frame = f"{len(action.chunk):x}\r\n".encode() + action.chunk + b"\r\n"
+            while not self._stop.is_set():
+                self._send(conn, frame)
             return False
         raise TypeError(f"not a FaultServer action: {action!r}")
 
@@ -716,7 +711,7 @@ class FaultServer:
             keep_alive = "keep-alive" in connection
         else:
             keep_alive = "close" not in connection
-        request = RecordedRequest(method, target, headers, body, time.time())
+        request = RecordedRequest(method, target, headers, body, time.time(), head)
         return request, keep_alive
 
     def _read_chunked(self, conn: socket.socket, buffer: bytearray) -> bytes:

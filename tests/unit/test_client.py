@@ -16,6 +16,8 @@ from botocore.awsrequest import AWSRequest
 from botocore.credentials import ReadOnlyCredentials
 
 from ecrclient import AwsCredentials, ClientConfig, ECRClient, EndpointConfiguration
+from ecrclient._transports.httpx import HttpxTransport
+from ecrclient._transports.urllib3 import Urllib3Transport
 from ecrclient.errors import RequestValidationError, SdkClientError
 from ecrclient.model import (
     AuthorizationData,
@@ -35,8 +37,11 @@ def _client(**overrides: object) -> ECRClient:
         "endpoint_url": ENDPOINT,
         "aws_access_key_id": "AKID",
         "aws_secret_access_key": "secret",
+        "transport": "httpx",  # respx intercepts httpx only
     }
     options.update(overrides)
+    if "http_client" in overrides:
+        del options["transport"]  # a supplied client implies httpx
     return ECRClient(**options)  # type: ignore[arg-type]
 
 
@@ -335,6 +340,8 @@ def test_java_style_builder(router: respx.MockRouter) -> None:
     assert ecr.region_name == "eu-west-2"
     assert ecr.endpoint_url == ENDPOINT
     assert ecr.config.read_timeout == 7
+    assert isinstance(ecr._transport, Urllib3Transport)  # the default
+    ecr._transport = HttpxTransport()  # respx intercepts httpx only
     ecr.describe_registry()
     assert "/eu-west-2/ecr/aws4_request" in router.calls.last.request.headers["authorization"]
     ecr.shutdown()
@@ -345,7 +352,7 @@ def test_credentials_come_from_the_chain(
 ) -> None:
     monkeypatch.setenv("AWS_ACCESS_KEY_ID", "AKIDFROMENV")
     monkeypatch.setenv("AWS_SECRET_ACCESS_KEY", "env-secret")
-    with ECRClient(region_name="us-east-1", endpoint_url=ENDPOINT) as ecr:
+    with ECRClient(region_name="us-east-1", endpoint_url=ENDPOINT, transport="httpx") as ecr:
         ecr.describe_registry()
     assert "Credential=AKIDFROMENV/" in router.calls.last.request.headers["authorization"]
 
@@ -358,7 +365,9 @@ def test_credentials_from_a_named_profile(
     credentials = tmp_path / "credentials"
     credentials.write_text("[build]\naws_access_key_id = AKIDPROFILE\naws_secret_access_key = s\n")
     monkeypatch.setenv("AWS_SHARED_CREDENTIALS_FILE", str(credentials))
-    with ECRClient(region_name="us-east-1", endpoint_url=ENDPOINT, profile_name="build") as ecr:
+    with ECRClient(
+        region_name="us-east-1", endpoint_url=ENDPOINT, profile_name="build", transport="httpx"
+    ) as ecr:
         ecr.describe_registry()
     assert "Credential=AKIDPROFILE/" in router.calls.last.request.headers["authorization"]
 
@@ -367,7 +376,7 @@ def test_no_credentials_and_partial_credentials(router: respx.MockRouter) -> Non
     from botocore.exceptions import NoCredentialsError, PartialCredentialsError
 
     with (
-        ECRClient(region_name="us-east-1", endpoint_url=ENDPOINT) as ecr,
+        ECRClient(region_name="us-east-1", endpoint_url=ENDPOINT, transport="httpx") as ecr,
         pytest.raises(NoCredentialsError),
     ):
         ecr.describe_registry()

@@ -48,6 +48,7 @@ def test_no_secret_in_logs_reprs_or_errors_during_a_full_scenario(
         aws_secret_access_key=SECRET_KEY,
         aws_session_token=SESSION_TOKEN,
         config=ClientConfig(max_attempts=2),
+        transport="httpx",  # respx intercepts httpx only
     )
     client._sleep = lambda seconds: None
     seen: list[str] = [repr(client)]
@@ -86,6 +87,7 @@ def test_debug_shows_each_attempt_and_info_is_silent(caplog: pytest.LogCaptureFi
         endpoint_url=ENDPOINT,
         aws_access_key_id="AKIDEXAMPLE",
         aws_secret_access_key=SECRET_KEY,
+        transport="httpx",  # respx intercepts httpx only
     )
     client._sleep = lambda seconds: None
     with caplog.at_level(logging.INFO, logger="ecrclient"), respx.mock() as router:

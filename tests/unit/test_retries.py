@@ -44,6 +44,7 @@ class Harness:
             aws_access_key_id="AKID",
             aws_secret_access_key="secret",
             config=ClientConfig(**config),
+            transport="httpx",  # respx intercepts httpx only
         )
         self.client._sleep = self.sleeps.append
         self.client._pipeline.random = lambda: jitter

@@ -57,34 +57,30 @@ def parse_response(
     *,
     faults: Mapping[str, type[ServiceError]],
     base_error: type[ServiceError],
-    botocore_quirks: bool = False,
 ) -> Any:
-    """The typed result of a 2xx response; any other response raises its fault.
-
-    With ``botocore_quirks`` the answers botocore reads leniently are read as it reads them: an
-    empty 2xx body parses as an empty result, and error codes come from the body alone (see
-    :func:`error_from_response`). A non-empty 2xx body that is not JSON raises in both modes:
-    botocore reads it as an empty result, which loses the answer silently.
-    """
+    """The typed result of a 2xx response; any other response raises its fault. A 2xx body
+    that is not a JSON object raises :class:`MalformedResponseError` (empty included: ECR
+    answers every operation with an object)."""
     if not 200 <= response.status_code < 300:
         raise error_from_response(
-            operation,
-            response,
-            metadata,
-            faults=faults,
-            base_error=base_error,
-            botocore_quirks=botocore_quirks,
+            operation, response, metadata, faults=faults, base_error=base_error
         )
-    data = _decode_object(response.body)
+    data = decode_object(response.body)
     if isinstance(data, str):
-        if not botocore_quirks or response.body:
-            raise _malformed(operation, response, metadata, data)
-        data = {}  # botocore reads an empty body as no members
+        raise malformed(operation, response, metadata, data)
+    return result_of(operation, response, metadata, data)
+
+
+def result_of(
+    operation: OperationSpec, response: HttpResponse, metadata: ResponseMetadata, data: Any
+) -> Any:
+    """The typed result from the decoded JSON ``data``; raises
+    :class:`MalformedResponseError` when it does not fit the result's shape."""
     try:
         return operation.result_type._from_wire(data, metadata)
     except (TypeError, ValueError, AttributeError, KeyError) as exc:
         reason = f"the JSON does not fit {operation.result_type.__name__} ({exc})"
-        raise _malformed(operation, response, metadata, reason) from exc
+        raise malformed(operation, response, metadata, reason) from exc
 
 
 def error_code(body: Mapping[str, Any] | None, headers: Mapping[str, str]) -> str | None:
@@ -105,37 +101,36 @@ def error_from_response(
     *,
     faults: Mapping[str, type[ServiceError]],
     base_error: type[ServiceError],
-    botocore_quirks: bool = False,
 ) -> Exception:
     """The exception for an error response: its modeled fault, the base fault, or an SDK error
-    when the body cannot be read and no header names the error.
-
-    With ``botocore_quirks``, as botocore: the ``x-amzn-ErrorType`` header is not read, an
-    unreadable body becomes the message, and a missing code is the HTTP status.
-    """
-    decoded = _decode_object(response.body)
+    when the body cannot be read and no header names the error."""
+    decoded = decode_object(response.body)
     body = decoded if isinstance(decoded, dict) else None
-    generic = botocore_quirks and _generic_server_error(response)
-    code: str | None
-    if generic:
-        # botocore reads an empty or HTML 5xx answer as "<status>: <reason phrase>".
-        body, code = {}, str(response.status_code)
-    elif botocore_quirks:
-        if body is None:
-            body = {"message": response.body.decode("utf-8", "replace")} if response.body else {}
-        code = error_code(body, {})
-    else:
-        code = error_code(body, response.headers)
+    code = error_code(body, response.headers)
     if code is None:
         if body is None:
-            return _malformed(operation, response, metadata, str(decoded))
+            return malformed(operation, response, metadata, str(decoded))
         code = str(response.status_code)
-    body = body or {}
-    if generic:
-        import http.client  # only for this rare answer: the module is slow to import
+    return fault(
+        operation, response, metadata, code, body or {}, faults=faults, base_error=base_error
+    )
 
-        message: Any = http.client.responses.get(response.status_code, "")
-    else:
+
+def fault(
+    operation: OperationSpec,
+    response: HttpResponse,
+    metadata: ResponseMetadata,
+    code: str,
+    body: Mapping[str, Any],
+    *,
+    faults: Mapping[str, type[ServiceError]],
+    base_error: type[ServiceError],
+    message: Any = None,
+    with_request_id: bool = True,
+) -> ServiceError:
+    """The fault ``code`` names, from the error answer's members (``body``); ``message``
+    overrides the body's."""
+    if message is None:
         message = body.get("message", body.get("Message", ""))
     return faults.get(code, base_error).from_parts(
         code=code,
@@ -144,19 +139,11 @@ def error_from_response(
         status_code=response.status_code,
         metadata=metadata,
         members=body,
-        # botocore's generic reading of a 5xx answer keeps no request id.
-        with_request_id=not generic,
+        with_request_id=with_request_id,
     )
 
 
-def _generic_server_error(response: HttpResponse) -> bool:
-    if response.status_code < 500:
-        return False
-    body = response.body.strip()
-    return not body or body.startswith(b"<html>")
-
-
-def _decode_object(body: bytes) -> dict[str, Any] | str:
+def decode_object(body: bytes) -> dict[str, Any] | str:
     """The JSON object in ``body``, or a string saying why there is none."""
     if not body:
         return "the body is empty"
@@ -169,7 +156,7 @@ def _decode_object(body: bytes) -> dict[str, Any] | str:
     return cast("dict[str, Any]", data)
 
 
-def _malformed(
+def malformed(
     operation: OperationSpec, response: HttpResponse, metadata: ResponseMetadata, reason: str
 ) -> MalformedResponseError:
     return MalformedResponseError(

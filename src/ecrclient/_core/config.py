@@ -46,6 +46,10 @@ class ClientConfig:
     """Skip the endpoint ``AWS_ENDPOINT_URL(_ECR)`` or the config file sets; ``None`` reads
     ``AWS_IGNORE_CONFIGURED_ENDPOINT_URLS`` or the profile's
     ``ignore_configured_endpoint_urls``."""
+    protocol: str = attrs.field(default="https", validator=attrs.validators.in_(("https", "http")))
+    """The scheme of the endpoint the client resolves from its region: ``"http"`` sends in
+    plain text (boto3's ``use_ssl=False``). An endpoint given (``endpoint_url``) or configured
+    (``AWS_ENDPOINT_URL``, the profile) keeps its own scheme."""
     verify: bool | str | None = None
     """Verify TLS certificates; a path names a CA bundle. ``None`` verifies with the bundle
     ``AWS_CA_BUNDLE``, the profile's ``ca_bundle`` or ``REQUESTS_CA_BUNDLE`` names, else with

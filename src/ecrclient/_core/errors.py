@@ -21,10 +21,10 @@ from typing import TYPE_CHECKING, Any, ClassVar
 from botocore import exceptions as _boto
 from botocore.parsers import ResponseParserError
 
+from ecrclient._core.metadata import ResponseMetadata
+
 if TYPE_CHECKING:
     from typing_extensions import Self
-
-    from ecrclient._core.metadata import ResponseMetadata
 
 SNIPPET_LIMIT = 200
 """How many characters of an unreadable body an error message quotes."""
@@ -244,6 +244,23 @@ class ServiceError(_boto.ClientError):
         for wire_name in cls.modeled_wire_names:
             if wire_name in members:
                 response[wire_name] = members[wire_name]
+        return cls(response, operation_name, status_code=status_code, response_metadata=metadata)
+
+    @classmethod
+    def from_boto_response(
+        cls, response: Mapping[str, Any], operation_name: str, *, status_code: int
+    ) -> Self:
+        """The fault for a boto3-shaped error ``response`` (kept whole, as botocore keeps it in
+        ``ClientError.response``), with typed metadata read from its ``ResponseMetadata``;
+        ``status_code`` stands where that omits the status."""
+        meta = response.get("ResponseMetadata", {})
+        metadata = ResponseMetadata(
+            request_id=meta.get("RequestId"),
+            http_status_code=meta.get("HTTPStatusCode", status_code),
+            http_headers=meta.get("HTTPHeaders", {}),
+            retry_attempts=meta.get("RetryAttempts", 0),
+            max_attempts_reached=meta.get("MaxAttemptsReached", False),
+        )
         return cls(response, operation_name, status_code=status_code, response_metadata=metadata)
 
     def with_metadata(self, metadata: ResponseMetadata) -> ServiceError:

@@ -18,7 +18,7 @@ import threading
 import uuid
 from collections.abc import Callable, Mapping, Sequence
 from datetime import datetime, timedelta, timezone
-from typing import Any
+from typing import Any, Protocol
 
 import attrs
 
@@ -34,7 +34,7 @@ from ecrclient._core.errors import (
 )
 from ecrclient._core.interceptors import Hooks, InterceptorContext
 from ecrclient._core.messages import HttpRequest, HttpResponse
-from ecrclient._core.metadata import MetadataCache
+from ecrclient._core.metadata import MetadataCache, ResponseMetadata
 from ecrclient._core.operation import OperationSpec
 from ecrclient._core.retries import (
     CallRetries,
@@ -49,6 +49,20 @@ from ecrclient._core.signing import SigV4Signer
 logger = logging.getLogger("ecrclient.http")
 """One DEBUG line per attempt: operation, endpoint, status, duration, request id. Never headers
 or bodies, which carry signatures, tokens and docker passwords."""
+
+
+class ResponseReader(Protocol):
+    """Reads an answer: its typed result, or raises its fault (see ``awsjson.parse_response``)."""
+
+    def __call__(
+        self,
+        operation: OperationSpec,
+        response: HttpResponse,
+        metadata: ResponseMetadata,
+        *,
+        faults: Mapping[str, type[ServiceError]],
+        base_error: type[ServiceError],
+    ) -> Any: ...
 
 
 def _utc_now() -> datetime:
@@ -73,7 +87,7 @@ class Pipeline:
         credentials: CredentialProvider,
         user_agent: str,
         clock: Callable[[], datetime] = _utc_now,
-        botocore_quirks: bool = False,
+        read_response: ResponseReader = awsjson.parse_response,
     ) -> None:
         self.service = service
         self.faults = faults
@@ -89,8 +103,9 @@ class Pipeline:
         self.retry_quota = RetryQuota()
         self._rate_limiter: RateLimiter | None = None
         self._lock = threading.Lock()
-        self.botocore_quirks = botocore_quirks
-        """Read answers as botocore does (for the boto3-compatible layer); see awsjson."""
+        self.read_response = read_response
+        """How answers become results and faults: the protocol's strict reading, or another
+        the client was built with (the boto3-compatible layer reads as botocore does)."""
         self.random: Callable[[], float] | None = None
         """The jitter source for backoff; ``None`` is ``random.random`` (tests fix it)."""
 
@@ -203,13 +218,8 @@ class Pipeline:
             response, retry_attempts=retry_attempts, max_attempts_reached=max_attempts_reached
         )
         self.metadata_cache.put(request, metadata)
-        return awsjson.parse_response(
-            operation,
-            response,
-            metadata,
-            faults=self.faults,
-            base_error=self.base_error,
-            botocore_quirks=self.botocore_quirks,
+        return self.read_response(
+            operation, response, metadata, faults=self.faults, base_error=self.base_error
         )
 
 

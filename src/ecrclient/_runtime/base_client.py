@@ -8,11 +8,12 @@ import os
 import platform
 from collections.abc import Mapping
 from types import MappingProxyType
-from typing import TYPE_CHECKING, Any, TypeVar
+from typing import TYPE_CHECKING, Any, ClassVar, TypeVar
 
 import attrs
 import botocore
 
+from ecrclient._core import awsjson
 from ecrclient._core.config import ClientConfig
 from ecrclient._core.credentials import AwsCredentials
 from ecrclient._core.endpoints import resolve_endpoint
@@ -20,7 +21,7 @@ from ecrclient._core.errors import ConfigurationError
 from ecrclient._core.interceptors import default_interceptors
 from ecrclient._core.metadata import ResponseMetadata
 from ecrclient._core.operation import OperationSpec
-from ecrclient._core.pipeline import Pipeline
+from ecrclient._core.pipeline import Pipeline, ResponseReader
 from ecrclient._core.retries import RetryPolicy
 from ecrclient._core.signing import SigV4Signer
 from ecrclient._generated import service as _service
@@ -58,9 +59,9 @@ class BaseClient:
     """Construction and per-client state shared by :class:`ECRClient` and
     :class:`AsyncECRClient`."""
 
-    _reads_as_botocore = False
-    """Whether answers are read as botocore reads them; the boto3-compatible layer's clients
-    (``ecrclient.compat``) say yes."""
+    _read_response: ClassVar[ResponseReader] = staticmethod(awsjson.parse_response)
+    """How the pipeline reads answers; the boto3-compatible layer's clients
+    (``ecrclient.compat``) read them as botocore does."""
 
     # Set by the subclasses' __init__, after this one; deliberately without a class default, as
     # AsyncECRClient.__del__ tells a half-built client by its absence.
@@ -117,6 +118,8 @@ class BaseClient:
             use_dualstack=use_dualstack,
             endpoint_url=custom_endpoint,
         )
+        if config.protocol == "http" and custom_endpoint is None:
+            self._endpoint_url = self._endpoint_url.replace("https://", "http://", 1)
         config = self._config = _with_network_settings(config, profile, self._endpoint_url)
         self._pipeline = Pipeline(
             service=_service.SERVICE,
@@ -129,7 +132,7 @@ class BaseClient:
                 config.user_agent_extra,
                 config.user_agent_appid or profile.setting("sdk_ua_app_id", "AWS_SDK_UA_APP_ID"),
             ),
-            botocore_quirks=self._reads_as_botocore,
+            read_response=self._read_response,
         )
         self._profile = profile
         self._policy = _retry_policy(config, profile)
@@ -151,9 +154,6 @@ class BaseClient:
         ``Region``, ``UseFIPS``, ``UseDualStack`` and ``Endpoint`` (the URL given or
         configured, else ``None``)."""
         return MappingProxyType(self._endpoint_parameters)
-
-    def _use_endpoint(self, endpoint_url: str) -> None:
-        self._endpoint_url = self._pipeline.endpoint_url = endpoint_url
 
     @property
     def config(self) -> ClientConfig:
@@ -213,6 +213,7 @@ class BaseClient:
             "user_agent_extra",
             "user_agent_appid",
             "ignore_configured_endpoint_urls",
+            "protocol",
         }
         interceptors = tuple(changes.pop("interceptors", ()))
         collector = changes.pop("metric_collector", None)

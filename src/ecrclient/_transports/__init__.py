@@ -1,4 +1,5 @@
-"""How requests reach the wire: one transport per HTTP library, sync and async side by side.
+"""How requests reach the wire: one transport per HTTP library, sync and async side by side
+(urllib3 for the sync client by default, httpx for either, aiohttp for the async one).
 
 A transport takes an :class:`~ecrclient._core.messages.HttpRequest` and the calling client's
 :class:`~ecrclient._core.config.ClientConfig` (a ``with_options`` copy may have its own

@@ -16,8 +16,9 @@ Where aiohttp alone would fall short of what the SDK promises, this module adds:
   ``100 Continue`` arrives; the protocol of :mod:`.aiohttp_wire` starts it again, so a server
   that then stalls fails the attempt after ``read_timeout`` like any other.
 * **bounded bodies**: each body is read in chunks through
-  :class:`~ecrclient._transports.base.BodyGuard` (size after decompression, the call's
-  deadline), and ``Accept-Encoding`` is the SDK's, not aiohttp's ``gzip, deflate``.
+  :class:`~ecrclient._transports.base.BodyReader` (size after decompression, the call's
+  deadline; aiohttp's own decompression is off, so a compressed body is inflated a bounded
+  chunk at a time), and ``Accept-Encoding`` is the SDK's, not aiohttp's ``gzip, deflate``.
 * **lazy import**: aiohttp is imported with the first call's pool, not with the client.
 * **closing under calls**: a call under way when its client is closed fails with the SDK's
   closed error, not a ``CancelledError`` nobody asked for.
@@ -35,11 +36,11 @@ from ecrclient._core.config import ClientConfig
 from ecrclient._core.errors import SdkClientError
 from ecrclient._core.messages import HttpRequest, HttpResponse
 from ecrclient._transports.base import (
-    BodyGuard,
+    BodyReader,
     LoopScope,
     cancelled_by_caller,
     capped,
-    closed_error,
+    closed_client_error,
     current_loop,
     tls_for,
     with_accept_encoding,
@@ -68,7 +69,7 @@ class AiohttpTransport:
 
     def _pool(self, url: str, config: ClientConfig) -> aiohttp.ClientSession:
         if self.closed:
-            raise closed_error()
+            raise closed_client_error()
         loop = current_loop()
         session = self._session
         if session is None or self._loop is not loop or session.closed:
@@ -86,22 +87,22 @@ class AiohttpTransport:
         url = request.url
         session = self._pool(url, config)
         parts = wire()
-        guard = BodyGuard(request, config)
+        started = time.monotonic()
         exchange = parts.Exchange()
         token = parts.EXCHANGE.set(exchange)
         try:
             try:
-                return await _exchange(session, request, config, guard, exchange)
+                return await _exchange(session, request, config, started, exchange)
             except parts.STALE:
                 if not exchange.reused:
                     raise
             exchange.fresh_only = True  # at once, once: the server closed what we reused
-            return await _exchange(session, request, config, guard, exchange)
+            return await _exchange(session, request, config, started, exchange)
         except SdkClientError:
             raise
         except BaseException as exc:
             if self.closed and not cancelled_by_caller():
-                raise closed_error() from exc
+                raise closed_client_error() from exc
             if isinstance(exc, Exception):
                 raise parts.mapped(exc, url) from exc
             raise
@@ -134,14 +135,14 @@ async def _exchange(
     session: aiohttp.ClientSession,
     request: HttpRequest,
     config: ClientConfig,
-    guard: BodyGuard,
+    started: float,
     exchange: Exchange,
 ) -> HttpResponse:
-    """One request on ``session`` and its whole body, read through ``guard``."""
+    """One request on ``session`` and its whole body, read through a :class:`BodyReader`."""
     url = request.url
     cap = request.timeout_cap
-    if cap is not None and guard.deadline is not None and exchange.fresh_only:
-        cap = max(guard.deadline - time.monotonic(), 0.0)  # the resend: what is left
+    if cap is not None and exchange.fresh_only:
+        cap = max(cap - (time.monotonic() - started), 0.0)  # the resend: what is left
     response = await session.request(
         request.method,
         url,
@@ -157,16 +158,12 @@ async def _exchange(
         proxy=(config.proxies or {}).get(url.split(":", 1)[0]),
     )
     try:
+        headers = {name.lower(): value for name, value in response.headers.items()}
+        reader = BodyReader(request, config, headers.get("content-encoding", ""))
         content = response.content
-        parts: list[bytes] = []
         while chunk := await content.readany():
-            guard.add(chunk)
-            parts.append(chunk)
-        return HttpResponse(
-            status_code=response.status,
-            headers={name.lower(): value for name, value in response.headers.items()},
-            body=b"".join(parts),
-        )
+            reader.add(chunk)
+        return HttpResponse(status_code=response.status, headers=headers, body=reader.body())
     finally:
         response.release()
 

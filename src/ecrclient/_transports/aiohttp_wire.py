@@ -103,7 +103,7 @@ def new_session(limit: int, ssl: SSLContext | bool) -> aiohttp.ClientSession:
     return aiohttp.ClientSession(
         connector=_Connector(limit=limit, ssl=ssl),
         skip_auto_headers=("User-Agent",),
-        auto_decompress=True,
+        auto_decompress=False,
         trust_env=False,
     )
 

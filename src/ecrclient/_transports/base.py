@@ -1,14 +1,20 @@
 """What every transport shares: the protocols the clients drive, TLS contexts, how the call's
-deadline caps each timeout, and the guard every response body is read through; for the async
-transports also the lifecycle of a pool bound to its event loop (:class:`LoopScope`) and the
-error a call gets when its client is closed under it (:func:`closed_error`)."""
+deadline caps each timeout, and how every response body is read (:class:`BodyReader`: inflated
+when a server compresses it unasked, bounded by :class:`BodyGuard`); for the async transports
+also the lifecycle of a pool bound to its event loop (:class:`LoopScope`), and telling a
+caller's cancellation from a close's (:func:`cancelled_by_caller`)."""
 
 from __future__ import annotations
 
+import contextlib
 import functools
 import os
+import socket
 import ssl
+import threading
 import time
+import weakref
+import zlib
 from collections.abc import AsyncGenerator, Awaitable, Callable
 from typing import TYPE_CHECKING, Any, Protocol
 
@@ -77,30 +83,110 @@ class BodyGuard:
             )
 
 
-def with_accept_encoding(headers: dict[str, str]) -> dict[str, str]:
-    """``headers`` with :data:`ACCEPT_ENCODING` unless they already name an encoding."""
-    if any(name.lower() == "accept-encoding" for name in headers):
-        return headers
-    return {**headers, "Accept-Encoding": ACCEPT_ENCODING}
+CHUNK_SIZE = 64 * 1024
+"""How much of a response body a transport reads, and inflates, at a time."""
+
+_INFLATED_ENCODINGS = {"gzip": zlib.MAX_WBITS | 16, "x-gzip": zlib.MAX_WBITS | 16}
+_DEFLATE = "deflate"
 
 
-def capped(timeout: float | None, cap: float | None) -> float | None:
-    """``timeout``, cut to what is left of the call's deadline (``cap``) when there is one."""
-    if cap is None:
-        return timeout
-    return cap if timeout is None else min(timeout, cap)
+class BodyReader:
+    """One response body, read chunk by chunk through a :class:`BodyGuard`. A body a server
+    compressed although ``Accept-Encoding: identity`` was asked (``gzip`` or ``deflate``) is
+    inflated here, at most :data:`CHUNK_SIZE` bytes at a time, so the guard counts the inflated
+    size before it is held: a small compressed body cannot balloon in memory. Other encodings
+    are kept as they came, as botocore keeps every encoding."""
+
+    __slots__ = ("_chunks", "_encoding", "_inflater", "guard")
+
+    def __init__(self, request: HttpRequest, config: ClientConfig, content_encoding: str) -> None:
+        self.guard = BodyGuard(request, config)
+        self._chunks: list[bytes] = []
+        self._encoding = content_encoding.strip().lower()
+        self._inflater: Any = None  # zlib.decompressobj() (its class is private)
+        if self._encoding in _INFLATED_ENCODINGS:
+            self._inflater = zlib.decompressobj(_INFLATED_ENCODINGS[self._encoding])
+        elif self._encoding == _DEFLATE:
+            self._inflater = zlib.decompressobj()  # zlib-wrapped; raw deflate is tried on failure
+
+    def add(self, raw: bytes) -> None:
+        """Take the next chunk as it came off the wire."""
+        if self._inflater is None:
+            self.guard.add(raw)
+            self._chunks.append(raw)
+            return
+        data = raw
+        while data:
+            piece = self._inflate(data)
+            self.guard.add(piece)
+            self._chunks.append(piece)
+            data = self._inflater.unconsumed_tail
+
+    def _inflate(self, data: bytes) -> bytes:
+        assert self._inflater is not None
+        try:
+            piece: bytes = self._inflater.decompress(data, CHUNK_SIZE)
+        except zlib.error as exc:
+            if self._encoding == _DEFLATE and not self._chunks and not self.guard.size:
+                self._encoding = "raw deflate"  # a server sending deflate without zlib's header
+                self._inflater = zlib.decompressobj(-zlib.MAX_WBITS)
+                return self._inflate(data)
+            raise SdkClientError(
+                f"the {self._encoding}-encoded response from {self.guard.url} could not be "
+                f"inflated: {exc}"
+            ) from None
+        return piece
+
+    def body(self) -> bytes:
+        """The whole body, once the transport has read to its end."""
+        if self._inflater is not None:
+            tail = self._inflater.flush()
+            if tail:
+                self.guard.add(tail)
+                self._chunks.append(tail)
+        return b"".join(self._chunks)
 
 
-def current_loop() -> asyncio.AbstractEventLoop:
-    import asyncio  # here: the sync client never imports asyncio
+class SocketRegistry:
+    """The sockets a sync transport's pool has opened, so that closing the transport can shut
+    down those of calls in flight on other threads: a thread blocked reading one wakes at once
+    (closing a socket from another thread would not wake it)."""
 
-    return asyncio.get_running_loop()
+    def __init__(self) -> None:
+        self.closed = False
+        self._lock = threading.Lock()
+        self._open: weakref.WeakSet[socket.socket] = weakref.WeakSet()
+
+    def track(self, sock: object) -> bool:
+        """Track ``sock``; ``False`` (the socket shut down) when the registry is closed."""
+        if not isinstance(sock, socket.socket):
+            return True
+        with self._lock:
+            self._open.add(sock)
+            closed = self.closed
+        if closed:
+            _shut(sock)
+        return not closed
+
+    def shut_down(self) -> None:
+        """Mark closed and shut every tracked socket down."""
+        with self._lock:
+            self.closed = True
+            sockets = list(self._open)
+        for sock in sockets:
+            _shut(sock)
 
 
-def closed_error() -> SdkClientError:
-    """What a call gets when its client is closed: before it starts, or while it is under way
-    (its connection is gone; retrying could only fail the same way)."""
-    return SdkClientError("this AsyncECRClient is closed")
+def _shut(sock: socket.socket) -> None:
+    # The plain socket's shutdown, also for a TLS socket: it wakes a reader without touching
+    # the TLS state that thread is using. A socket already closed needs nothing.
+    with contextlib.suppress(OSError):
+        socket.socket.shutdown(sock, socket.SHUT_RDWR)
+
+
+def closed_client_error() -> SdkClientError:
+    """What a call gets from a transport its client has closed (before or during the call)."""
+    return SdkClientError("this client is closed")
 
 
 def cancelled_by_caller() -> bool:
@@ -156,19 +242,49 @@ def _step(awaitable: Awaitable[Any]) -> None:
     coroutine.close()  # it would wait for something: nothing here can drive it
 
 
+def with_accept_encoding(headers: dict[str, str]) -> dict[str, str]:
+    """``headers``, with :data:`ACCEPT_ENCODING` added unless the request names one."""
+    for name in headers:
+        if name.lower() == "accept-encoding":
+            return headers
+    return {**headers, "Accept-Encoding": ACCEPT_ENCODING}
+
+
+def capped(timeout: float | None, cap: float | None) -> float | None:
+    """``timeout``, cut to what is left of the call's deadline (``cap``) when there is one."""
+    if cap is None:
+        return timeout
+    return cap if timeout is None else min(timeout, cap)
+
+
+def current_loop() -> asyncio.AbstractEventLoop:
+    import asyncio  # here: the sync client never imports asyncio
+
+    return asyncio.get_running_loop()
+
+
 @functools.lru_cache(maxsize=8)
 def _shared_ssl_context(ca_bundle: str | None, modified: float) -> ssl.SSLContext:
     # Building a context costs ~20 ms and ~1 MiB: clients verifying alike share one.
-    if ca_bundle is None:  # certifi's bundle, as botocore's default (SSL_CERT_FILE is not read)
-        import certifi  # not through httpx: the aiohttp transport would import it for this only
-
-        return ssl.create_default_context(cafile=certifi.where())
+    if ca_bundle is None:  # botocore's default bundle (SSL_CERT_FILE is not read)
+        return ssl.create_default_context(cafile=_default_ca_bundle())
     try:
         if os.path.isdir(ca_bundle):  # a directory of hashed certificates, as botocore takes
             return ssl.create_default_context(capath=ca_bundle)
         return ssl.create_default_context(cafile=ca_bundle)
     except (OSError, ValueError) as exc:  # ssl.SSLError is an OSError
         raise ConfigurationError(f"the CA bundle {ca_bundle!r} could not be loaded: {exc}") from exc
+
+
+def _default_ca_bundle() -> str:
+    """certifi's bundle, as botocore takes it; botocore's own copy where certifi is missing."""
+    try:
+        import certifi
+    except ImportError:
+        import botocore
+
+        return os.path.join(os.path.dirname(botocore.__file__), "cacert.pem")
+    return str(certifi.where())
 
 
 def tls_verification(verify: bool | str | None) -> ssl.SSLContext | bool:

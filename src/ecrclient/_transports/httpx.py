@@ -1,16 +1,23 @@
-"""httpx: :class:`HttpxTransport` for the sync client (the default) and
-:class:`HttpxAsyncTransport` for the async one, side by side, sharing client settings, request
-and response conversion and error mapping.
+"""httpx: :class:`HttpxTransport` for the sync client (``transport="httpx"``, or a caller's
+``http_client``) and :class:`HttpxAsyncTransport` for the async one (the default), side by side,
+sharing client settings, request and response conversion and error mapping.
 
 A pool of ours is driven through its transport, below ``httpx.Client``: the client's cookie,
 redirect, auth and hook machinery would only cost time (its cookie jar alone is a tenth of a
 small call). A caller's own client (``http_client=``) is used through ``send`` and left open.
+
+The sync transport reads bodies as they arrive (``iter_raw``) through
+:class:`~ecrclient._transports.base.BodyReader` (size cap, deadline, bounded inflation); it
+tracks the sockets of its own pool, so that ``close()`` fails the calls in flight on other
+threads at once; and a pool made before ``os.fork()`` is left to the parent.
 """
 
 from __future__ import annotations
 
 import functools
+import os
 import threading
+from collections.abc import Iterator
 from typing import TYPE_CHECKING, Any
 
 import httpx
@@ -28,14 +35,15 @@ from ecrclient._core.errors import (
 )
 from ecrclient._core.messages import HttpRequest, HttpResponse
 from ecrclient._transports.base import (
-    ACCEPT_ENCODING,
-    BodyGuard,
+    BodyReader,
     LoopScope,
+    SocketRegistry,
     cancelled_by_caller,
     capped,
-    closed_error,
+    closed_client_error,
     current_loop,
     tls_for,
+    with_accept_encoding,
 )
 from ecrclient._transports.mocking import MOTO_MODELS, mocked_response, modules
 
@@ -78,6 +86,7 @@ def to_httpx(
     config: ClientConfig,
     *,
     own_timeouts: bool = True,
+    headers: dict[str, str] | None = None,
 ) -> httpx.Request:
     """The httpx request. Its timeouts come from ``config`` (a ``with_options`` copy shares the
     pool but may have its own), unless the caller supplied the HTTP client
@@ -99,7 +108,7 @@ def to_httpx(
     return httpx.Request(
         request.method,
         _parsed_url(request.url),
-        headers=request.headers,
+        headers=request.headers if headers is None else headers,
         content=request.body,
         extensions=extensions,
     )
@@ -115,31 +124,46 @@ def _parsed_url(url: str) -> httpx.URL:
 def _exchange(
     client: httpx.Client, request: HttpRequest, *, own_timeouts: bool, config: ClientConfig
 ) -> HttpResponse:
-    """One exchange on ``client``'s pool."""
-    outgoing = to_httpx(request, config, own_timeouts=own_timeouts)
+    """One exchange on ``client``'s pool, the body read through a :class:`BodyReader`."""
+    outgoing = to_httpx(
+        request, config, own_timeouts=own_timeouts, headers=with_accept_encoding(request.headers)
+    )
     transport = _transport_of(client, outgoing) if own_timeouts else None
     try:
         if transport is not None:
             response = transport.handle_request(outgoing)
         else:
-            response = client.send(outgoing)
+            response = client.send(outgoing, stream=True)
         try:
-            body = response.read()
+            reader = BodyReader(request, config, response.headers.get("content-encoding", ""))
+            for chunk in _raw_chunks(response):
+                reader.add(chunk)
+            body = reader.body()
         finally:
             response.close()
+    except SdkClientError:
+        raise
     except Exception as exc:
         raise map_error(exc, request.url) from exc
     return from_httpx(response, body)
 
 
+def _raw_chunks(response: httpx.Response) -> Iterator[bytes]:
+    """The body as it comes off the wire; a response made in memory (a mock transport's) has
+    it already, decoded, and cannot be streamed again."""
+    try:
+        yield from response.iter_raw()
+    except httpx.StreamConsumed:
+        yield response.content
+
+
 async def _exchange_async(
     client: httpx.AsyncClient, request: HttpRequest, *, own_timeouts: bool, config: ClientConfig
 ) -> HttpResponse:
-    """One exchange on ``client``'s pool, awaited; the body read in chunks through a
-    :class:`BodyGuard`, with the SDK's ``Accept-Encoding``."""
-    outgoing = to_httpx(request, config, own_timeouts=own_timeouts)
-    outgoing.headers.setdefault("Accept-Encoding", ACCEPT_ENCODING)
-    guard = BodyGuard(request, config)
+    """One exchange on ``client``'s pool, awaited; the body read through a :class:`BodyReader`."""
+    outgoing = to_httpx(
+        request, config, own_timeouts=own_timeouts, headers=with_accept_encoding(request.headers)
+    )
     transport = _transport_of(client, outgoing) if own_timeouts else None
     try:
         if transport is not None:
@@ -147,17 +171,20 @@ async def _exchange_async(
         else:
             response = await client.send(outgoing, stream=True)
         try:
-            parts: list[bytes] = []
-            async for chunk in response.aiter_bytes():
-                guard.add(chunk)
-                parts.append(chunk)
+            reader = BodyReader(request, config, response.headers.get("content-encoding", ""))
+            try:
+                async for chunk in response.aiter_raw():
+                    reader.add(chunk)
+            except httpx.StreamConsumed:  # a response made in memory (a mock transport's)
+                reader.add(response.content)
+            body = reader.body()
         finally:
             await response.aclose()
     except SdkClientError:
         raise
     except Exception as exc:
         raise map_error(exc, request.url) from exc
-    return from_httpx(response, b"".join(parts))
+    return from_httpx(response, body)
 
 
 def _transport_of(client: httpx.Client | httpx.AsyncClient, request: httpx.Request) -> Any:
@@ -197,35 +224,111 @@ def map_error(exc: Exception, url: str) -> SdkClientError:
 
 
 class HttpxTransport:
-    """The sync client's transport: an ``httpx.Client`` made on first use (and shared by the
-    client's ``with_options`` copies), or the caller's, which stays the caller's to close."""
+    """The sync client's httpx transport: an ``httpx.Client`` made on first use (and shared by
+    the client's ``with_options`` copies), or the caller's, which stays the caller's to close."""
 
     def __init__(self, client: httpx.Client | None = None) -> None:
         self._client = client
         self._supplied = client is not None
         self._lock = threading.Lock()
         self._closed = False
+        self._sockets = SocketRegistry()
+        self._pid = os.getpid()
 
     def send(self, request: HttpRequest, config: ClientConfig) -> HttpResponse:
         if MOTO_MODELS in modules and (mocked := mocked_response(request)) is not None:
             return mocked  # moto's mock_aws is active and serves this endpoint
-        client = self._client or self._pool(request.url, config)
-        return _exchange(client, request, own_timeouts=not self._supplied, config=config)
+        client = self._client
+        if client is None or self._pid != os.getpid():
+            client = self._pool(request.url, config)
+        sockets = self._sockets
+        try:
+            return _exchange(client, request, own_timeouts=not self._supplied, config=config)
+        except SdkClientError:
+            if sockets.closed:
+                raise closed_client_error() from None
+            raise
 
     def _pool(self, url: str, config: ClientConfig) -> httpx.Client:
+        if self._pid != os.getpid() and not self._supplied:
+            # A fork's child: the parent's pool (and the lock, which another thread of the
+            # parent may have held) are left alone; closing them would end the parent's
+            # connections.
+            self._lock = threading.Lock()
+            self._client = None
+            self._sockets = SocketRegistry()
+            self._pid = os.getpid()
         with self._lock:
             if self._closed:
-                raise SdkClientError("this client is closed")
+                raise closed_client_error()
             if self._client is None:
                 self._client = httpx.Client(**client_options(config, url))
+                _track_sockets(self._client, self._sockets)
             return self._client
 
     def close(self) -> None:
         with self._lock:
             self._closed = True
             client, self._client = self._client, None
-            if client is not None and not self._supplied:
-                client.close()
+        if client is not None and not self._supplied and self._pid == os.getpid():
+            self._sockets.shut_down()
+            client.close()
+
+
+def _track_sockets(client: httpx.Client, sockets: SocketRegistry) -> None:
+    """Route the connections of ``client``'s pools (proxies' included) through a network
+    backend that tells ``sockets`` of every socket it opens. httpx has no public way to pass a
+    backend: where its transports are not built as expected, nothing is tracked, and closing
+    leaves calls in flight to their read timeout."""
+    transports = [getattr(client, "_transport", None), *getattr(client, "_mounts", {}).values()]
+    for transport in transports:
+        pool = getattr(transport, "_pool", None)
+        backend = getattr(pool, "_network_backend", None)
+        if backend is not None:
+            pool._network_backend = _TrackingBackend(backend, sockets)  # type: ignore[union-attr]
+
+
+class _TrackingBackend:
+    """An httpcore network backend that registers the sockets of the streams it opens."""
+
+    def __init__(self, inner: Any, sockets: SocketRegistry) -> None:
+        self._inner = inner
+        self._sockets = sockets
+
+    def connect_tcp(self, *args: Any, **kwargs: Any) -> Any:
+        if self._sockets.closed:
+            raise httpx.ConnectError("this client is closed")
+        return _TrackedStream(self._inner.connect_tcp(*args, **kwargs), self._sockets)
+
+    def connect_unix_socket(self, *args: Any, **kwargs: Any) -> Any:
+        return _TrackedStream(self._inner.connect_unix_socket(*args, **kwargs), self._sockets)
+
+    def sleep(self, seconds: float) -> None:
+        self._inner.sleep(seconds)
+
+
+class _TrackedStream:
+    """A network stream whose socket (and its TLS successor's) is tracked."""
+
+    def __init__(self, inner: Any, sockets: SocketRegistry) -> None:
+        self._inner = inner
+        self._sockets = sockets
+        sockets.track(inner.get_extra_info("socket"))
+
+    def read(self, max_bytes: int, timeout: float | None = None) -> bytes:
+        return self._inner.read(max_bytes, timeout)  # type: ignore[no-any-return]
+
+    def write(self, buffer: bytes, timeout: float | None = None) -> None:
+        self._inner.write(buffer, timeout)
+
+    def close(self) -> None:
+        self._inner.close()
+
+    def start_tls(self, *args: Any, **kwargs: Any) -> _TrackedStream:
+        return _TrackedStream(self._inner.start_tls(*args, **kwargs), self._sockets)
+
+    def get_extra_info(self, info: str) -> Any:
+        return self._inner.get_extra_info(info)
 
 
 class HttpxAsyncTransport:
@@ -253,12 +356,12 @@ class HttpxAsyncTransport:
             )
         except BaseException as exc:
             if self.closed and not cancelled_by_caller():
-                raise closed_error() from exc
+                raise closed_client_error() from exc
             raise
 
     def _pool(self, url: str, config: ClientConfig) -> httpx.AsyncClient:
         if self.closed:
-            raise closed_error()
+            raise closed_client_error()
         if self._supplied is not None:
             return self._supplied
         loop = current_loop()

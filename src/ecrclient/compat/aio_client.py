@@ -8,13 +8,14 @@ from typing import Any
 from ecrclient._core.errors import NetworkError, ServiceError
 from ecrclient._generated.async_compat_operations import AsyncCompatOperations
 from ecrclient.async_client import AsyncECRClient
-from ecrclient.compat.boto_client import CompatBase, boto_network_error, operation_spec
+from ecrclient.compat.boto_client import CompatBase, answering_spec, boto_network_error
+from ecrclient.compat.reading import read_as_botocore
 
 
 class BotocoreReadingAsyncECRClient(AsyncECRClient):
     """The async typed client as the drop-in uses it: answers read as botocore reads them."""
 
-    _reads_as_botocore = True
+    _read_response = staticmethod(read_as_botocore)
 
 
 class AsyncECRCompatClient(CompatBase, AsyncCompatOperations):
@@ -30,11 +31,11 @@ class AsyncECRCompatClient(CompatBase, AsyncCompatOperations):
             if short is not None:
                 return short
             try:
-                result = await self._seam.invoke(operation_spec(operation), request)
+                result = await self._seam.invoke(answering_spec(operation), request)
             except Exception as exc:
                 return self._events_outcome(model, context, None, exc)
             return self._events_outcome(model, context, result, None)
-        spec = operation_spec(operation)
+        spec = answering_spec(operation)
         request = self._request(spec, params)
         try:
             result = await self._seam.invoke(spec, request)

@@ -3,10 +3,12 @@
 from __future__ import annotations
 
 import functools
+import importlib
 import re
 from collections.abc import Mapping
 from typing import Any
 
+import attrs
 from botocore.exceptions import (
     ClientError,
     OperationNotPageableError,
@@ -23,7 +25,6 @@ from ecrclient._core.errors import (
     ReadTimeoutError,
     ServiceError,
 )
-from ecrclient._core.metadata import ResponseMetadata
 from ecrclient._core.operation import OperationSpec
 from ecrclient._core.retries import DEFAULT_MAX_ATTEMPTS, RetryRules
 from ecrclient._generated.compat_operations import CompatOperations
@@ -39,6 +40,7 @@ from ecrclient.compat.events import (
     endpoint_builtins,
     last_response,
 )
+from ecrclient.compat.reading import read_as_botocore
 from ecrclient.errors import AmazonECRException
 from ecrclient.sync_client import ECRClient
 
@@ -77,6 +79,19 @@ def operation_spec(method: str) -> OperationSpec:
     if spec is None:
         raise KeyError(method)
     return spec
+
+
+@functools.cache
+def answering_spec(method: str) -> OperationSpec:
+    """The spec the drop-in calls ``method`` with: :func:`operation_spec`'s, its answer read
+    straight into boto3's dict by the generated ``<Operation>Answer`` (rather than into the
+    typed result and then converted), imported on first use; unchanged for an operation only
+    botocore models."""
+    spec = operation_spec(method)
+    if spec.name not in OPERATION_MODULES:
+        return spec
+    module = importlib.import_module(f"ecrclient._generated.boto_answers.{method}")
+    return attrs.evolve(spec, result_type=module.ANSWER)
 
 
 def operation_model(name: str) -> Any:
@@ -317,6 +332,7 @@ class CompatBase:
             retry_rules=rules,
             retry_quota_errors=True,
             honour_retry_after=rules == "2026",
+            protocol="https" if use_ssl else "http",
         )
         self._typed = self._typed_class(
             region_name=_boto_region(region_name or boto_config.region_name, profile),
@@ -329,8 +345,6 @@ class CompatBase:
             config=typed_config,
         )
         self._seam = seam_of(self._typed)
-        if not use_ssl and endpoint_url is None:
-            self._typed._use_endpoint(self._typed.endpoint_url.replace("https://", "http://", 1))
         from ecrclient.faults import ECRExceptions
 
         self.exceptions = ECRExceptions()
@@ -439,15 +453,7 @@ class CompatBase:
         cls = self.exceptions.from_code(parsed.get("Error", {}).get("Code", ""))
         if not issubclass(cls, ServiceError):
             return cls(parsed, operation_name)
-        meta = parsed.get("ResponseMetadata", {})
-        metadata = ResponseMetadata(
-            request_id=meta.get("RequestId"),
-            http_status_code=meta.get("HTTPStatusCode", status),
-            http_headers=meta.get("HTTPHeaders", {}),
-            retry_attempts=meta.get("RetryAttempts", 0),
-            max_attempts_reached=meta.get("MaxAttemptsReached", False),
-        )
-        return cls(parsed, operation_name, status_code=status, response_metadata=metadata)
+        return cls.from_boto_response(parsed, operation_name, status_code=status)
 
     def _events_after(
         self, model: Any, context: dict[str, Any], http_response: Any, parsed: dict[str, Any]
@@ -513,8 +519,6 @@ class CompatBase:
     def _boto_error(self, exc: ServiceError) -> Exception:
         metadata = exc.response_metadata
         if metadata is not None and self._reached_max(metadata) != metadata.max_attempts_reached:
-            import attrs
-
             exc = exc.with_metadata(
                 attrs.evolve(metadata, max_attempts_reached=self._reached_max(metadata))
             )
@@ -619,7 +623,7 @@ class CompatBase:
 class BotocoreReadingECRClient(ECRClient):
     """The typed client as the drop-in uses it: answers read as botocore reads them."""
 
-    _reads_as_botocore = True
+    _read_response = staticmethod(read_as_botocore)
 
 
 class ECRCompatClient(CompatBase, CompatOperations):
@@ -630,7 +634,7 @@ class ECRCompatClient(CompatBase, CompatOperations):
     def _call(self, operation: str, params: dict[str, Any]) -> dict[str, Any]:
         if self.meta.events.active:
             return self._call_with_events(operation, params)
-        spec = operation_spec(operation)
+        spec = answering_spec(operation)
         request = self._request(spec, params)
         try:
             result = self._seam.invoke(spec, request)
@@ -645,7 +649,7 @@ class ECRCompatClient(CompatBase, CompatOperations):
         if short is not None:
             return short
         try:
-            result = self._seam.invoke(operation_spec(operation), request)
+            result = self._seam.invoke(answering_spec(operation), request)
         except Exception as exc:
             return self._events_outcome(model, context, None, exc)
         return self._events_outcome(model, context, result, None)

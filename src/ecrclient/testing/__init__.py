@@ -125,11 +125,11 @@ Differences from botocore's ``Stubber``:
 
 The ``Stubber`` works as botocore's does, through the client's events (``client.meta.events``:
 ``before-parameter-build`` and ``before-call``), so handlers the code under test registers run
-around it as they would on boto3. The ``TypedStubber`` answers through the typed client's stand-in
-slot while active (``ecrclient._runtime.seam``): each call's request is built and validated
-as usual, then answered from the queue; the client's interceptors, retries and transport do not
-run for stubbed calls. The client's ``with_options`` copies share the slot: they answer from the
-queue exactly while the stubber is active.
+around it as they would on boto3. The ``TypedStubber`` answers in the typed client's place while
+active, through the internal seam its paginators and waiters also use (nothing on the client is
+patched): each call's request is built and validated as usual, then answered from the queue;
+the client's interceptors, retries and transport do not run for stubbed calls. The client's
+``with_options`` copies answer from the queue too, exactly while the stubber is active.
 """
 
 from __future__ import annotations
