@@ -73,7 +73,7 @@ def bench(session: nox.Session) -> None:
     benchmarks/README.md): ``nox -s bench``, ``nox -s bench -- --quick`` for a smoke run, and
     ``nox -s bench -- profile [options]`` for benchmarks/profile_call.py."""
     # aiobotocore pins botocore: listed before boto3, pip settles on a boto3 that fits it.
-    session.install("-e", ".[aiohttp]", "aiobotocore", "boto3", "pyinstrument")
+    session.install("-e", ".", "aiobotocore", "boto3", "pyinstrument")
     if session.posargs[:1] == ["profile"]:
         session.run("python", "benchmarks/profile_call.py", *session.posargs[1:])
     else:

@@ -23,7 +23,7 @@ from ecrclient._generated.async_operations import AsyncECROperations
 from ecrclient._runtime import retry_driver
 from ecrclient._runtime.base_client import BaseClient
 from ecrclient._runtime.operations import load_operation
-from ecrclient._transports.base import AsyncTransport
+from ecrclient._transports.base import AsyncTransport, closed_client_error
 
 if TYPE_CHECKING:
     import httpx
@@ -40,8 +40,13 @@ class AsyncECRClient(BaseClient, AsyncECROperations):
     the loop of the first call, and remade if a later call runs in another loop. A client
     garbage-collected unclosed drops its connections quietly.
 
-    ``transport="aiohttp"`` sends with aiohttp instead of httpx (``ecrclient[aiohttp]``);
-    ``http_client`` supplies (and keeps owned by the caller) an ``httpx.AsyncClient``.
+    It sends with aiohttp, which keeps its pace with many calls in flight;
+    ``transport="httpx"`` sends with httpx instead, and ``http_client`` supplies (and keeps
+    owned by the caller) an ``httpx.AsyncClient``, which implies httpx.
+
+    Closing the client fails the calls still under way with the SDK's closed error (a
+    :class:`~ecrclient.errors.SdkClientError`), and its ``with_options`` copies refuse calls
+    from then on.
     """
 
     def __init__(
@@ -57,7 +62,7 @@ class AsyncECRClient(BaseClient, AsyncECROperations):
         botocore_session: Any = None,
         config: ClientConfig | None = None,
         http_client: httpx.AsyncClient | None = None,
-        transport: Literal["httpx", "aiohttp"] = "httpx",
+        transport: Literal["httpx", "aiohttp"] | None = None,
     ) -> None:
         super().__init__(
             region_name=region_name,
@@ -71,6 +76,8 @@ class AsyncECRClient(BaseClient, AsyncECROperations):
             config=config,
         )
         self._transport: AsyncTransport
+        if transport is None:
+            transport = "httpx" if http_client is not None else "aiohttp"
         if transport == "aiohttp":
             if http_client is not None:
                 raise ValueError("http_client is an httpx.AsyncClient; it needs transport='httpx'")
@@ -107,6 +114,12 @@ class AsyncECRClient(BaseClient, AsyncECROperations):
 
     # -- lifecycle ---------------------------------------------------------------------------
 
+    @property
+    def closed(self) -> bool:
+        """Whether this client, or the one it was copied from with ``with_options``, is
+        closed; a closed client refuses calls."""
+        return self._closed or self._transport.closed
+
     async def close(self) -> None:
         """Release the connections (unless the caller supplied the HTTP client). Idempotent."""
         self._closed = True
@@ -142,8 +155,8 @@ class AsyncECRClient(BaseClient, AsyncECROperations):
         return await self._run(spec, self._prepare(spec, request, kwargs))
 
     async def _run(self, spec: OperationSpec, request: Any) -> Any:
-        if self._closed:
-            raise SdkClientError("this AsyncECRClient is closed")
+        if self._closed or self._transport.closed:
+            raise closed_client_error()
         if (stand_in := self._stand_in.answer) is not None:
             return stand_in(spec, request)
         call = self._pipeline.start(spec, request, self._policy, self._interceptors)

@@ -16,7 +16,9 @@ from typing import Any
 from ecrclient import AsyncECRClient, ECRClient
 
 CLIENT_KINDS = ["sync", "sync-httpx", "async-httpx", "async-aiohttp"]
-"""Every client and transport, for suites that talk to a real server."""
+"""Every client and transport, for suites that talk to a real server. ``async-aiohttp`` is the
+async client as constructed by default (``AsyncECRClient()``: aiohttp); ``async-httpx`` asks
+for httpx."""
 MOCKABLE_CLIENT_KINDS = ["sync-httpx", "async-httpx"]
 """The clients whose HTTP respx intercepts: those on httpx (urllib3 and aiohttp are checked
 against real servers)."""
@@ -144,5 +146,8 @@ def make_client(kind: str, **options: Any) -> Any:
         return ECRClient(**options)
     if kind == "sync-httpx":
         return ECRClient(transport="httpx", **options)
-    transport = kind.split("-", 1)[1]
-    return Blocking(AsyncECRClient(transport=transport, **options))  # type: ignore[arg-type]
+    if kind == "async-aiohttp":
+        return Blocking(AsyncECRClient(**options))  # the default construction
+    if kind == "async-httpx":
+        return Blocking(AsyncECRClient(transport="httpx", **options))
+    raise ValueError(f"unknown client kind {kind!r}")

@@ -55,8 +55,10 @@ __all__ = [
     "Action",
     "AwsError",
     "CheckSkew",
+    "CloseAfterAnswer",
     "CloseAfterRead",
     "FaultServer",
+    "Interim",
     "Json",
     "RecordedRequest",
     "ResetAfterRead",
@@ -184,6 +186,22 @@ class Truncated:
 
 
 @dataclass(frozen=True)
+class CloseAfterAnswer:
+    """Perform ``then`` (a response) as if the connection were kept alive (no
+    ``Connection: close``), then close the connection cleanly: a server that drops idle
+    connections without saying so."""
+
+    then: Action
+
+
+@dataclass(frozen=True)
+class Interim:
+    """Send the interim answer ``100 Continue`` (asked for or not), then perform ``then``."""
+
+    then: Action
+
+
+@dataclass(frozen=True)
 class Trickle:
     """A 200 whose headers declare ``len(body)`` bytes, then the body one byte every
     ``interval`` seconds (a server that never lets a read timeout fire)."""
@@ -202,7 +220,7 @@ class Unending:
 
 Action: TypeAlias = (
     "Respond | Json | AwsError | Throttle | CheckSkew | ResetBeforeRead | ResetAfterRead"
-    " | CloseAfterRead | Stall | Truncated | Trickle | Unending"
+    " | CloseAfterRead | Stall | Truncated | Trickle | Unending | CloseAfterAnswer | Interim"
 )
 
 
@@ -512,6 +530,13 @@ class FaultServer:
             if self._stop.wait(action.seconds) or action.then is None:
                 self._close_cleanly(conn)
                 return False
+            return self._perform(conn, action.then, request, keep_alive)
+        if isinstance(action, CloseAfterAnswer):
+            self._perform(conn, action.then, request, keep_alive)
+            self._close_cleanly(conn)
+            return False
+        if isinstance(action, Interim):
+            self._send(conn, b"HTTP/1.1 100 Continue\r\n\r\n")
             return self._perform(conn, action.then, request, keep_alive)
         if isinstance(action, Truncated):
             declared = (

@@ -140,14 +140,13 @@ def test_a_clean_transport_failure_keeps_its_cause() -> None:
 def test_aiohttp_failures_are_mapped_redacted_as_httpx_ones_are() -> None:
     import aiohttp
 
-    from ecrclient._transports.aiohttp import AiohttpTransport
+    from ecrclient._transports.aiohttp_wire import mapped
 
-    transport = AiohttpTransport()
     request = signed_request()
-    refused = transport._map_error(ValueError(f"bad header value {TOKEN}\n"), request)
+    refused = mapped(ValueError(f"bad header value {TOKEN}\n"), request)
     assert type(refused) is SdkClientError  # refused before sending: not retried
     assert refused.__cause__ is None and TOKEN not in str(refused)
     disconnected = aiohttp.ServerDisconnectedError()
-    closed = transport._map_error(disconnected, request)
+    closed = mapped(disconnected, request)
     assert isinstance(closed, NetworkError) and closed.__cause__ is disconnected
     assert str(closed).startswith("connection closed mid-response calling https://ecr.example.com/")

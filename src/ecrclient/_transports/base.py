@@ -2,7 +2,9 @@
 deadline caps each timeout, how every response body is read (:class:`BodyReader`: inflated
 when a server compresses it unasked, bounded by :class:`BodyGuard`), and how an HTTP library's
 exception becomes the SDK's error without showing a secret (:func:`network_failure`,
-:func:`unsent_failure`)."""
+:func:`unsent_failure`); for the async transports also the lifecycle of a pool bound to its
+event loop (:class:`LoopScope`), and telling a caller's cancellation from a close's
+(:func:`cancelled_by_caller`)."""
 
 from __future__ import annotations
 
@@ -15,6 +17,7 @@ import threading
 import time
 import weakref
 import zlib
+from collections.abc import AsyncGenerator, Awaitable, Callable
 from typing import TYPE_CHECKING, Any, Protocol
 from urllib.parse import urlsplit, urlunsplit
 
@@ -40,6 +43,10 @@ class SyncTransport(Protocol):
 
 
 class AsyncTransport(Protocol):
+    closed: bool
+    """Set by :meth:`aclose`: the transport refuses every later call, its client's
+    ``with_options`` copies' included."""
+
     async def send(self, request: HttpRequest, config: ClientConfig) -> HttpResponse: ...
 
     async def aclose(self) -> None: ...
@@ -185,6 +192,59 @@ def _shut(sock: socket.socket) -> None:
 def closed_client_error() -> SdkClientError:
     """What a call gets from a transport its client has closed (before or during the call)."""
     return SdkClientError("this client is closed")
+
+
+def cancelled_by_caller() -> bool:
+    """Whether the running task has been asked to cancel (``Task.cancel``): its
+    ``CancelledError`` is then the caller's and must propagate. Python 3.10 cannot tell, so
+    there every cancellation counts as the caller's."""
+    import asyncio
+
+    task = asyncio.current_task()
+    cancelling = getattr(task, "cancelling", None)
+    return cancelling is None or cancelling() > 0
+
+
+class LoopScope:
+    """Closes a connection pool when the event loop it was made in shuts down.
+
+    A pool's sockets belong to its loop: once that loop is closed they can no longer be closed
+    cleanly, and would be left to the garbage collector (``ResourceWarning: unclosed
+    transport``). The scope is an async generator started in that loop, whose ``finally`` runs
+    ``close``: ``asyncio.run`` (and every runner that calls ``loop.shutdown_asyncgens()``)
+    finalizes it before closing the loop, and so does the loop, soon, if the scope is dropped
+    while the loop still runs. Made inside the running loop."""
+
+    __slots__ = ("_watch",)
+
+    def __init__(self, close: Callable[[], Awaitable[None]]) -> None:
+        watch = _until_shutdown(close)
+        self._watch: AsyncGenerator[None, None] | None = watch
+        _step(watch.__anext__())  # its first step registers it with the running loop
+
+    def dismiss(self) -> None:
+        """End the scope now, without its loop; ``close`` must then have nothing left to wait
+        for (the pool was closed or dropped already)."""
+        watch, self._watch = self._watch, None
+        if watch is not None:
+            _step(watch.aclose())
+
+
+async def _until_shutdown(close: Callable[[], Awaitable[None]]) -> AsyncGenerator[None, None]:
+    try:
+        yield
+    finally:
+        await close()
+
+
+def _step(awaitable: Awaitable[Any]) -> None:
+    """Run ``awaitable`` up to its first suspension (none, for the steps above)."""
+    coroutine: Any = awaitable
+    try:
+        coroutine.send(None)
+    except (StopIteration, StopAsyncIteration):
+        return
+    coroutine.close()  # it would wait for something: nothing here can drive it
 
 
 def with_accept_encoding(headers: dict[str, str]) -> dict[str, str]:

@@ -36,7 +36,9 @@ from ecrclient._core.errors import (
 from ecrclient._core.messages import HttpRequest, HttpResponse
 from ecrclient._transports.base import (
     BodyReader,
+    LoopScope,
     SocketRegistry,
+    cancelled_by_caller,
     capped,
     closed_client_error,
     current_loop,
@@ -162,16 +164,27 @@ def _raw_chunks(response: httpx.Response) -> Iterator[bytes]:
 async def _exchange_async(
     client: httpx.AsyncClient, request: HttpRequest, *, own_timeouts: bool, config: ClientConfig
 ) -> HttpResponse:
-    """One exchange on ``client``'s pool, awaited."""
+    """One exchange on ``client``'s pool, awaited; the body read through a :class:`BodyReader`."""
     try:
-        outgoing = to_httpx(request, config, own_timeouts=own_timeouts)
+        outgoing = to_httpx(
+            request,
+            config,
+            own_timeouts=own_timeouts,
+            headers=with_accept_encoding(request.headers),
+        )
         transport = _transport_of(client, outgoing) if own_timeouts else None
         if transport is not None:
             response = await transport.handle_async_request(outgoing)
         else:
-            response = await client.send(outgoing)
+            response = await client.send(outgoing, stream=True)
         try:
-            body = await response.aread()
+            reader = BodyReader(request, config, response.headers.get("content-encoding", ""))
+            try:
+                async for chunk in response.aiter_raw():
+                    reader.add(chunk)
+            except httpx.StreamConsumed:  # a response made in memory (a mock transport's)
+                reader.add(response.content)
+            body = reader.body()
         finally:
             await response.aclose()
         return from_httpx(response, body)
@@ -332,38 +345,62 @@ class _TrackedStream:
 
 class HttpxAsyncTransport:
     """The async client's httpx transport: an ``httpx.AsyncClient`` made inside the event
-    loop that first uses it, and made anew if a later call runs in another loop (a pool cannot
-    outlive its loop); or the caller's."""
+    loop that first uses it, closed when that loop shuts down (a
+    :class:`~ecrclient._transports.base.LoopScope`) and made anew if a later call runs in
+    another loop (a pool cannot outlive its loop); or the caller's, left open."""
 
     def __init__(self, client: httpx.AsyncClient | None = None) -> None:
         self._supplied = client
         self._client: httpx.AsyncClient | None = client
         self._loop: asyncio.AbstractEventLoop | None = None
+        self._scope: LoopScope | None = None
+        self.closed = False
 
     async def send(self, request: HttpRequest, config: ClientConfig) -> HttpResponse:
         if MOTO_MODELS in modules and (mocked := mocked_response(request)) is not None:
             return mocked  # moto's mock_aws is active and serves this endpoint
-        return await _exchange_async(
-            self._pool(request.url, config),
-            request,
-            own_timeouts=self._supplied is None,
-            config=config,
-        )
+        try:
+            return await _exchange_async(
+                self._pool(request.url, config),
+                request,
+                own_timeouts=self._supplied is None,
+                config=config,
+            )
+        except BaseException as exc:
+            if self.closed and not cancelled_by_caller():
+                raise closed_client_error() from exc
+            raise
 
     def _pool(self, url: str, config: ClientConfig) -> httpx.AsyncClient:
+        if self.closed:
+            raise closed_client_error()
         if self._supplied is not None:
             return self._supplied
         loop = current_loop()
         if self._client is None or self._loop is not loop:
-            self._client = httpx.AsyncClient(**client_options(config, url, asynchronous=True))
+            self.close_nowait()  # another loop's pool: its loop closes it
+            client = self._client = httpx.AsyncClient(
+                **client_options(config, url, asynchronous=True)
+            )
             self._loop = loop
+            self._scope = LoopScope(client.aclose)
         return self._client
 
     async def aclose(self) -> None:
+        self.closed = True
         client, self._client = self._client, None
         if client is not None and self._supplied is None and self._loop is current_loop():
             await client.aclose()
+            self._dismiss_scope()
 
     def close_nowait(self) -> None:
-        # httpx's async pool needs its loop to close; dropping it releases the sockets.
-        self._client = None
+        # httpx's async pool needs its loop to close: dropping the scope hands the pool to
+        # that loop, which closes it soon if it still runs.
+        if self._supplied is None:
+            self._client = None
+        self._scope = None
+
+    def _dismiss_scope(self) -> None:
+        scope, self._scope = self._scope, None
+        if scope is not None:
+            scope.dismiss()
