@@ -20,7 +20,7 @@ from ecrclient._generated.operations import ECROperations
 from ecrclient._runtime import retry_driver
 from ecrclient._runtime.base_client import BaseClient
 from ecrclient._runtime.operations import load_operation
-from ecrclient._transports.base import SyncTransport
+from ecrclient._transports.base import SyncTransport, closed_client_error
 
 if TYPE_CHECKING:
     import httpx
@@ -119,6 +119,12 @@ class ECRClient(BaseClient, ECROperations):
 
     # -- lifecycle ---------------------------------------------------------------------------
 
+    @property
+    def closed(self) -> bool:
+        """Whether this client, or the one it was copied from with ``with_options``, is
+        closed; a closed client refuses calls."""
+        return self._closed or self._transport.closed
+
     def close(self) -> None:
         """Release the connection pool (unless the caller supplied the HTTP client). Idempotent."""
         self._closed = True
@@ -176,8 +182,8 @@ class ECRClient(BaseClient, ECROperations):
             self._sleep(seconds)
 
     def _send(self, http_request: HttpRequest) -> HttpResponse:
-        if self._closed:
-            raise SdkClientError("this ECRClient is closed")
+        if self._closed or self._transport.closed:
+            raise closed_client_error()
         return self._transport.send(http_request, self._config)
 
 

@@ -196,7 +196,9 @@ def test_a_copy_refuses_calls_once_its_parent_is_closed(
     client = _client(server, transport)
     copy = client.with_options(read_timeout=5)
     assert copy.describe_registry().registry_id == "1"
+    assert not copy.closed
     client.close()
+    assert copy.closed
     with pytest.raises(SdkClientError, match="closed"):
         copy.describe_registry()
     assert len(server.requests) == 1

@@ -174,11 +174,6 @@ class BaseClient:
         """The retry mode, attempts and deadline in force, after environment and profile."""
         return self._policy
 
-    @property
-    def closed(self) -> bool:
-        """Whether :meth:`close` has been called; a closed client refuses calls."""
-        return self._closed
-
     # -- interceptors and metrics -----------------------------------------------------------
 
     def add_interceptor(self, interceptor: object) -> None:

@@ -37,6 +37,12 @@ if TYPE_CHECKING:
 
 
 class SyncTransport(Protocol):
+    @property
+    def closed(self) -> bool:
+        """Whether :meth:`close` was called: the transport refuses every later call, its
+        client's ``with_options`` copies' included."""
+        ...
+
     def send(self, request: HttpRequest, config: ClientConfig) -> HttpResponse: ...
 
     def close(self) -> None: ...

@@ -247,6 +247,10 @@ class HttpxTransport:
         self._sockets = SocketRegistry()
         self._pid = os.getpid()
 
+    @property
+    def closed(self) -> bool:
+        return self._closed
+
     def send(self, request: HttpRequest, config: ClientConfig) -> HttpResponse:
         if MOTO_MODELS in modules and (mocked := mocked_response(request)) is not None:
             return mocked  # moto's mock_aws is active and serves this endpoint

@@ -266,6 +266,10 @@ class Urllib3Transport:
         self._lock = threading.Lock()
         self._closed = False
 
+    @property
+    def closed(self) -> bool:
+        return self._closed
+
     def send(self, request: HttpRequest, config: ClientConfig) -> HttpResponse:
         if MOTO_MODELS in modules and (mocked := mocked_response(request)) is not None:
             return mocked  # moto's mock_aws is active and serves this endpoint
