@@ -117,11 +117,13 @@ Generated from the docstrings in `src/ecrclient` by mkdocstrings.
     pages["clients.md"] = _page(
         "Clients",
         """
-The typed clients. Both take the same constructor arguments; every operation method takes its
+The typed clients. Both take the same constructor arguments (`ClientOptions`, plus each one's
+transport choice); every operation method takes its
 `...Request` object or the request's members as keyword arguments and returns its `...Result`.
 """,
         _directive("ecrclient.sync_client.ECRClient", inherited_members=True),
         _directive("ecrclient.async_client.AsyncECRClient", inherited_members=True),
+        _directive("ecrclient.ClientOptions"),
         _directive("ecrclient.sync_client.ECRClientBuilder"),
         _directive("ecrclient.sync_client.EndpointConfiguration"),
         _directive("ecrclient.AwsCredentials"),

@@ -22,6 +22,7 @@ if TYPE_CHECKING:
     from ecrclient._core.credentials import AwsCredentials
     from ecrclient._core.metadata import EMPTY_RESPONSE_METADATA, ResponseMetadata
     from ecrclient._core.retries import RetryPolicy
+    from ecrclient._runtime.base_client import ClientOptions
     from ecrclient.async_client import AsyncECRClient
     from ecrclient.compat import ECRCompatClient, Session, client
     from ecrclient.errors import AmazonECRException
@@ -35,6 +36,7 @@ _LAZY = {
     "ClientConfig": "ecrclient._core.config",
     "AwsCredentials": "ecrclient._core.credentials",
     "ResponseMetadata": "ecrclient._core.metadata",
+    "ClientOptions": "ecrclient._runtime.base_client",
     "EMPTY_RESPONSE_METADATA": "ecrclient._core.metadata",
     "RetryPolicy": "ecrclient._core.retries",
     "AmazonECRException": "ecrclient.errors",
@@ -49,6 +51,7 @@ __all__ = [
     "AsyncECRClient",
     "AwsCredentials",
     "ClientConfig",
+    "ClientOptions",
     "ECRClient",
     "ECRClientBuilder",
     "ECRCompatClient",

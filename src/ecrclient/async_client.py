@@ -13,20 +13,20 @@ from collections.abc import Awaitable, Callable
 from types import TracebackType
 from typing import TYPE_CHECKING, Any, Literal
 
-from ecrclient._core.config import ClientConfig
-from ecrclient._core.credentials import AwsCredentials, FrozenCredentials
+from ecrclient._core.credentials import FrozenCredentials
 from ecrclient._core.errors import SdkClientError
 from ecrclient._core.operation import OperationSpec
 from ecrclient._core.pipeline import Call
 from ecrclient._core.redaction import redact_url
 from ecrclient._generated.async_operations import AsyncECROperations
 from ecrclient._runtime import retry_driver
-from ecrclient._runtime.base_client import BaseClient
+from ecrclient._runtime.base_client import BaseClient, ClientOptions
 from ecrclient._runtime.operations import load_operation
 from ecrclient._transports.base import AsyncTransport, closed_client_error
 
 if TYPE_CHECKING:
     import httpx
+    from typing_extensions import Unpack
 
     from ecrclient._runtime.paging import AsyncECRPaginators
     from ecrclient._runtime.waiting import AsyncECRWaiters
@@ -52,29 +52,11 @@ class AsyncECRClient(BaseClient, AsyncECROperations):
     def __init__(
         self,
         *,
-        region_name: str | None = None,
-        endpoint_url: str | None = None,
-        aws_access_key_id: str | None = None,
-        aws_secret_access_key: str | None = None,
-        aws_session_token: str | None = None,
-        credentials: AwsCredentials | Any | None = None,
-        profile_name: str | None = None,
-        botocore_session: Any = None,
-        config: ClientConfig | None = None,
         http_client: httpx.AsyncClient | None = None,
         transport: Literal["httpx", "aiohttp"] | None = None,
+        **options: Unpack[ClientOptions],
     ) -> None:
-        super().__init__(
-            region_name=region_name,
-            endpoint_url=endpoint_url,
-            aws_access_key_id=aws_access_key_id,
-            aws_secret_access_key=aws_secret_access_key,
-            aws_session_token=aws_session_token,
-            credentials=credentials,
-            profile_name=profile_name,
-            botocore_session=botocore_session,
-            config=config,
-        )
+        super().__init__(**options)
         self._transport: AsyncTransport
         if transport is None:
             transport = "httpx" if http_client is not None else "aiohttp"

@@ -18,12 +18,13 @@ from ecrclient._core.pipeline import Call
 from ecrclient._core.redaction import redact_url
 from ecrclient._generated.operations import ECROperations
 from ecrclient._runtime import retry_driver
-from ecrclient._runtime.base_client import BaseClient
+from ecrclient._runtime.base_client import BaseClient, ClientOptions
 from ecrclient._runtime.operations import load_operation
 from ecrclient._transports.base import SyncTransport, closed_client_error
 
 if TYPE_CHECKING:
     import httpx
+    from typing_extensions import Unpack
 
     from ecrclient._runtime.paging import ECRPaginators
     from ecrclient._runtime.waiting import ECRWaiters
@@ -61,29 +62,11 @@ class ECRClient(BaseClient, ECROperations):
     def __init__(
         self,
         *,
-        region_name: str | None = None,
-        endpoint_url: str | None = None,
-        aws_access_key_id: str | None = None,
-        aws_secret_access_key: str | None = None,
-        aws_session_token: str | None = None,
-        credentials: AwsCredentials | Any | None = None,
-        profile_name: str | None = None,
-        botocore_session: Any = None,
-        config: ClientConfig | None = None,
         http_client: httpx.Client | None = None,
         transport: Literal["urllib3", "httpx"] | None = None,
+        **options: Unpack[ClientOptions],
     ) -> None:
-        super().__init__(
-            region_name=region_name,
-            endpoint_url=endpoint_url,
-            aws_access_key_id=aws_access_key_id,
-            aws_secret_access_key=aws_secret_access_key,
-            aws_session_token=aws_session_token,
-            credentials=credentials,
-            profile_name=profile_name,
-            botocore_session=botocore_session,
-            config=config,
-        )
+        super().__init__(**options)
         self._transport: SyncTransport = _sync_transport(transport, http_client)
         self._owns_transport = True
         self._closed = False

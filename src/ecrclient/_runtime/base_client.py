@@ -8,7 +8,7 @@ import os
 import platform
 from collections.abc import Mapping
 from types import MappingProxyType
-from typing import TYPE_CHECKING, Any, ClassVar, TypeVar
+from typing import TYPE_CHECKING, Any, ClassVar, TypedDict, TypeVar
 
 import attrs
 import botocore
@@ -35,7 +35,7 @@ from ecrclient._settings.profile import Profile
 from ecrclient._version import __version__
 
 if TYPE_CHECKING:
-    from typing_extensions import Self
+    from typing_extensions import Self, Unpack
 
 _Client = TypeVar("_Client", bound="BaseClient")
 
@@ -61,6 +61,31 @@ _UA_SAFE = frozenset(
 )
 
 
+class ClientOptions(TypedDict, total=False):
+    """What every typed client is built from, by keyword, each optional:
+    ``ECRClient(region_name="eu-west-1", config=ClientConfig(max_attempts=5))``."""
+
+    region_name: str | None
+    """The region; ``None`` reads ``AWS_REGION`` / ``AWS_DEFAULT_REGION`` or the profile. A FIPS
+    pseudo-region (``fips-us-west-2``) is its region with FIPS on."""
+    endpoint_url: str | None
+    """An endpoint to send to instead of ECR's; ``None`` reads ``AWS_ENDPOINT_URL_ECR`` /
+    ``AWS_ENDPOINT_URL`` or the profile, else ECR's endpoint rules decide."""
+    aws_access_key_id: str | None
+    """With ``aws_secret_access_key`` (and ``aws_session_token``): static credentials."""
+    aws_secret_access_key: str | None
+    aws_session_token: str | None
+    credentials: AwsCredentials | Any | None
+    """An :class:`~ecrclient.AwsCredentials`, or any provider with
+    ``get_frozen_credentials()``; ``None`` (and no keys) uses botocore's provider chain."""
+    profile_name: str | None
+    """The shared-config profile to read; ``None`` reads ``AWS_PROFILE`` or the default one."""
+    botocore_session: Any
+    """A botocore session whose configuration and credentials to use."""
+    config: ClientConfig | None
+    """Timeouts, retries, pool size, proxies and the rest (:class:`~ecrclient.ClientConfig`)."""
+
+
 class BaseClient:
     """Construction and per-client state shared by :class:`ECRClient` and
     :class:`AsyncECRClient`."""
@@ -73,19 +98,21 @@ class BaseClient:
     # AsyncECRClient.__del__ tells a half-built client by its absence.
     _closed: bool
 
-    def __init__(
-        self,
-        *,
-        region_name: str | None = None,
-        endpoint_url: str | None = None,
-        aws_access_key_id: str | None = None,
-        aws_secret_access_key: str | None = None,
-        aws_session_token: str | None = None,
-        credentials: AwsCredentials | Any | None = None,
-        profile_name: str | None = None,
-        botocore_session: Any = None,
-        config: ClientConfig | None = None,
-    ) -> None:
+    def __init__(self, **options: Unpack[ClientOptions]) -> None:
+        unknown = sorted(set(options) - ClientOptions.__optional_keys__)
+        if unknown:  # what Python would say to an untyped caller's misspelt keyword
+            raise TypeError(
+                f"{type(self).__name__}() got an unexpected keyword argument {unknown[0]!r}"
+            )
+        config = options.get("config")
+        profile_name = options.get("profile_name")
+        botocore_session = options.get("botocore_session")
+        aws_access_key_id = options.get("aws_access_key_id")
+        aws_secret_access_key = options.get("aws_secret_access_key")
+        aws_session_token = options.get("aws_session_token")
+        credentials = options.get("credentials")
+        region_name = options.get("region_name")
+        endpoint_url = options.get("endpoint_url")
         self._config = config = config or ClientConfig()
         profile = Profile(profile_name=profile_name, botocore_session=botocore_session)
         credential_source = CredentialSource(
