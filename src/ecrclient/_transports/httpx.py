@@ -88,12 +88,11 @@ def to_httpx(
     config: ClientConfig,
     *,
     own_timeouts: bool = True,
-    headers: dict[str, str] | None = None,
 ) -> httpx.Request:
-    """The httpx request. Its timeouts come from ``config`` (a ``with_options`` copy shares the
-    pool but may have its own), unless the caller supplied the HTTP client
-    (``own_timeouts=False``: its timeouts stand); either way no phase of the attempt may outlast
-    what is left of the call's deadline."""
+    """The httpx request, with the ``Accept-Encoding`` every transport sends. Its timeouts
+    come from ``config`` (a ``with_options`` copy shares the pool but may have its own), unless
+    the caller supplied the HTTP client (``own_timeouts=False``: its timeouts stand); either
+    way no phase of the attempt may outlast what is left of the call's deadline."""
     cap = request.timeout_cap
     extensions = None
     if own_timeouts:
@@ -110,7 +109,7 @@ def to_httpx(
     return httpx.Request(
         request.method,
         _parsed_url(request.url),
-        headers=request.headers if headers is None else headers,
+        headers=with_accept_encoding(request.headers),
         content=request.body,
         extensions=extensions,
     )
@@ -128,12 +127,7 @@ def _exchange(
 ) -> HttpResponse:
     """One exchange on ``client``'s pool, the body read through a :class:`BodyReader`."""
     try:
-        outgoing = to_httpx(
-            request,
-            config,
-            own_timeouts=own_timeouts,
-            headers=with_accept_encoding(request.headers),
-        )
+        outgoing = to_httpx(request, config, own_timeouts=own_timeouts)
         transport = _transport_of(client, outgoing) if own_timeouts else None
         if transport is not None:
             response = transport.handle_request(outgoing)
@@ -166,12 +160,7 @@ async def _exchange_async(
 ) -> HttpResponse:
     """One exchange on ``client``'s pool, awaited; the body read through a :class:`BodyReader`."""
     try:
-        outgoing = to_httpx(
-            request,
-            config,
-            own_timeouts=own_timeouts,
-            headers=with_accept_encoding(request.headers),
-        )
+        outgoing = to_httpx(request, config, own_timeouts=own_timeouts)
         transport = _transport_of(client, outgoing) if own_timeouts else None
         if transport is not None:
             response = await transport.handle_async_request(outgoing)

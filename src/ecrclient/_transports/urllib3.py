@@ -47,7 +47,6 @@ from ecrclient._core.errors import (
 )
 from ecrclient._core.messages import HttpRequest, HttpResponse
 from ecrclient._transports.base import (
-    ACCEPT_ENCODING,
     CHUNK_SIZE,
     BodyReader,
     SocketRegistry,
@@ -56,6 +55,7 @@ from ecrclient._transports.base import (
     network_failure,
     tls_for,
     unsent_failure,
+    with_accept_encoding,
 )
 from ecrclient._transports.mocking import MOTO_MODELS, mocked_response, modules
 
@@ -319,9 +319,7 @@ def _wire_headers(request: HttpRequest) -> dict[str, str]:
     """The headers in the order httpx sends them, so the wire bytes are the same whichever
     transport carries them: ``Content-Length`` named last (urllib3 would put it first; ``Host``
     and ``Accept-Encoding`` it puts first, where httpx puts ``Host``)."""
-    headers = dict(request.headers)
-    if not any(name.lower() == "accept-encoding" for name in headers):
-        headers["Accept-Encoding"] = ACCEPT_ENCODING
+    headers = dict(with_accept_encoding(request.headers))
     if request.body or request.method in ("POST", "PUT", "PATCH"):
         headers["Content-Length"] = str(len(request.body))
     return headers
