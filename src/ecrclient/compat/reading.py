@@ -43,10 +43,10 @@ def read_as_botocore(
         raise _error(operation, response, metadata, faults=faults, base_error=base_error)
     if not response.body:
         return awsjson.result_of(operation, response, metadata, {})
-    data = awsjson.decode_object(response.body)
-    if isinstance(data, str):
-        raise awsjson.malformed(operation, response, metadata, data)
-    return awsjson.result_of(operation, response, metadata, data)
+    # Any other 2xx answer reads as the strict reading reads it.
+    return awsjson.parse_response(
+        operation, response, metadata, faults=faults, base_error=base_error
+    )
 
 
 def _error(
