@@ -7,19 +7,19 @@ from collections.abc import Callable
 from typing import Any
 
 from ecrclient._core.waiting import Outcome, Poller
-from ecrclient._runtime.steps import Steps
+from ecrclient._runtime.steps import RUN, Steps
 
 
 def poll_steps(
     poller: Poller,
     outcome_of: Callable[[Any, Any], Outcome],
     faults: type[BaseException] | tuple[type[BaseException], ...],
-) -> Steps:
+) -> Steps[Any]:
     """Poll until ``poller``'s acceptors settle; ``outcome_of(result, fault)`` is what they
     read of one poll, and ``faults`` the errors that are outcomes rather than failures."""
     while True:
         try:
-            result = yield None
+            result = yield RUN
             outcome = outcome_of(result, None)
         except faults as fault:
             result, outcome = None, outcome_of(None, fault)

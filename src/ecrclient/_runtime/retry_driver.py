@@ -17,7 +17,7 @@ import sys
 from collections.abc import Awaitable, Callable
 from typing import TYPE_CHECKING, Any
 
-from ecrclient._runtime.steps import Steps, adrive, drive
+from ecrclient._runtime.steps import RUN, Steps, adrive, drive, run_or_pause
 
 if TYPE_CHECKING:
     from ecrclient._core.pipeline import Call
@@ -39,11 +39,11 @@ class _Decisions:
         return self.last.delay
 
 
-def attempt_steps(call: Call) -> Steps:
+def attempt_steps(call: Call) -> Steps[Any]:
     """The attempts of ``call`` until it succeeds or decides to stop; returns its result, or
     raises its final error."""
     try:
-        result = yield None
+        result = yield RUN
     except Exception as exc:
         decisions = _Decisions(call, call.on_failure(exc))
         if not decisions.last.retry:
@@ -68,7 +68,7 @@ def attempt_steps(call: Call) -> Steps:
             return call.completed(error=call.final_error(exc, decisions.last))
         if isinstance(action, tenacity.DoAttempt):
             try:
-                state.set_result((yield None))
+                state.set_result((yield RUN))
             except Exception:
                 state.set_exception(sys.exc_info())  # type: ignore[arg-type]
         elif isinstance(action, tenacity.DoSleep):
@@ -82,7 +82,7 @@ def run(call: Call, attempt: Callable[[Call], Any], sleep: Callable[[float], Non
     """Run ``call``'s attempts; return its result or raise its final error. Interrupted
     (``KeyboardInterrupt``...), the call's hooks still see its end."""
     try:
-        return drive(attempt_steps(call), lambda: attempt(call), sleep)
+        return drive(attempt_steps(call), run_or_pause(lambda: attempt(call), sleep))
     except BaseException as exc:
         if not isinstance(exc, Exception):
             call.interrupted(exc)
@@ -94,7 +94,7 @@ async def arun(
 ) -> Any:
     """:func:`run` for the async client. Cancelled, the call's hooks still see its end."""
     try:
-        return await adrive(attempt_steps(call), lambda: attempt(call), sleep)
+        return await adrive(attempt_steps(call), run_or_pause(lambda: attempt(call), sleep))
     except BaseException as exc:
         if not isinstance(exc, Exception):
             call.interrupted(exc)

@@ -15,18 +15,21 @@ result or fault. The Java spelling works too: ``client.waiters().image_scan_comp
 
 from __future__ import annotations
 
-from collections.abc import Callable
-from typing import Any, Generic, TypeVar
+import inspect
+from collections.abc import Callable, Coroutine
+from typing import Any, Generic, Protocol, TypeVar, cast
 
 from ecrclient._core.errors import ServiceError
 from ecrclient._core.waiting import Outcome, Poller, WaiterError, WaiterSpec
 from ecrclient._generated.waiters import AsyncWaiterMethods, WaiterMethods
 from ecrclient._runtime.polling import poll_steps
 from ecrclient._runtime.seam import seam_of
-from ecrclient._runtime.steps import adrive, drive
+from ecrclient._runtime.steps import Steps, adrive, drive, run_or_pause
 
 Req = TypeVar("Req")
 Res = TypeVar("Res")
+Req_contra = TypeVar("Req_contra", contravariant=True)
+Out_co = TypeVar("Out_co", covariant=True)
 
 __all__ = [
     "AsyncECRWaiters",
@@ -52,6 +55,34 @@ def outcome_of(result: Any = None, error: ServiceError | None = None) -> Outcome
     return Outcome.of_result(result._to_wire(), status_code=status, value=result)
 
 
+class WaitCall(Protocol[Req_contra, Out_co]):
+    """The signature of ``wait`` (and its Java name ``run``), written once for both waiters:
+    ``Out_co`` is the result in :class:`Waiter` and a coroutine of it in :class:`AsyncWaiter`."""
+
+    def __call__(
+        self,
+        request: Req_contra | None = None,
+        *,
+        delay: float | None = None,
+        max_attempts: int | None = None,
+        max_wait: float | None = None,
+        min_delay: float | None = None,
+        max_delay: float | None = None,
+        retryable: Callable[[Outcome], bool | None] | None = None,
+        **kwargs: Any,
+    ) -> Out_co:
+        """The final result once the condition holds; raises :class:`WaiterError` otherwise.
+        ``kwargs`` are the request's members, when ``request`` is not given."""
+        ...
+
+
+_OPTIONS = frozenset(inspect.signature(cast(Any, WaitCall).__call__).parameters) - {
+    "self",
+    "request",
+    "kwargs",
+}
+
+
 class _Base(Generic[Req, Res]):
     def __init__(self, client: Any, spec: WaiterSpec, method: str) -> None:
         self._seam = seam_of(client)
@@ -62,81 +93,45 @@ class _Base(Generic[Req, Res]):
         """The Java spelling ``waiters().image_scan_complete()`` returns the waiter itself."""
         return self
 
-    def _prepare(self, request: Any, kwargs: dict[str, Any], options: dict[str, Any]) -> Any:
-        poller = Poller(self.spec, **options)  # checks the options before any polling
-        return poller, self._seam.prepare(self._operation, request, kwargs)
+    def _plan(self, request: Any, arguments: dict[str, Any]) -> tuple[Steps[Res], Any]:
+        """The poll loop's steps and what carries out their effects, from ``wait``'s
+        arguments (the options are checked before any polling)."""
+        options = {name: arguments.pop(name) for name in _OPTIONS if name in arguments}
+        poller = Poller(self.spec, **options)
+        request = self._seam.prepare(self._operation, request, arguments)
+        steps: Steps[Res] = poll_steps(poller, outcome_of, ServiceError)
+        return steps, run_or_pause(
+            lambda: self._seam.invoke(self._operation, request), self._seam.sleep
+        )
 
 
 class Waiter(_Base[Req, Res]):
     """Polls until the waiter's condition holds; see the module docs for the options."""
 
-    def wait(
-        self,
-        request: Req | None = None,
-        *,
-        delay: float | None = None,
-        max_attempts: int | None = None,
-        max_wait: float | None = None,
-        min_delay: float | None = None,
-        max_delay: float | None = None,
-        retryable: Callable[[Outcome], bool | None] | None = None,
-        **kwargs: Any,
-    ) -> Res:
-        """The final result once the condition holds; raises :class:`WaiterError` otherwise."""
-        poller, request = self._prepare(
-            request,
-            kwargs,
-            {
-                "delay": delay,
-                "max_attempts": max_attempts,
-                "max_wait": max_wait,
-                "min_delay": min_delay,
-                "max_delay": max_delay,
-                "retryable": retryable,
-            },
-        )
-        steps = poll_steps(poller, outcome_of, ServiceError)
-        result: Res = drive(
-            steps, lambda: self._seam.invoke(self._operation, request), self._seam.sleep
-        )
-        return result
+    @property
+    def wait(self) -> WaitCall[Req, Res]:
+        """Poll until the condition holds: ``waiter.wait(request, max_wait=300)``."""
+
+        def wait(request: Req | None = None, **arguments: Any) -> Res:
+            return drive(*self._plan(request, arguments))
+
+        return wait
 
     run = wait
-    """The Java SDK's name for :meth:`wait`."""
+    """The Java SDK's name for :attr:`wait`."""
 
 
 class AsyncWaiter(_Base[Req, Res]):
     """The async twin of :class:`Waiter`: ``await waiter.wait(...)``."""
 
-    async def wait(
-        self,
-        request: Req | None = None,
-        *,
-        delay: float | None = None,
-        max_attempts: int | None = None,
-        max_wait: float | None = None,
-        min_delay: float | None = None,
-        max_delay: float | None = None,
-        retryable: Callable[[Outcome], bool | None] | None = None,
-        **kwargs: Any,
-    ) -> Res:
-        poller, request = self._prepare(
-            request,
-            kwargs,
-            {
-                "delay": delay,
-                "max_attempts": max_attempts,
-                "max_wait": max_wait,
-                "min_delay": min_delay,
-                "max_delay": max_delay,
-                "retryable": retryable,
-            },
-        )
-        steps = poll_steps(poller, outcome_of, ServiceError)
-        result: Res = await adrive(
-            steps, lambda: self._seam.invoke(self._operation, request), self._seam.sleep
-        )
-        return result
+    @property
+    def wait(self) -> WaitCall[Req, Coroutine[Any, Any, Res]]:
+        """Poll until the condition holds: ``await waiter.wait(request, max_wait=300)``."""
+
+        async def wait(request: Req | None = None, **arguments: Any) -> Res:
+            return await adrive(*self._plan(request, arguments))
+
+        return wait
 
     run = wait
 

@@ -11,7 +11,7 @@ from botocore.exceptions import ClientError
 from ecrclient._core.waiting import Outcome, Poller, WaiterConfigError, WaiterSpec
 from ecrclient._runtime.polling import poll_steps
 from ecrclient._runtime.seam import seam_of
-from ecrclient._runtime.steps import adrive, drive
+from ecrclient._runtime.steps import adrive, drive, run_or_pause
 
 if TYPE_CHECKING:
 
@@ -73,7 +73,9 @@ class CompatWaiter:
 
     def wait(self, **kwargs: Any) -> None:
         steps = poll_steps(self._poller(kwargs), _outcome, ClientError)
-        drive(steps, lambda: self._client._call(self._method, dict(kwargs)), self._sleep)
+        drive(
+            steps, run_or_pause(lambda: self._client._call(self._method, dict(kwargs)), self._sleep)
+        )
 
 
 class AsyncCompatWaiter(CompatWaiter):
@@ -81,4 +83,6 @@ class AsyncCompatWaiter(CompatWaiter):
 
     async def wait(self, **kwargs: Any) -> None:  # type: ignore[override]
         steps = poll_steps(self._poller(kwargs), _outcome, ClientError)
-        await adrive(steps, lambda: self._client._call(self._method, dict(kwargs)), self._sleep)
+        await adrive(
+            steps, run_or_pause(lambda: self._client._call(self._method, dict(kwargs)), self._sleep)
+        )
