@@ -13,7 +13,6 @@ from botocore.exceptions import (
     ClientError,
     OperationNotPageableError,
     ParamValidationError,
-    UnknownServiceError,
 )
 
 from ecrclient._core.config import ClientConfig
@@ -29,6 +28,7 @@ from ecrclient._core.errors import (
 from ecrclient._core.operation import OperationSpec
 from ecrclient._core.redaction import redact_url
 from ecrclient._core.retries import DEFAULT_MAX_ATTEMPTS, RetryRules
+from ecrclient._core.signatures import parsed_by
 from ecrclient._generated.compat_operations import CompatOperations
 from ecrclient._generated.service import OPERATION_MODULES
 from ecrclient._runtime.operations import load_operation
@@ -36,6 +36,11 @@ from ecrclient._runtime.seam import seam_of
 from ecrclient._settings.credentials import checked_region
 from ecrclient._settings.endpoints import configured_endpoint_url
 from ecrclient._settings.profile import Profile
+from ecrclient.compat.arguments import (
+    SERVICE_NAME,
+    ClientArguments,
+    client_arguments,
+)
 from ecrclient.compat.events import (
     CompatEvents,
     EventBridge,
@@ -47,17 +52,7 @@ from ecrclient.compat.reading import read_as_botocore
 from ecrclient.errors import AmazonECRException
 from ecrclient.sync_client import ECRClient
 
-SERVICE_NAME = "ecr"
 METHOD_TO_API = {method: name for name, method in OPERATION_MODULES.items()}
-
-
-class UnsupportedServiceError(UnknownServiceError):  # type: ignore[misc]
-    """``ecrclient.client(...)`` was asked for a service other than ECR."""
-
-    fmt = (
-        "ecrclient only serves Amazon ECR (service name 'ecr'), not {service_name!r}; "
-        "use boto3 for other services."
-    )
 
 
 @functools.cache
@@ -200,11 +195,6 @@ def param_validator() -> Any:
     return ParamValidator()
 
 
-def check_service(service_name: str) -> None:
-    if service_name != SERVICE_NAME:
-        raise UnsupportedServiceError(service_name=service_name, known_service_names=SERVICE_NAME)
-
-
 def _retry_settings(config: Any, profile: Profile) -> tuple[str, int]:
     """boto3's retry mode and total attempts: ``Config(retries=...)``, else the environment
     and profile, else the installed botocore's defaults (its default mode is ``legacy``
@@ -334,26 +324,15 @@ class CompatBase:
     _typed_class: type[Any] = ECRClient
     """The typed client underneath (a subclass that reads answers as botocore does)."""
 
-    def __init__(
-        self,
-        *,
-        region_name: str | None = None,
-        use_ssl: bool = True,
-        verify: bool | str | None = None,
-        endpoint_url: str | None = None,
-        aws_access_key_id: str | None = None,
-        aws_secret_access_key: str | None = None,
-        aws_session_token: str | None = None,
-        config: Any = None,
-        profile_name: str | None = None,
-        botocore_session: Any = None,
-    ) -> None:
+    def __init__(self, arguments: ClientArguments) -> None:
         from botocore.config import Config
 
         # botocore's Config sets its options with setattr, so none of them has a static type.
-        boto_config: Any = config if config is not None else Config()
-        profile = Profile(profile_name=profile_name, botocore_session=botocore_session)
-        _refuse_as_botocore(endpoint_url, boto_config, profile)
+        boto_config: Any = arguments.config if arguments.config is not None else Config()
+        profile = Profile(
+            profile_name=arguments.profile_name, botocore_session=arguments.botocore_session
+        )
+        _refuse_as_botocore(arguments.endpoint_url, boto_config, profile)
         mode, attempts = _retry_settings(boto_config, profile)
         rules = _retry_rules()
         self._validate = bool(boto_config.parameter_validation)
@@ -370,7 +349,8 @@ class CompatBase:
             use_fips_endpoint=boto_config.use_fips_endpoint,
             use_dualstack_endpoint=boto_config.use_dualstack_endpoint,
             ignore_configured_endpoint_urls=boto_config.ignore_configured_endpoint_urls,
-            verify=verify,  # None: the CA bundle from the environment or profile, as botocore
+            # verify None: the CA bundle from the environment or profile, as botocore
+            verify=arguments.verify,
             # botocore's own validator runs here, with botocore's report text.
             parameter_validation=False,
             retry_mode=mode,
@@ -378,16 +358,16 @@ class CompatBase:
             retry_rules=rules,
             retry_quota_errors=True,
             honour_retry_after=rules == "2026",
-            protocol="https" if use_ssl else "http",
+            protocol="https" if arguments.use_ssl else "http",
         )
         self._typed = self._typed_class(
-            region_name=_boto_region(region_name or boto_config.region_name, profile),
-            endpoint_url=endpoint_url,
-            aws_access_key_id=aws_access_key_id,
-            aws_secret_access_key=aws_secret_access_key,
-            aws_session_token=aws_session_token,
-            profile_name=profile_name,
-            botocore_session=botocore_session,
+            region_name=_boto_region(arguments.region_name or boto_config.region_name, profile),
+            endpoint_url=arguments.endpoint_url,
+            aws_access_key_id=arguments.aws_access_key_id,
+            aws_secret_access_key=arguments.aws_secret_access_key,
+            aws_session_token=arguments.aws_session_token,
+            profile_name=arguments.profile_name,
+            botocore_session=arguments.botocore_session,
             config=typed_config,
         )
         self._seam = seam_of(self._typed)
@@ -717,30 +697,7 @@ class ECRCompatClient(CompatBase, CompatOperations):
         self._typed.close()
 
 
-def client(
-    service_name: str,
-    region_name: str | None = None,
-    api_version: str | None = None,
-    use_ssl: bool = True,
-    verify: bool | str | None = None,
-    endpoint_url: str | None = None,
-    aws_access_key_id: str | None = None,
-    aws_secret_access_key: str | None = None,
-    aws_session_token: str | None = None,
-    config: Any = None,
-    aws_account_id: str | None = None,
-) -> ECRCompatClient:
+@parsed_by(client_arguments)
+def client(arguments: ClientArguments) -> ECRCompatClient:
     """``boto3.client``'s signature; only ``"ecr"`` is served."""
-    check_service(service_name)
-    del api_version  # ECR has one API version, 2015-09-21
-    del aws_account_id  # taken as boto3 takes it; ECR's endpoints do not depend on the account
-    return ECRCompatClient(
-        region_name=region_name,
-        use_ssl=use_ssl,
-        verify=verify,
-        endpoint_url=endpoint_url,
-        aws_access_key_id=aws_access_key_id,
-        aws_secret_access_key=aws_secret_access_key,
-        aws_session_token=aws_session_token,
-        config=config,
-    )
+    return ECRCompatClient(arguments)

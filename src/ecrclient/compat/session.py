@@ -4,8 +4,12 @@ from __future__ import annotations
 
 from typing import Any
 
+import attrs
+
+from ecrclient._core.signatures import method_parsed_by
 from ecrclient._settings.profile import Profile
-from ecrclient.compat.boto_client import ECRCompatClient, check_service
+from ecrclient.compat.arguments import ClientArguments, client_arguments
+from ecrclient.compat.boto_client import ECRCompatClient
 
 
 class Session:
@@ -91,39 +95,25 @@ class Session:
         partition: str = self._profile.session().get_partition_for_region(region_name)
         return partition
 
-    def client(
-        self,
-        service_name: str,
-        region_name: str | None = None,
-        api_version: str | None = None,
-        use_ssl: bool = True,
-        verify: bool | str | None = None,
-        endpoint_url: str | None = None,
-        aws_access_key_id: str | None = None,
-        aws_secret_access_key: str | None = None,
-        aws_session_token: str | None = None,
-        config: Any = None,
-        aws_account_id: str | None = None,
-    ) -> ECRCompatClient:
-        check_service(service_name)
-        del api_version, aws_account_id  # as in ecrclient.client()
-        explicit = aws_access_key_id is not None or aws_secret_access_key is not None
-        key_id, secret, token = (
-            (aws_access_key_id, aws_secret_access_key, aws_session_token)
-            if explicit
-            else self._keys
-        )
+    @method_parsed_by(client_arguments)
+    def client(self, arguments: ClientArguments) -> ECRCompatClient:
+        """boto3's ``Session.client``: this session's keys, region and profile, unless the
+        call gives its own."""
+        if not arguments.has_keys:
+            key_id, secret, token = self._keys
+            arguments = attrs.evolve(
+                arguments,
+                aws_access_key_id=key_id,
+                aws_secret_access_key=secret,
+                aws_session_token=token,
+            )
         return ECRCompatClient(
-            region_name=region_name or self._region_name,
-            use_ssl=use_ssl,
-            verify=verify,
-            endpoint_url=endpoint_url,
-            aws_access_key_id=key_id,
-            aws_secret_access_key=secret,
-            aws_session_token=token,
-            config=config,
-            profile_name=self._profile_name,
-            botocore_session=self._botocore_session,
+            attrs.evolve(
+                arguments,
+                region_name=arguments.region_name or self._region_name,
+                profile_name=self._profile_name,
+                botocore_session=self._botocore_session,
+            )
         )
 
     def __repr__(self) -> str:
