@@ -152,7 +152,7 @@ pagination errors live with their engines.
         _directive("ecrclient.errors.WaiterError"),
         _directive("ecrclient.errors.WaiterConfigError"),
         _directive("ecrclient.errors.PaginationError"),
-        _directive("ecrclient.compat.boto_client.UnsupportedServiceError"),
+        _directive("ecrclient.compat.arguments.UnsupportedServiceError"),
     )
     rows = "\n".join(
         f"| [`{name}`][ecrclient.faults.{name}] | `{fault}` | "
