@@ -10,7 +10,6 @@ from __future__ import annotations
 import asyncio
 import time
 from collections.abc import Awaitable, Callable
-from types import TracebackType
 from typing import TYPE_CHECKING, Any, Literal
 
 from ecrclient._core.credentials import FrozenCredentials
@@ -112,12 +111,7 @@ class AsyncECRClient(BaseClient, AsyncECROperations):
     async def __aenter__(self) -> AsyncECRClient:
         return self
 
-    async def __aexit__(
-        self,
-        exc_type: type[BaseException] | None,
-        exc: BaseException | None,
-        tb: TracebackType | None,
-    ) -> None:
+    async def __aexit__(self, *exc_info: object) -> None:
         await self.close()
 
     def __del__(self) -> None:

@@ -267,7 +267,7 @@ def test_secrets_stay_out_of_repr() -> None:
 def test_close_is_idempotent_and_calls_after_close_fail_clearly(router: respx.MockRouter) -> None:
     ecr = _client()
     ecr.describe_registry()
-    pool = ecr._transport._client  # type: ignore[attr-defined]
+    pool = ecr._transport.http_client  # type: ignore[attr-defined]
     ecr.close()
     ecr.shutdown()
     assert pool is not None and pool.is_closed
@@ -279,7 +279,7 @@ def test_a_supplied_http_client_is_used_and_left_open(router: respx.MockRouter) 
     own = httpx.Client()
     with _client(http_client=own) as ecr:
         ecr.describe_registry()
-        assert ecr._transport._client is own  # type: ignore[attr-defined]
+        assert ecr._transport.http_client is own  # type: ignore[attr-defined]
     assert not own.is_closed
     own.close()
 
@@ -322,7 +322,7 @@ def test_timeouts_and_pool_size_reach_httpx(router: respx.MockRouter) -> None:
     config = ClientConfig(connect_timeout=1.5, read_timeout=2.5, max_pool_connections=3)
     with _client(config=config) as ecr:
         ecr.describe_registry()
-        pool = ecr._transport._client  # type: ignore[attr-defined]
+        pool = ecr._transport.http_client  # type: ignore[attr-defined]
         assert pool is not None
         assert pool.timeout.connect == 1.5
         assert pool.timeout.read == 2.5

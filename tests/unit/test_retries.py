@@ -271,7 +271,7 @@ def test_with_options_changes_retries_per_call_and_shares_the_pool(harness: Harn
         patient.describe_registry()
         assert route.call_count == 5
     patient.close()
-    pool = harness.client._transport._client  # type: ignore[attr-defined]
+    pool = harness.client._transport.http_client  # type: ignore[attr-defined]
     assert pool is not None and not pool.is_closed
     with pytest.raises(ValueError, match="cannot change"):
         harness.client.with_options(verify=False)

@@ -15,11 +15,10 @@ threads at once; and a pool made before ``os.fork()`` is left to the parent.
 from __future__ import annotations
 
 import functools
-import os
-import threading
 from collections.abc import Iterator
 from typing import TYPE_CHECKING, Any
 
+import attrs
 import httpx
 
 from ecrclient._core.config import ClientConfig
@@ -48,6 +47,7 @@ from ecrclient._transports.base import (
     with_accept_encoding,
 )
 from ecrclient._transports.mocking import MOTO_MODELS, mocked_response, modules
+from ecrclient._transports.pooled import PooledTransport
 
 if TYPE_CHECKING:
     import asyncio
@@ -224,60 +224,40 @@ def map_error(exc: Exception, request: HttpRequest) -> SdkClientError:
     return unsent_failure(exc, request, "HTTP client error")
 
 
-class HttpxTransport:
+@attrs.frozen
+class _HttpxPool:
+    """An ``httpx.Client`` and the sockets its connections opened."""
+
+    client: httpx.Client
+    sockets: SocketRegistry = attrs.field(factory=SocketRegistry)
+
+    def close(self) -> None:
+        self.sockets.shut_down()
+        self.client.close()
+
+
+class HttpxTransport(PooledTransport[_HttpxPool]):
     """The sync client's httpx transport: an ``httpx.Client`` made on first use (and shared by
     the client's ``with_options`` copies), or the caller's, which stays the caller's to close."""
 
     def __init__(self, client: httpx.Client | None = None) -> None:
-        self._client = client
-        self._supplied = client is not None
-        self._lock = threading.Lock()
-        self._closed = False
-        self._sockets = SocketRegistry()
-        self._pid = os.getpid()
+        super().__init__(None if client is None else _HttpxPool(client))
 
     @property
-    def closed(self) -> bool:
-        return self._closed
+    def http_client(self) -> httpx.Client | None:
+        """The ``httpx.Client`` in use (``None`` before the first call and after closing)."""
+        pool = self._pool
+        return None if pool is None else pool.client
 
-    def send(self, request: HttpRequest, config: ClientConfig) -> HttpResponse:
-        if MOTO_MODELS in modules and (mocked := mocked_response(request)) is not None:
-            return mocked  # moto's mock_aws is active and serves this endpoint
-        client = self._client
-        if client is None or self._pid != os.getpid():
-            client = self._pool(request.url, config)
-        sockets = self._sockets
-        try:
-            return _exchange(client, request, own_timeouts=not self._supplied, config=config)
-        except SdkClientError:
-            if sockets.closed:
-                raise closed_client_error() from None
-            raise
+    def _open(self, url: str, config: ClientConfig) -> _HttpxPool:
+        pool = _HttpxPool(httpx.Client(**client_options(config, url)))
+        _track_sockets(pool.client, pool.sockets)
+        return pool
 
-    def _pool(self, url: str, config: ClientConfig) -> httpx.Client:
-        if self._pid != os.getpid() and not self._supplied:
-            # A fork's child: the parent's pool (and the lock, which another thread of the
-            # parent may have held) are left alone; closing them would end the parent's
-            # connections.
-            self._lock = threading.Lock()
-            self._client = None
-            self._sockets = SocketRegistry()
-            self._pid = os.getpid()
-        with self._lock:
-            if self._closed:
-                raise closed_client_error()
-            if self._client is None:
-                self._client = httpx.Client(**client_options(config, url))
-                _track_sockets(self._client, self._sockets)
-            return self._client
-
-    def close(self) -> None:
-        with self._lock:
-            self._closed = True
-            client, self._client = self._client, None
-        if client is not None and not self._supplied and self._pid == os.getpid():
-            self._sockets.shut_down()
-            client.close()
+    def _exchange(
+        self, pool: _HttpxPool, request: HttpRequest, config: ClientConfig
+    ) -> HttpResponse:
+        return _exchange(pool.client, request, own_timeouts=not self._supplied, config=config)
 
 
 def _track_sockets(client: httpx.Client, sockets: SocketRegistry) -> None:

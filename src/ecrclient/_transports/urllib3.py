@@ -24,7 +24,6 @@ exchange. The pieces:
 from __future__ import annotations
 
 import base64
-import os
 import ssl
 import threading
 from typing import Any
@@ -57,7 +56,7 @@ from ecrclient._transports.base import (
     unsent_failure,
     with_accept_encoding,
 )
-from ecrclient._transports.mocking import MOTO_MODELS, mocked_response, modules
+from ecrclient._transports.pooled import PooledTransport
 
 
 class _Closed(Exception):
@@ -100,7 +99,6 @@ class _Pools:
     """The pool managers of one client (one per proxy in use), made for one process."""
 
     def __init__(self, config: ClientConfig, endpoint_url: str) -> None:
-        self.pid = os.getpid()
         self.sockets = SocketRegistry()
         self._classes = _pool_classes(self.sockets)
         self._options = _pool_options(config, endpoint_url)
@@ -257,62 +255,28 @@ def map_error(exc: BaseException, request: HttpRequest) -> SdkClientError:
     return unsent_failure(exc, request, "HTTP client error")
 
 
-class Urllib3Transport:
+class Urllib3Transport(PooledTransport[_Pools]):
     """The sync client's default transport: urllib3 pools made on first use (and shared by the
     client's ``with_options`` copies); closing it fails the calls still in flight."""
 
-    def __init__(self) -> None:
-        self._pools: _Pools | None = None
-        self._lock = threading.Lock()
-        self._closed = False
+    def _open(self, url: str, config: ClientConfig) -> _Pools:
+        return _Pools(config, url)
 
-    @property
-    def closed(self) -> bool:
-        return self._closed
-
-    def send(self, request: HttpRequest, config: ClientConfig) -> HttpResponse:
-        if MOTO_MODELS in modules and (mocked := mocked_response(request)) is not None:
-            return mocked  # moto's mock_aws is active and serves this endpoint
-        pools = self._pools
-        if pools is None or pools.pid != os.getpid():
-            pools = self._open(request.url, config)
+    def _exchange(self, pool: _Pools, request: HttpRequest, config: ClientConfig) -> HttpResponse:
         try:
             try:
-                return _exchange(pools, request, config)
+                return _exchange(pool, request, config)
             except u3.ClosedPoolError:
-                if pools.sockets.closed:
+                if pool.sockets.closed:
                     raise
-                pools.forget(request.url)
-                return _exchange(pools, request, config)
+                pool.forget(request.url)
+                return _exchange(pool, request, config)
         except SdkClientError:
-            if pools.sockets.closed:
-                raise closed_client_error() from None
             raise
         except Exception as exc:
-            closed = pools.sockets.closed or isinstance(exc, _Closed)
+            closed = pool.sockets.closed or isinstance(exc, _Closed)
             failure = closed_client_error() if closed else map_error(exc, request)
         raise failure  # outside the handler: map_error decides what chains
-
-    def _open(self, url: str, config: ClientConfig) -> _Pools:
-        if self._pools is not None and self._pools.pid != os.getpid():
-            # A fork's child: the parent's pools (and the lock, which another thread of the
-            # parent may have held) are left alone; closing them here would end the parent's
-            # connections.
-            self._lock = threading.Lock()
-            self._pools = None
-        with self._lock:
-            if self._closed:
-                raise closed_client_error()
-            if self._pools is None:
-                self._pools = _Pools(config, url)
-            return self._pools
-
-    def close(self) -> None:
-        with self._lock:
-            self._closed = True
-            pools, self._pools = self._pools, None
-        if pools is not None and pools.pid == os.getpid():
-            pools.close()
 
 
 def _wire_headers(request: HttpRequest) -> dict[str, str]:

@@ -49,6 +49,26 @@ class Stub(Protocol):
 S = TypeVar("S", bound=Stub)
 
 
+Scope = TypeVar("Scope", bound="ActivationScope")
+
+
+class ActivationScope:
+    """``with stubber:`` activates the stubber for the block."""
+
+    def activate(self) -> None:
+        raise NotImplementedError
+
+    def deactivate(self) -> None:
+        raise NotImplementedError
+
+    def __enter__(self: Scope) -> Scope:
+        self.activate()
+        return self
+
+    def __exit__(self, *exc_info: object) -> None:
+        self.deactivate()
+
+
 class RequestIds:
     """Deterministic request ids: ``00000000-0000-0000-0000-000000000001``, ``...002``, ..."""
 

@@ -8,7 +8,6 @@ import weakref
 from collections import deque
 from collections.abc import Callable, Mapping
 from pprint import pformat
-from types import TracebackType
 from typing import Any
 
 import attrs
@@ -20,6 +19,7 @@ from ecrclient.async_client import AsyncECRClient
 from ecrclient.compat.boto_client import METHOD_TO_API, CompatBase, service_model
 from ecrclient.sync_client import ECRClient
 from ecrclient.testing._common import (
+    ActivationScope,
     RequestIds,
     activation_lock,
     assert_none_pending,
@@ -47,7 +47,7 @@ _active_stubbers: weakref.WeakKeyDictionary[Any, Stubber] = weakref.WeakKeyDicti
 """The stubber active on each boto3-compatible client."""
 
 
-class Stubber:
+class Stubber(ActivationScope):
     """botocore's ``Stubber`` for ``ecrclient.client("ecr")`` (sync or async).
 
     ``add_response`` / ``add_client_error`` queue answers; ``activate()`` / ``deactivate()`` or
@@ -82,18 +82,6 @@ class Stubber:
         self._lock = threading.Lock()
         self._request_ids = RequestIds()
         self._unique_id = f"ecrclient_stubber_{id(self)}"
-
-    def __enter__(self) -> Stubber:
-        self.activate()
-        return self
-
-    def __exit__(
-        self,
-        exc_type: type[BaseException] | None,
-        exc: BaseException | None,
-        tb: TracebackType | None,
-    ) -> None:
-        self.deactivate()
 
     # -- activation --------------------------------------------------------------------------
 

@@ -5,7 +5,6 @@ from __future__ import annotations
 import threading
 from collections import deque
 from collections.abc import Callable, Mapping
-from types import TracebackType
 from typing import Any
 
 import attrs
@@ -25,6 +24,7 @@ from ecrclient.compat.boto_client import CompatBase, service_model
 from ecrclient.errors import AmazonECRException
 from ecrclient.sync_client import ECRClient
 from ecrclient.testing._common import (
+    ActivationScope,
     RequestIds,
     activation_lock,
     assert_none_pending,
@@ -52,7 +52,7 @@ class _TypedStub:
     error: BaseException | None = None
 
 
-class TypedStubber:
+class TypedStubber(ActivationScope):
     """Stubbed answers for an :class:`~ecrclient.ECRClient` or :class:`~ecrclient.AsyncECRClient`.
 
     ``add_response`` queues a typed result, ``add_error`` a fault; while active (``activate()``,
@@ -70,18 +70,6 @@ class TypedStubber:
         self.client: ECRClient | AsyncECRClient = client
         """The stubbed client."""
         self._seam = seam_of(client)
-
-    def __enter__(self) -> TypedStubber:
-        self.activate()
-        return self
-
-    def __exit__(
-        self,
-        exc_type: type[BaseException] | None,
-        exc: BaseException | None,
-        tb: TracebackType | None,
-    ) -> None:
-        self.deactivate()
 
     # -- activation --------------------------------------------------------------------------
 
