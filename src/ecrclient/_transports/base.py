@@ -17,7 +17,7 @@ import threading
 import time
 import weakref
 import zlib
-from collections.abc import AsyncGenerator, Awaitable, Callable
+from collections.abc import AsyncGenerator, Awaitable, Callable, Sequence
 from typing import TYPE_CHECKING, Any, Protocol
 from urllib.parse import urlsplit, urlunsplit
 
@@ -291,6 +291,38 @@ def unsent_failure(
     if clean:
         error.__cause__ = exc
     return error
+
+
+Failures = Sequence[
+    tuple["type[BaseException] | tuple[type[BaseException], ...]", type[NetworkError], str]
+]
+"""An HTTP library's failures, in the order to test them: the library's exception type(s), the
+SDK's error for them, and what went wrong in words."""
+
+
+def classified_failure(
+    exc: BaseException,
+    request: HttpRequest,
+    known: Failures,
+    *,
+    refused: tuple[type[BaseException], ...] = (),
+    other_network: tuple[type[BaseException], ...] = (),
+) -> SdkClientError:
+    """The SDK error for an HTTP library's ``exc`` while sending ``request``: the SDK's own
+    error as it is (a body guard's limit, say); else the first ``known`` failure it is; else,
+    for a ``refused`` request (a header value or URL the library cannot use), a not-retried
+    :func:`unsent_failure` (the same request would be refused again); else, for any other
+    of the library's network errors, a plain :class:`NetworkError`; else an unsent failure."""
+    if isinstance(exc, SdkClientError):
+        return exc
+    for library_types, error_type, what in known:
+        if isinstance(exc, library_types):
+            return network_failure(error_type, what, exc, request)
+    if isinstance(exc, refused):
+        return unsent_failure(exc, request)
+    if isinstance(exc, other_network):
+        return network_failure(NetworkError, "network error", exc, request)
+    return unsent_failure(exc, request, "HTTP client error")
 
 
 @functools.lru_cache(maxsize=64)

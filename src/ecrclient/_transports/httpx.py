@@ -26,7 +26,6 @@ from ecrclient._core.errors import (
     ConnectionClosedError,
     ConnectTimeoutError,
     EndpointConnectionError,
-    NetworkError,
     PoolTimeoutError,
     ReadTimeoutError,
     SdkClientError,
@@ -35,15 +34,15 @@ from ecrclient._core.errors import (
 from ecrclient._core.messages import HttpRequest, HttpResponse
 from ecrclient._transports.base import (
     BodyReader,
+    Failures,
     LoopScope,
     SocketRegistry,
     cancelled_by_caller,
     capped,
+    classified_failure,
     closed_client_error,
     current_loop,
-    network_failure,
     tls_for,
-    unsent_failure,
     with_accept_encoding,
 )
 from ecrclient._transports.mocking import MOTO_MODELS, mocked_response, modules
@@ -200,28 +199,27 @@ def from_httpx(response: httpx.Response, body: bytes) -> HttpResponse:
 def map_error(exc: Exception, request: HttpRequest) -> SdkClientError:
     """The SDK error for an httpx failure while sending ``request``, its message redacted;
     ``exc`` is chained as its cause unless its text showed a secret."""
-    if isinstance(exc, SdkClientError):
-        return exc  # already the SDK's (a body guard's limit, say)
-    mapping: list[tuple[type[Exception], type[NetworkError], str]] = [
-        (httpx.ConnectTimeout, ConnectTimeoutError, "connect timeout"),
-        (httpx.ReadTimeout, ReadTimeoutError, "read timeout"),
-        (httpx.WriteTimeout, WriteTimeoutError, "write timeout"),
-        (httpx.PoolTimeout, PoolTimeoutError, "pool timeout (no free connection)"),
-        (httpx.ConnectError, EndpointConnectionError, "could not connect"),
-        (httpx.RemoteProtocolError, ConnectionClosedError, "connection closed mid-response"),
-        (httpx.ReadError, ConnectionClosedError, "connection broke while reading"),
-        (httpx.WriteError, ConnectionClosedError, "connection broke while sending"),
-    ]
-    for httpx_type, error_type, what in mapping:
-        if isinstance(exc, httpx_type):
-            return network_failure(error_type, what, exc, request)
-    if isinstance(exc, (httpx.LocalProtocolError, httpx.UnsupportedProtocol, ValueError)):
+    return classified_failure(
+        exc,
+        request,
+        _FAILURES,
         # Refused on this side before anything was sent (a header value httpx cannot carry,
-        # a URL it cannot use): the same request would be refused again.
-        return unsent_failure(exc, request)
-    if isinstance(exc, httpx.TransportError):
-        return network_failure(NetworkError, "network error", exc, request)
-    return unsent_failure(exc, request, "HTTP client error")
+        # a URL it cannot use).
+        refused=(httpx.LocalProtocolError, httpx.UnsupportedProtocol, ValueError),
+        other_network=(httpx.TransportError,),
+    )
+
+
+_FAILURES: Failures = [
+    (httpx.ConnectTimeout, ConnectTimeoutError, "connect timeout"),
+    (httpx.ReadTimeout, ReadTimeoutError, "read timeout"),
+    (httpx.WriteTimeout, WriteTimeoutError, "write timeout"),
+    (httpx.PoolTimeout, PoolTimeoutError, "pool timeout (no free connection)"),
+    (httpx.ConnectError, EndpointConnectionError, "could not connect"),
+    (httpx.RemoteProtocolError, ConnectionClosedError, "connection closed mid-response"),
+    (httpx.ReadError, ConnectionClosedError, "connection broke while reading"),
+    (httpx.WriteError, ConnectionClosedError, "connection broke while sending"),
+]
 
 
 @attrs.frozen

@@ -39,7 +39,6 @@ from ecrclient._core.errors import (
     ConnectionClosedError,
     ConnectTimeoutError,
     EndpointConnectionError,
-    NetworkError,
     PoolTimeoutError,
     ReadTimeoutError,
     SdkClientError,
@@ -48,12 +47,13 @@ from ecrclient._core.messages import HttpRequest, HttpResponse
 from ecrclient._transports.base import (
     CHUNK_SIZE,
     BodyReader,
+    Failures,
     SocketRegistry,
     capped,
+    classified_failure,
     closed_client_error,
     network_failure,
     tls_for,
-    unsent_failure,
     with_accept_encoding,
 )
 from ecrclient._transports.pooled import PooledTransport
@@ -222,8 +222,6 @@ def _proxy_address(proxy: str) -> tuple[str, dict[str, str] | None]:
 def map_error(exc: BaseException, request: HttpRequest) -> SdkClientError:
     """The SDK error for a urllib3 failure while sending ``request``, its message redacted;
     ``exc`` is chained as its cause unless its text showed a secret."""
-    if isinstance(exc, SdkClientError):
-        return exc  # already the SDK's (a body guard's limit, say)
     if isinstance(exc, u3.ProxyError):
         inner = exc.original_error
         if isinstance(inner, u3.ConnectTimeoutError) and not isinstance(
@@ -233,26 +231,27 @@ def map_error(exc: BaseException, request: HttpRequest) -> SdkClientError:
         return network_failure(
             EndpointConnectionError, "could not connect through the proxy", inner, request
         )
-    mapping: list[tuple[type[BaseException], type[NetworkError], str]] = [
-        (u3.EmptyPoolError, PoolTimeoutError, "pool timeout (no free connection)"),
-        # NewConnectionError is a ConnectTimeoutError in urllib3's hierarchy: test it first.
-        (u3.NewConnectionError, EndpointConnectionError, "could not connect"),
-        (u3.ConnectTimeoutError, ConnectTimeoutError, "connect timeout"),
-        (u3.ReadTimeoutError, ReadTimeoutError, "read timeout"),
-        (u3.SSLError, EndpointConnectionError, "could not connect"),
-        (u3.ProtocolError, ConnectionClosedError, "connection broke"),
-        (OSError, ConnectionClosedError, "connection broke"),
-    ]
-    for urllib3_type, error_type, what in mapping:
-        if isinstance(exc, urllib3_type):
-            return network_failure(error_type, what, exc, request)
-    if isinstance(exc, ValueError):
+    return classified_failure(
+        exc,
+        request,
+        _FAILURES,
         # Refused on this side before anything was sent (a header value http.client cannot
-        # carry, a URL urllib3 cannot use): the same request would be refused again.
-        return unsent_failure(exc, request)
-    if isinstance(exc, u3.HTTPError):
-        return network_failure(NetworkError, "network error", exc, request)
-    return unsent_failure(exc, request, "HTTP client error")
+        # carry, a URL urllib3 cannot use).
+        refused=(ValueError,),
+        other_network=(u3.HTTPError,),
+    )
+
+
+_FAILURES: Failures = [
+    (u3.EmptyPoolError, PoolTimeoutError, "pool timeout (no free connection)"),
+    # NewConnectionError is a ConnectTimeoutError in urllib3's hierarchy: test it first.
+    (u3.NewConnectionError, EndpointConnectionError, "could not connect"),
+    (u3.ConnectTimeoutError, ConnectTimeoutError, "connect timeout"),
+    (u3.ReadTimeoutError, ReadTimeoutError, "read timeout"),
+    (u3.SSLError, EndpointConnectionError, "could not connect"),
+    (u3.ProtocolError, ConnectionClosedError, "connection broke"),
+    (OSError, ConnectionClosedError, "connection broke"),
+]
 
 
 class Urllib3Transport(PooledTransport[_Pools]):
