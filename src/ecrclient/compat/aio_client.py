@@ -6,8 +6,10 @@ from __future__ import annotations
 from typing import Any
 
 from ecrclient._core.errors import NetworkError, ServiceError
+from ecrclient._core.signatures import method_parsed_by
 from ecrclient._generated.async_compat_operations import AsyncCompatOperations
 from ecrclient.async_client import AsyncECRClient
+from ecrclient.compat.arguments import PresignArguments, presign_arguments
 from ecrclient.compat.boto_client import CompatBase, answering_spec, boto_network_error
 from ecrclient.compat.reading import read_as_botocore
 
@@ -45,16 +47,10 @@ class AsyncECRCompatClient(CompatBase, AsyncCompatOperations):
             raise boto_network_error(exc) from exc
         return self._response(result)
 
-    async def generate_presigned_url(
-        self,
-        ClientMethod: str,
-        Params: dict[str, Any] | None = None,
-        ExpiresIn: int = 3600,
-        HttpMethod: str | None = None,
-    ) -> str:
+    @method_parsed_by(presign_arguments)
+    async def generate_presigned_url(self, arguments: PresignArguments) -> str:
         """aiobotocore's presigned URL (a coroutine, as there); see the sync client's."""
-        credentials = await self._seam.credentials()
-        return self._presign(ClientMethod, Params, ExpiresIn, HttpMethod, credentials)
+        return self._presign(arguments, await self._seam.credentials())
 
     async def close(self) -> None:
         await self._typed.close()

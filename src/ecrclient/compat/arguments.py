@@ -76,3 +76,23 @@ def client_arguments(
         aws_session_token=aws_session_token,
         config=config,
     )
+
+
+@attrs.frozen
+class PresignArguments:
+    """``generate_presigned_url``'s arguments."""
+
+    client_method: str
+    params: dict[str, Any]
+    expires_in: int
+    http_method: str | None
+
+
+def presign_arguments(
+    ClientMethod: str,
+    Params: dict[str, Any] | None = None,
+    ExpiresIn: int = 3600,
+    HttpMethod: str | None = None,
+) -> PresignArguments:
+    """boto3's ``generate_presigned_url`` signature."""
+    return PresignArguments(ClientMethod, dict(Params or {}), ExpiresIn, HttpMethod)

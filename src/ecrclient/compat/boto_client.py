@@ -28,7 +28,7 @@ from ecrclient._core.errors import (
 from ecrclient._core.operation import OperationSpec
 from ecrclient._core.redaction import redact_url
 from ecrclient._core.retries import DEFAULT_MAX_ATTEMPTS, RetryRules
-from ecrclient._core.signatures import parsed_by
+from ecrclient._core.signatures import method_parsed_by, parsed_by
 from ecrclient._generated.compat_operations import CompatOperations
 from ecrclient._generated.service import OPERATION_MODULES
 from ecrclient._runtime.operations import load_operation
@@ -39,7 +39,9 @@ from ecrclient._settings.profile import Profile
 from ecrclient.compat.arguments import (
     SERVICE_NAME,
     ClientArguments,
+    PresignArguments,
     client_arguments,
+    presign_arguments,
 )
 from ecrclient.compat.events import (
     CompatEvents,
@@ -569,30 +571,23 @@ class CompatBase:
             raise OperationNotPageableError(operation_name=operation_name)
         return CompatPaginator(self, operation_name, spec.paging.spec, is_async=self._is_async)
 
-    def _presign(
-        self,
-        method: str,
-        params: dict[str, Any] | None,
-        expires_in: int,
-        http_method: str | None,
-        credentials: Any,
-    ) -> str:
+    def _presign(self, arguments: PresignArguments, credentials: Any) -> str:
         from botocore.exceptions import UnknownClientMethodError
 
         from ecrclient.compat.presign import presigned_url
 
         try:
-            spec = operation_spec(method)
+            spec = operation_spec(arguments.client_method)
         except KeyError:
-            raise UnknownClientMethodError(method_name=method) from None
-        request = self._request(spec, dict(params or {}))
+            raise UnknownClientMethodError(method_name=arguments.client_method) from None
+        request = self._request(spec, arguments.params)
         return presigned_url(
             self._seam.serialize(spec, request),
             operation_name=spec.name,
             endpoint_url=self.meta.endpoint_url,
             region_name=self.meta.region_name,
-            expires_in=expires_in,
-            http_method=http_method,
+            expires_in=arguments.expires_in,
+            http_method=arguments.http_method,
             credentials=credentials,
             events=self.meta.events,
         )
@@ -680,17 +675,11 @@ class ECRCompatClient(CompatBase, CompatOperations):
             return self._events_outcome(model, context, None, exc)
         return self._events_outcome(model, context, result, None)
 
-    def generate_presigned_url(
-        self,
-        ClientMethod: str,
-        Params: dict[str, Any] | None = None,
-        ExpiresIn: int = 3600,
-        HttpMethod: str | None = None,
-    ) -> str:
+    @method_parsed_by(presign_arguments)
+    def generate_presigned_url(self, arguments: PresignArguments) -> str:
         """boto3's presigned URL for calling ``ClientMethod`` with ``Params`` (query-string
         SigV4, valid ``ExpiresIn`` seconds)."""
-        credentials = self._seam.credentials()
-        return self._presign(ClientMethod, Params, ExpiresIn, HttpMethod, credentials)
+        return self._presign(arguments, self._seam.credentials())
 
     def close(self) -> None:
         """Release the connection pool."""
