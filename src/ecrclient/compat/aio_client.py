@@ -25,7 +25,16 @@ class AsyncECRCompatClient(CompatBase, AsyncCompatOperations):
     methods, async paginators and waiters, usable with or without ``async with``."""
 
     _typed_class = BotocoreReadingAsyncECRClient
-    _is_async = True
+
+    def _page_iterator_type(self) -> type[Any]:
+        from ecrclient.compat.paginator import AsyncCompatPageIterator
+
+        return AsyncCompatPageIterator
+
+    def _waiter_type(self) -> type[Any]:
+        from ecrclient.compat.waiter import AsyncCompatWaiter
+
+        return AsyncCompatWaiter
 
     async def _call(self, operation: str, params: dict[str, Any]) -> dict[str, Any]:
         if self.meta.events.active:

@@ -569,7 +569,7 @@ class CompatBase:
         spec = operation_spec(operation_name)
         if spec.paging is None:
             raise OperationNotPageableError(operation_name=operation_name)
-        return CompatPaginator(self, operation_name, spec.paging.spec, is_async=self._is_async)
+        return CompatPaginator(self, operation_name, spec.paging.spec, self._page_iterator_type())
 
     def _presign(self, arguments: PresignArguments, credentials: Any) -> str:
         from botocore.exceptions import UnknownClientMethodError
@@ -601,15 +601,24 @@ class CompatBase:
 
     def _waiter(self, waiter_name: str) -> Any:
         from ecrclient._generated.waiters import WAITERS
-        from ecrclient.compat.waiter import AsyncCompatWaiter, CompatWaiter, xform_name
+        from ecrclient.compat.waiter import xform_name
 
         by_method = {xform_name(name): spec for name, spec in WAITERS.items()}
         if waiter_name not in by_method:
             raise ValueError(f"Waiter does not exist: {waiter_name}")
-        cls = AsyncCompatWaiter if self._is_async else CompatWaiter
-        return cls(self, by_method[waiter_name])
+        return self._waiter_type()(self, by_method[waiter_name])
 
-    _is_async = False
+    # The paginators' page iterators and the waiters: blocking here, awaiting in the async
+    # drop-in. (Imported when first asked for: most programs use neither.)
+    def _page_iterator_type(self) -> type[Any]:
+        from ecrclient.compat.paginator import CompatPageIterator
+
+        return CompatPageIterator
+
+    def _waiter_type(self) -> type[Any]:
+        from ecrclient.compat.waiter import CompatWaiter
+
+        return CompatWaiter
 
     def __getattr__(self, name: str) -> Any:
         """A method for an operation the installed botocore knows and the generated model does

@@ -14,12 +14,12 @@ if TYPE_CHECKING:
 
 class CompatPaginator:
     def __init__(
-        self, client: CompatBase, method: str, spec: PaginatorSpec, *, is_async: bool = False
+        self, client: CompatBase, method: str, spec: PaginatorSpec, iterator_type: type[Any]
     ) -> None:
         self._client = client
         self._method = method
         self._spec = spec
-        self._is_async = is_async
+        self._iterator_type = iterator_type
 
     @property
     def result_keys(self) -> list[Any]:
@@ -38,8 +38,7 @@ class CompatPaginator:
                     "for this operation."
                 )
             page_size = int(page_size)
-        cls = AsyncCompatPageIterator if self._is_async else CompatPageIterator
-        return cls(
+        return self._iterator_type(
             self._client,
             self._method,
             self._spec,

@@ -11,7 +11,7 @@ from botocore.exceptions import ClientError
 from ecrclient._core.waiting import Outcome, Poller, WaiterConfigError, WaiterSpec
 from ecrclient._runtime.polling import poll_steps
 from ecrclient._runtime.seam import seam_of
-from ecrclient._runtime.steps import adrive, drive, run_or_pause
+from ecrclient._runtime.steps import Steps, adrive, drive, run_or_pause
 
 if TYPE_CHECKING:
 
@@ -60,29 +60,26 @@ class CompatWaiter:
         self.name = spec.name
         self.config = _WaiterConfig(spec)
 
-    @property
-    def _sleep(self) -> Any:
-        return seam_of(self._client.typed).sleep
-
-    def _poller(self, kwargs: dict[str, Any]) -> Poller:
+    def _plan(self, kwargs: dict[str, Any]) -> tuple[Steps[None], Any]:
+        """The poll loop's steps and what carries out their effects (``WaiterConfig`` is checked
+        before any polling)."""
         config: Mapping[str, Any] = kwargs.pop("WaiterConfig", None) or {}
         for key in ("Delay", "MaxAttempts"):
             if key in config and config[key] is None:
                 raise WaiterConfigError(f"WaiterConfig {key} must be a number, not None")
-        return Poller(self._spec, delay=config.get("Delay"), max_attempts=config.get("MaxAttempts"))
+        poller = Poller(
+            self._spec, delay=config.get("Delay"), max_attempts=config.get("MaxAttempts")
+        )
+        steps: Steps[None] = poll_steps(poller, _outcome, ClientError)
+        operation = functools.partial(self._client._call, self._method, kwargs)
+        return steps, run_or_pause(operation, seam_of(self._client.typed).sleep)
 
     def wait(self, **kwargs: Any) -> None:
-        steps = poll_steps(self._poller(kwargs), _outcome, ClientError)
-        drive(
-            steps, run_or_pause(lambda: self._client._call(self._method, dict(kwargs)), self._sleep)
-        )
+        drive(*self._plan(kwargs))
 
 
 class AsyncCompatWaiter(CompatWaiter):
     """aiobotocore's waiter: ``await waiter.wait(**kwargs, WaiterConfig=...)``."""
 
     async def wait(self, **kwargs: Any) -> None:  # type: ignore[override]
-        steps = poll_steps(self._poller(kwargs), _outcome, ClientError)
-        await adrive(
-            steps, run_or_pause(lambda: self._client._call(self._method, dict(kwargs)), self._sleep)
-        )
+        await adrive(*self._plan(kwargs))
