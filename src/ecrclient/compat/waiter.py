@@ -71,8 +71,11 @@ class CompatWaiter:
             self._spec, delay=config.get("Delay"), max_attempts=config.get("MaxAttempts")
         )
         steps: Steps[None] = poll_steps(poller, _outcome, ClientError)
-        operation = functools.partial(self._client._call, self._method, kwargs)
-        return steps, run_or_pause(operation, seam_of(self._client.typed).sleep)
+
+        def poll() -> Any:  # a fresh copy each time: a call's handlers may change its params
+            return self._client._call(self._method, dict(kwargs))
+
+        return steps, run_or_pause(poll, seam_of(self._client.typed).sleep)
 
     def wait(self, **kwargs: Any) -> None:
         drive(*self._plan(kwargs))
