@@ -12,9 +12,9 @@ so a misspelt ``ecrclient.ECRClinet`` is an error for mypy and pyright rather th
 
 from __future__ import annotations
 
-import importlib
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
+from ecrclient._runtime.lazy import lazy_names
 from ecrclient._version import __version__
 
 if TYPE_CHECKING:
@@ -64,16 +64,5 @@ __all__ = [
 ]
 
 
-if not TYPE_CHECKING:  # a run-time hook only: type checkers must not see an Any-typed fallback
-
-    def __getattr__(name: str) -> Any:
-        module = _LAZY.get(name)
-        if module is None:
-            raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
-        value = getattr(importlib.import_module(module), name)
-        globals()[name] = value
-        return value
-
-
-def __dir__() -> list[str]:
-    return sorted(set(globals()) | set(__all__))
+if not TYPE_CHECKING:  # run-time hooks only: type checkers must not see an Any-typed fallback
+    __getattr__, __dir__ = lazy_names(__name__, _LAZY, __all__)

@@ -15,14 +15,17 @@ The parameters are written once, in the steps; type checkers see each public fun
 steps' parameters and its own client type (``Client`` is ``ECRClient`` in one and
 ``AsyncECRClient`` in the other), and ``inspect.signature`` shows the same.
 
+Steps that take no client (they make their own, as docker login does per region) are published
+with :func:`blocking_clientless` and :func:`awaiting_clientless`.
+
 The effects every job may yield are here: :class:`Invoke` (one ECR operation), :class:`Collect`
-(every item of a paginator) and :class:`Pause`. A job with effects of its own (a transfer's
-files and streams) passes its own runner.
+(every item of a paginator), :class:`Pause` and :class:`Offload` (a call that may block, such as
+waiting for a file lock). A job with effects of its own (a transfer's files and streams, the
+clients docker login makes) passes its own runner.
 """
 
 from __future__ import annotations
 
-import asyncio
 import inspect
 import time
 from collections.abc import Awaitable, Callable, Coroutine, Mapping
@@ -69,6 +72,15 @@ class Pause:
     seconds: float
 
 
+@attrs.frozen
+class Offload:
+    """``function(*arguments)``, a call that may block for a while: made in place when
+    blocking, in a worker thread when awaiting (so the event loop goes on)."""
+
+    function: Callable[..., Any]
+    arguments: tuple[Any, ...] = ()
+
+
 def perform(effect: Any) -> Any:
     """Carry out one of the effects above, blocking."""
     match effect:
@@ -78,12 +90,16 @@ def perform(effect: Any) -> Any:
             return list(getattr(client.paginators, paginator)(**arguments))
         case Pause(seconds=seconds):
             return time.sleep(seconds)
+        case Offload(function=function, arguments=arguments):
+            return function(*arguments)
         case _:
             raise TypeError(f"unknown effect {effect!r}")
 
 
 async def aperform(effect: Any) -> Any:
     """Carry out one of the effects above, awaiting."""
+    import asyncio  # here: blocking jobs should not pay for importing it
+
     match effect:
         case Invoke(client=client, operation=operation, arguments=arguments):
             return await getattr(client, operation)(**arguments)
@@ -92,6 +108,8 @@ async def aperform(effect: Any) -> Any:
             return [item async for item in pages]
         case Pause(seconds=seconds):
             return await asyncio.sleep(seconds)
+        case Offload(function=function, arguments=arguments):
+            return await asyncio.to_thread(function, *arguments)
         case _:
             raise TypeError(f"unknown effect {effect!r}")
 
@@ -111,14 +129,7 @@ def blocking(
     run: Callable[[Steps[T]], T] = run_blocking,
 ) -> Callable[Concatenate[ECRClient, P], T]:
     """The blocking function ``module.name`` that runs ``steps`` with ``run``."""
-
-    def job(*args: Any, **kwargs: Any) -> T:
-        return run(steps(*args, **kwargs))
-
-    published: Callable[Concatenate[ECRClient, P], T] = _published(
-        job, steps, name, module, "ECRClient"
-    )
-    return published
+    return blocking_clientless(steps, name, module, run)
 
 
 def awaiting(
@@ -128,11 +139,38 @@ def awaiting(
     run: Callable[[Steps[T]], Awaitable[T]] = run_awaiting,
 ) -> Callable[Concatenate[AsyncECRClient, P], Coroutine[Any, Any, T]]:
     """The coroutine function ``module.name`` that runs ``steps`` with ``run``."""
+    return awaiting_clientless(steps, name, module, run)
+
+
+def blocking_clientless(
+    steps: Callable[P, Steps[T]],
+    name: str,
+    module: str,
+    run: Callable[[Steps[T]], T] = run_blocking,
+) -> Callable[P, T]:
+    """:func:`blocking` for steps with any parameters (a ``Client`` among them becomes
+    ``ECRClient``)."""
+
+    def job(*args: Any, **kwargs: Any) -> T:
+        return run(steps(*args, **kwargs))
+
+    published: Callable[P, T] = _published(job, steps, name, module, "ECRClient")
+    return published
+
+
+def awaiting_clientless(
+    steps: Callable[P, Steps[T]],
+    name: str,
+    module: str,
+    run: Callable[[Steps[T]], Awaitable[T]] = run_awaiting,
+) -> Callable[P, Coroutine[Any, Any, T]]:
+    """:func:`awaiting` for steps with any parameters (a ``Client`` among them becomes
+    ``AsyncECRClient``)."""
 
     async def job(*args: Any, **kwargs: Any) -> T:
         return await run(steps(*args, **kwargs))
 
-    published: Callable[Concatenate[AsyncECRClient, P], Coroutine[Any, Any, T]] = _published(
+    published: Callable[P, Coroutine[Any, Any, T]] = _published(
         job, steps, name, module, "AsyncECRClient"
     )
     return published

@@ -26,8 +26,9 @@ Names load on first use: the pure modules import no client.
 
 from __future__ import annotations
 
-import importlib
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
+
+from ecrclient._runtime.lazy import lazy_names
 
 if TYPE_CHECKING:
     from ecrclient.cleanup.decisions import (
@@ -75,14 +76,5 @@ __all__ = [
 ]
 
 
-def __getattr__(name: str) -> Any:
-    module = _LAZY.get(name)
-    if module is None:
-        raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
-    value = getattr(importlib.import_module(module), name)
-    globals()[name] = value
-    return value
-
-
-def __dir__() -> list[str]:
-    return sorted(set(globals()) | set(_LAZY))
+if not TYPE_CHECKING:  # run-time hooks only: type checkers must not see an Any-typed fallback
+    __getattr__, __dir__ = lazy_names(__name__, _LAZY, __all__)

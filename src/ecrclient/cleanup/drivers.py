@@ -1,5 +1,5 @@
-"""``delete_images`` and ``prune``, sync and async: the I/O around
-:mod:`ecrclient.cleanup.decisions`.
+"""``delete_images`` and ``prune``: the I/O around :mod:`ecrclient.cleanup.decisions`, written
+once as steps (:mod:`ecrclient._runtime.jobs`) and published blocking and awaiting.
 
 Faults: a ``BatchDeleteImage`` call the service refuses as a whole (throttled past the retries,
 a KMS problem, ...) fails the images of its chunk, each with the fault's code, and the next
@@ -13,6 +13,8 @@ from collections.abc import Iterable, Sequence
 from datetime import datetime, timedelta, timezone
 from typing import TYPE_CHECKING
 
+from ecrclient._runtime.jobs import Client, Collect, Invoke, awaiting, blocking
+from ecrclient._runtime.steps import Steps
 from ecrclient.cleanup.decisions import (
     BATCH_DELETE_LIMIT,
     INDEX_MEDIA_TYPES,
@@ -30,7 +32,6 @@ from ecrclient.cleanup.decisions import (
 from ecrclient.errors import AmazonECRException
 
 if TYPE_CHECKING:
-    from ecrclient import AsyncECRClient, ECRClient
     from ecrclient.model import Image, ImageDetail, ImageIdentifier
 
 __all__ = ["delete_images", "delete_images_async", "prune", "prune_async"]
@@ -45,23 +46,22 @@ def _refused(error: AmazonECRException) -> tuple[str, str]:
     return error.error_code or type(error).__name__, error.error_message or ""
 
 
-def delete_images(
-    ecr: ECRClient,
+def _delete_steps(
+    ecr: Client,
     repository: str,
     ids: Iterable[str | ImageIdentifier],
     *,
     registry_id: str | None = None,
     chunk_size: int = BATCH_DELETE_LIMIT,
-) -> DeleteSummary:
+) -> Steps[DeleteSummary]:
     """Delete images by tag, digest (``sha256:...``) or :class:`ImageIdentifier`, in
-    ``BatchDeleteImage`` calls of at most 100 ids; per-image failures are gathered in the
-    returned :class:`DeleteSummary`, not raised."""
+    ``BatchDeleteImage`` calls of at most 100 ids (one after another); per-image failures are
+    gathered in the returned :class:`DeleteSummary`, not raised."""
     summary = DeleteSummary(repository=repository)
     for chunk in chunks(ids, chunk_size):
+        arguments = {"repository_name": repository, "registry_id": registry_id, "image_ids": chunk}
         try:
-            result = ecr.batch_delete_image(
-                repository_name=repository, registry_id=registry_id, image_ids=chunk
-            )
+            result = yield Invoke(ecr, "batch_delete_image", arguments)
         except AmazonECRException as error:
             summary = fold_chunk_fault(summary, chunk, *_refused(error))
             continue
@@ -69,26 +69,8 @@ def delete_images(
     return summary
 
 
-async def delete_images_async(
-    ecr: AsyncECRClient,
-    repository: str,
-    ids: Iterable[str | ImageIdentifier],
-    *,
-    registry_id: str | None = None,
-    chunk_size: int = BATCH_DELETE_LIMIT,
-) -> DeleteSummary:
-    """The async twin of :func:`delete_images` (chunks are sent one after another)."""
-    summary = DeleteSummary(repository=repository)
-    for chunk in chunks(ids, chunk_size):
-        try:
-            result = await ecr.batch_delete_image(
-                repository_name=repository, registry_id=registry_id, image_ids=chunk
-            )
-        except AmazonECRException as error:
-            summary = fold_chunk_fault(summary, chunk, *_refused(error))
-            continue
-        summary = fold_chunk(summary, chunk, result)
-    return summary
+delete_images = blocking(_delete_steps, "delete_images", __name__)
+delete_images_async = awaiting(_delete_steps, "delete_images_async", __name__)
 
 
 def _criteria(keep_last: int | None, untagged: bool, older_than: timedelta | None) -> PruneCriteria:
@@ -134,8 +116,8 @@ def _replan(
     return plan
 
 
-def prune(
-    ecr: ECRClient,
+def _prune_steps(
+    ecr: Client,
     repository: str,
     *,
     keep_last: int | None = None,
@@ -144,7 +126,7 @@ def prune(
     dry_run: bool = True,
     registry_id: str | None = None,
     now: datetime | None = None,
-) -> PruneResult:
+) -> Steps[PruneResult]:
     """Plan the deletion of old or untagged images, and carry it out unless ``dry_run``.
 
     Returns the :class:`PruneResult`: every image with its decision and reasons, and — when
@@ -153,56 +135,21 @@ def prune(
     """
     criteria = _criteria(keep_last, untagged, older_than)
     moment = now or datetime.now(timezone.utc)
-    images = list(
-        ecr.paginators.describe_images(repository_name=repository, registry_id=registry_id)
-    )
+    where = {"repository_name": repository, "registry_id": registry_id}
+    images = yield Collect(ecr, "describe_images", where)
     plan = plan_prune(repository, images, criteria, now=moment)
     manifests: dict[str, str] = {}
     for chunk in chunks(_index_ids(images, plan)):
-        found = ecr.batch_get_image(
-            repository_name=repository,
-            registry_id=registry_id,
-            image_ids=chunk,
-            accepted_media_types=_INDEX_TYPES,
-        )
+        arguments = {**where, "image_ids": chunk, "accepted_media_types": _INDEX_TYPES}
+        found = yield Invoke(ecr, "batch_get_image", arguments)
         manifests.update(_manifests(found.images or ()))
     plan = _replan(repository, images, criteria, moment, plan, manifests)
     if dry_run or not plan.to_delete:
         return PruneResult(plan=plan, dry_run=dry_run)
     digests = [decision.digest for decision in plan.to_delete]
-    deletion = delete_images(ecr, repository, digests, registry_id=registry_id)
+    deletion = yield from _delete_steps(ecr, repository, digests, registry_id=registry_id)
     return PruneResult(plan=plan, dry_run=False, deletion=deletion)
 
 
-async def prune_async(
-    ecr: AsyncECRClient,
-    repository: str,
-    *,
-    keep_last: int | None = None,
-    untagged: bool = False,
-    older_than: timedelta | None = None,
-    dry_run: bool = True,
-    registry_id: str | None = None,
-    now: datetime | None = None,
-) -> PruneResult:
-    """The async twin of :func:`prune`."""
-    criteria = _criteria(keep_last, untagged, older_than)
-    moment = now or datetime.now(timezone.utc)
-    paginator = ecr.paginators.describe_images(repository_name=repository, registry_id=registry_id)
-    images = [detail async for detail in paginator]
-    plan = plan_prune(repository, images, criteria, now=moment)
-    manifests: dict[str, str] = {}
-    for chunk in chunks(_index_ids(images, plan)):
-        found = await ecr.batch_get_image(
-            repository_name=repository,
-            registry_id=registry_id,
-            image_ids=chunk,
-            accepted_media_types=_INDEX_TYPES,
-        )
-        manifests.update(_manifests(found.images or ()))
-    plan = _replan(repository, images, criteria, moment, plan, manifests)
-    if dry_run or not plan.to_delete:
-        return PruneResult(plan=plan, dry_run=dry_run)
-    digests = [decision.digest for decision in plan.to_delete]
-    deletion = await delete_images_async(ecr, repository, digests, registry_id=registry_id)
-    return PruneResult(plan=plan, dry_run=False, deletion=deletion)
+prune = blocking(_prune_steps, "prune", __name__)
+prune_async = awaiting(_prune_steps, "prune_async", __name__)

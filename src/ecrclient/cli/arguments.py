@@ -1,4 +1,5 @@
-"""Parsing the command line's values: image and repository references, durations.
+"""Parsing the command line's values: image and repository references, durations, counts and
+seconds.
 
 An image is named as docker names it, with or without the registry::
 
@@ -14,13 +15,23 @@ from __future__ import annotations
 
 import argparse
 import re
+from collections.abc import Callable
 from datetime import timedelta
-from typing import NamedTuple
+from typing import NamedTuple, TypeVar
 
 from ecrclient.cli.context import CommandError
 from ecrclient.login.hosts import NotAnECRRegistryError, RegistryHost, parse_registry
 
-__all__ = ["ImageArgument", "parse_duration", "parse_image", "parse_repository"]
+__all__ = [
+    "ImageArgument",
+    "parse_count",
+    "parse_duration",
+    "parse_image",
+    "parse_repository",
+    "parse_seconds",
+]
+
+Number = TypeVar("Number", int, float)
 
 _DURATION = re.compile(r"^\s*(\d+(?:\.\d+)?)\s*([smhdw]?)\s*$", re.IGNORECASE)
 _UNITS = {"s": 1, "m": 60, "h": 3600, "d": 86400, "w": 7 * 86400, "": 86400}
@@ -87,3 +98,23 @@ def parse_duration(text: str) -> timedelta:
     if match is None:
         raise argparse.ArgumentTypeError(f"{text!r} is not a duration such as 30d, 12h or 2w")
     return timedelta(seconds=float(match[1]) * _UNITS[match[2].lower()])
+
+
+def parse_count(text: str) -> int:
+    """A whole number, 0 or more."""
+    return _not_negative(text, int, "a whole number")
+
+
+def parse_seconds(text: str) -> float:
+    """A number of seconds, 0 or more."""
+    return _not_negative(text, float, "a number of seconds")
+
+
+def _not_negative(text: str, convert: Callable[[str], Number], what: str) -> Number:
+    try:
+        value = convert(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"{text!r} is not {what}") from None
+    if value < 0:
+        raise argparse.ArgumentTypeError("must be 0 or more")
+    return value

@@ -9,23 +9,13 @@ from __future__ import annotations
 import argparse
 from typing import TYPE_CHECKING, Any
 
-from ecrclient.cli.arguments import parse_duration, parse_repository
+from ecrclient.cli.arguments import parse_count, parse_duration, parse_repository
 from ecrclient.cli.context import EXIT_NEGATIVE, EXIT_OK, CommandContext, CommandError
 
 if TYPE_CHECKING:
     from ecrclient.cleanup import DeleteSummary, PruneDecision, PruneResult
 
 __all__ = ["configure"]
-
-
-def _count(text: str) -> int:
-    try:
-        value = int(text)
-    except ValueError:
-        raise argparse.ArgumentTypeError(f"{text!r} is not a whole number") from None
-    if value < 0:
-        raise argparse.ArgumentTypeError("must be 0 or more")
-    return value
 
 
 def configure(name: str, parser: argparse.ArgumentParser) -> None:
@@ -36,7 +26,7 @@ def configure(name: str, parser: argparse.ArgumentParser) -> None:
         "every older image. Images a kept multi-architecture index refers to are never selected."
     )
     parser.add_argument("repository", help="repository name, optionally behind the registry host")
-    parser.add_argument("--keep-last", type=_count, metavar="N", help="always keep N newest")
+    parser.add_argument("--keep-last", type=parse_count, metavar="N", help="always keep N newest")
     parser.add_argument("--untagged", action="store_true", help="select untagged images")
     parser.add_argument(
         "--older-than", type=parse_duration, metavar="AGE", help="select images older (30d, 12h)"

@@ -31,9 +31,6 @@ def configure(name: str, parser: argparse.ArgumentParser) -> None:
             metavar="HOST",
             help="registry host (default: your account's registry in the region)",
         )
-        parser.add_argument(
-            "--no-cache", action="store_true", help="ask AWS even if a cached token is fresh"
-        )
         parser.set_defaults(run=login_password)
     else:
         parser.add_argument("--registry", metavar="HOST", required=True, help="registry host")
@@ -47,10 +44,10 @@ def configure(name: str, parser: argparse.ArgumentParser) -> None:
             action="store_true",
             help="write the entry (without it, only show what would be written)",
         )
-        parser.add_argument(
-            "--no-cache", action="store_true", help="ask AWS even if a cached token is fresh"
-        )
         parser.set_defaults(run=login)
+    parser.add_argument(
+        "--no-cache", action="store_true", help="ask AWS even if a cached token is fresh"
+    )
 
 
 def _credentials(

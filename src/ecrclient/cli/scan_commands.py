@@ -13,23 +13,13 @@ from __future__ import annotations
 import argparse
 from typing import TYPE_CHECKING, Any
 
-from ecrclient.cli.arguments import parse_image
+from ecrclient.cli.arguments import parse_image, parse_seconds
 from ecrclient.cli.context import EXIT_ERROR, EXIT_NEGATIVE, EXIT_OK, CommandContext
 
 if TYPE_CHECKING:
     from ecrclient.scanning import ScanGateResult
 
 __all__ = ["configure"]
-
-
-def _seconds(text: str) -> float:
-    try:
-        value = float(text)
-    except ValueError:
-        raise argparse.ArgumentTypeError(f"{text!r} is not a number of seconds") from None
-    if value < 0:
-        raise argparse.ArgumentTypeError("must be 0 or more")
-    return value
 
 
 def _severity(text: str) -> str | None:
@@ -51,10 +41,10 @@ def configure(name: str, parser: argparse.ArgumentParser) -> None:
     )
     parser.add_argument("--wait", action="store_true", help="wait until findings are available")
     parser.add_argument(
-        "--max-wait", type=_seconds, default=600.0, metavar="SECONDS", help="default: 600"
+        "--max-wait", type=parse_seconds, default=600.0, metavar="SECONDS", help="default: 600"
     )
     parser.add_argument(
-        "--interval", type=_seconds, default=5.0, metavar="SECONDS", help="between polls"
+        "--interval", type=parse_seconds, default=5.0, metavar="SECONDS", help="between polls"
     )
     parser.add_argument(
         "--fail-on",

@@ -19,8 +19,9 @@ Names load on first use: the docker credential helper imports only what a cache 
 
 from __future__ import annotations
 
-import importlib
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
+
+from ecrclient._runtime.lazy import lazy_names
 
 if TYPE_CHECKING:
     from ecrclient.login.cache import CACHE_DIR_ENV, CacheKey, TokenCache, default_cache_directory
@@ -52,28 +53,28 @@ if TYPE_CHECKING:
     )
 
 _LAZY = {
-    "CACHE_DIR_ENV": "cache",
-    "CacheKey": "cache",
-    "TokenCache": "cache",
-    "default_cache_directory": "cache",
-    "DockerConfigChange": "dockerconfig",
-    "DockerConfigError": "dockerconfig",
-    "docker_config_path": "dockerconfig",
-    "read_docker_config": "dockerconfig",
-    "with_auth_entry": "dockerconfig",
-    "with_helper_entry": "dockerconfig",
-    "write_docker_config": "dockerconfig",
-    "docker_credentials": "fetch",
-    "docker_credentials_async": "fetch",
-    "docker_credentials_for": "fetch",
-    "docker_credentials_for_async": "fetch",
-    "NotAnECRRegistryError": "hosts",
-    "RegistryHost": "hosts",
-    "parse_registry": "hosts",
-    "registry_host": "hosts",
-    "DockerCredentials": "tokens",
-    "credentials_from_result": "tokens",
-    "decode_authorization_token": "tokens",
+    "CACHE_DIR_ENV": ".cache",
+    "CacheKey": ".cache",
+    "TokenCache": ".cache",
+    "default_cache_directory": ".cache",
+    "DockerConfigChange": ".dockerconfig",
+    "DockerConfigError": ".dockerconfig",
+    "docker_config_path": ".dockerconfig",
+    "read_docker_config": ".dockerconfig",
+    "with_auth_entry": ".dockerconfig",
+    "with_helper_entry": ".dockerconfig",
+    "write_docker_config": ".dockerconfig",
+    "docker_credentials": ".fetch",
+    "docker_credentials_async": ".fetch",
+    "docker_credentials_for": ".fetch",
+    "docker_credentials_for_async": ".fetch",
+    "NotAnECRRegistryError": ".hosts",
+    "RegistryHost": ".hosts",
+    "parse_registry": ".hosts",
+    "registry_host": ".hosts",
+    "DockerCredentials": ".tokens",
+    "credentials_from_result": ".tokens",
+    "decode_authorization_token": ".tokens",
 }
 
 __all__ = [
@@ -102,14 +103,5 @@ __all__ = [
 ]
 
 
-def __getattr__(name: str) -> Any:
-    module = _LAZY.get(name)
-    if module is None:
-        raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
-    value = getattr(importlib.import_module(f"{__name__}.{module}"), name)
-    globals()[name] = value
-    return value
-
-
-def __dir__() -> list[str]:
-    return sorted(set(globals()) | set(_LAZY))
+if not TYPE_CHECKING:  # run-time hooks only: type checkers must not see an Any-typed fallback
+    __getattr__, __dir__ = lazy_names(__name__, _LAZY, __all__)

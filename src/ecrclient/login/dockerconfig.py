@@ -108,7 +108,6 @@ def with_auth_entry(
     if isinstance(previous, dict):
         entry.update(cast("dict[str, Any]", previous))
     entry["auth"] = credentials.auth
-    auths[host] = entry
     warnings: list[str] = []
     helpers = _section(config, "credHelpers")
     if host in helpers:
@@ -121,16 +120,8 @@ def with_auth_entry(
             f"credsStore is {config['credsStore']!r}: docker looks credentials up there, not "
             "in auths; `docker login` (or --helper) fits that setup better"
         )
-    updated = {**config, "auths": auths}
-    change = DockerConfigChange(
-        section="auths",
-        registry=host,
-        changed=previous != entry,
-        replaced=previous is not None,
-        description=f"auths[{host!r}] = {{'auth': <token for {credentials.username}>}}",
-        warnings=tuple(warnings),
-    )
-    return updated, change
+    description = f"auths[{host!r}] = {{'auth': <token for {credentials.username}>}}"
+    return _with_entry(config, "auths", auths, host, entry, description, warnings)
 
 
 def with_helper_entry(
@@ -138,21 +129,35 @@ def with_helper_entry(
 ) -> tuple[dict[str, Any], DockerConfigChange]:
     """``config`` with ``credHelpers[registry] = helper``, and what changed."""
     helpers = _section(config, "credHelpers")
-    previous = helpers.get(registry)
-    helpers[registry] = helper
     warnings: list[str] = []
     if registry in _section(config, "auths"):
         warnings.append(f"auths also has an entry for {registry}; docker prefers credHelpers")
-    updated = {**config, "credHelpers": helpers}
+    description = f"credHelpers[{registry!r}] = {helper!r}"
+    return _with_entry(config, "credHelpers", helpers, registry, helper, description, warnings)
+
+
+def _with_entry(
+    config: Mapping[str, Any],
+    section: str,
+    entries: dict[str, Any],
+    registry: str,
+    entry: Any,
+    description: str,
+    warnings: list[str],
+) -> tuple[dict[str, Any], DockerConfigChange]:
+    """``config`` whose ``section`` is ``entries`` (a copy of it) with ``entry`` for
+    ``registry``, and the change."""
+    previous = entries.get(registry)
+    entries[registry] = entry
     change = DockerConfigChange(
-        section="credHelpers",
+        section=section,
         registry=registry,
-        changed=previous != helper,
+        changed=previous != entry,
         replaced=previous is not None,
-        description=f"credHelpers[{registry!r}] = {helper!r}",
+        description=description,
         warnings=tuple(warnings),
     )
-    return updated, change
+    return {**config, section: entries}, change
 
 
 def write_docker_config(path: Path, config: Mapping[str, Any]) -> None:

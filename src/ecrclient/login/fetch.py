@@ -1,4 +1,5 @@
-"""``docker_credentials``: docker login credentials for ECR registries, sync and async.
+"""``docker_credentials``: docker login credentials for ECR registries, written once as steps
+(:mod:`ecrclient._runtime.jobs`) and published blocking and awaiting.
 
 Each function reads the cache (when given one) without locking; for what is missing or due for
 renewal it takes the cache's lock on those keys, reads again (another process may have just
@@ -8,18 +9,32 @@ failure is logged at INFO), as the ECR credential helper does.
 
 The client is created only when a call is needed, with the region of the registry and the
 profile, endpoint and configuration given here, and closed afterwards; nothing here imports
-botocore or httpx before that. The planning steps are in :mod:`ecrclient.login.plan`.
+botocore or httpx before that. The steps ask for it with :class:`Connect`, the one effect the
+two runners here add to those of the jobs: an ``ECRClient`` when blocking, an
+``AsyncECRClient`` when awaiting. Waiting for another process's lock is an
+:class:`~ecrclient._runtime.jobs.Offload`, so the event loop is never blocked by it. The
+planning steps are in :mod:`ecrclient.login.plan`.
 """
 
 from __future__ import annotations
 
-import contextlib
 import logging
 import time
-from collections.abc import Generator, Iterable
+from collections.abc import Iterable, Mapping
 from datetime import datetime, timezone
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, TypeVar
 
+import attrs
+
+from ecrclient._runtime.jobs import (
+    Invoke,
+    Offload,
+    aperform,
+    awaiting_clientless,
+    blocking_clientless,
+    perform,
+)
+from ecrclient._runtime.steps import Steps, adrive, drive
 from ecrclient.login.cache import CacheKey, CacheLock, TokenCache
 from ecrclient.login.hosts import RegistryHost
 from ecrclient.login.plan import (
@@ -46,6 +61,43 @@ __all__ = [
 ]
 
 log = logging.getLogger("ecrclient.login")
+
+T = TypeVar("T")
+
+
+@attrs.frozen
+class Connect:
+    """A new client made with ``options``: an ``ECRClient`` when blocking, an
+    ``AsyncECRClient`` when awaiting. The steps close it (``Invoke(client, "close")``)."""
+
+    options: Mapping[str, Any]
+
+
+def _perform(effect: Any) -> Any:
+    """:func:`~ecrclient._runtime.jobs.perform`, and :class:`Connect` with an ``ECRClient``."""
+    if isinstance(effect, Connect):
+        from ecrclient import ECRClient  # here: a cache hit makes no client
+
+        return ECRClient(**effect.options)
+    return perform(effect)
+
+
+async def _aperform(effect: Any) -> Any:
+    """:func:`~ecrclient._runtime.jobs.aperform`, and :class:`Connect` with an
+    ``AsyncECRClient``."""
+    if isinstance(effect, Connect):
+        from ecrclient import AsyncECRClient
+
+        return AsyncECRClient(**effect.options)
+    return await aperform(effect)
+
+
+def _run_blocking(steps: Steps[T]) -> T:
+    return drive(steps, _perform)
+
+
+async def _run_awaiting(steps: Steps[T]) -> T:
+    return await adrive(steps, _aperform)
 
 
 def _registries(registry: str | RegistryHost | None) -> list[str | RegistryHost]:
@@ -99,13 +151,12 @@ def _store(cache: TokenCache | None, answers: dict[CacheKey, DockerCredentials])
             cache.put(key, credentials)
 
 
-@contextlib.contextmanager
-def _locked(cache: TokenCache | None, group: FetchGroup) -> Generator[None, None, None]:
-    lock = cache.lock(group.keys) if cache is not None else CacheLock([])
-    try:
-        yield
-    finally:
-        lock.release()
+def _lock(cache: TokenCache | None, group: FetchGroup) -> Steps[CacheLock]:
+    """The cache's locks on the group's keys (none without a cache)."""
+    if cache is None:
+        return CacheLock([])
+    lock: CacheLock = yield Offload(cache.lock, (group.keys,))
+    return lock
 
 
 def _in_order(
@@ -122,18 +173,22 @@ def _in_order(
     return found
 
 
-def _settings_region(region_name: str | None, profile_name: str | None, **client: Any) -> str:
+def _settings_region(
+    region_name: str | None, profile_name: str | None, **client: Any
+) -> Steps[str]:
     """The region a client would use; creates one only if the environment does not say."""
     region = region_name or environment_region()
     if region:
         return region
-    from ecrclient import ECRClient
+    ecr = yield Connect({"profile_name": profile_name, **client})
+    try:
+        named: str = ecr.region_name
+    finally:
+        yield Invoke(ecr, "close")
+    return named
 
-    with ECRClient(profile_name=profile_name, **client) as ecr:
-        return ecr.region_name
 
-
-def docker_credentials_for(
+def _credentials_for_steps(
     registries: Iterable[str | RegistryHost],
     *,
     region_name: str | None = None,
@@ -141,7 +196,7 @@ def docker_credentials_for(
     endpoint_url: str | None = None,
     config: ClientConfig | None = None,
     cache: TokenCache | None = None,
-) -> list[DockerCredentials]:
+) -> Steps[list[DockerCredentials]]:
     """Docker credentials for each registry (host, URL or :class:`RegistryHost`), in order.
 
     One ``GetAuthorizationToken`` call per region among the registries the cache cannot
@@ -151,134 +206,13 @@ def docker_credentials_for(
     wanted = list(registries)
     region = region_name
     if not wanted:
-        region = _settings_region(region_name, profile_name, endpoint_url=endpoint_url)
+        region = yield from _settings_region(region_name, profile_name, endpoint_url=endpoint_url)
     lookups = plan_lookups(
         wanted, region_name=region, profile_name=profile_name, endpoint_url=endpoint_url
     )
     answers = _cached(cache, lookups, time.time())
     for group in group_lookups(lookup for lookup in lookups if lookup.key not in answers):
-        with _locked(cache, group):
-            answers.update(_cached(cache, group.lookups, time.time()))
-            missing = [lookup for lookup in group.lookups if lookup.key not in answers]
-            if not missing:
-                continue
-            pending = group._replace(lookups=tuple(missing))
-            try:
-                fetched = _fetch(pending, profile_name, endpoint_url, config)
-            except Exception as error:
-                answers.update(_fallback(cache, pending, error))
-                continue
-            _store(cache, fetched)
-            answers.update(fetched)
-    return _in_order(lookups, answers)
-
-
-def _fetch(
-    group: FetchGroup,
-    profile_name: str | None,
-    endpoint_url: str | None,
-    config: ClientConfig | None,
-) -> dict[CacheKey, DockerCredentials]:
-    from ecrclient import ECRClient
-
-    arguments = client_arguments(
-        group, profile_name=profile_name, endpoint_url=endpoint_url, config=config
-    )
-    log.debug("GetAuthorizationToken in %s for %d registries", group.region, len(group.lookups))
-    with ECRClient(**arguments) as ecr:
-        requested_at = datetime.now(timezone.utc)  # not earlier: creating the client takes time
-        result = ecr.get_authorization_token()
-    return answer_group(group, result, requested_at)
-
-
-def docker_credentials(
-    registry: str | RegistryHost | None = None,
-    *,
-    region_name: str | None = None,
-    profile_name: str | None = None,
-    endpoint_url: str | None = None,
-    config: ClientConfig | None = None,
-    cache: TokenCache | None = None,
-) -> DockerCredentials:
-    """Docker credentials for one registry, or for the caller's default registry.
-
-    ``registry`` is a host (``123456789012.dkr.ecr.us-east-1.amazonaws.com``), an
-    ``https://`` URL or a :class:`RegistryHost`; its region is the one called. Without it,
-    the default registry of ``region_name`` (else ``AWS_REGION``, ``AWS_DEFAULT_REGION`` or
-    the profile's region). Credentials come from the profile (``profile_name``, else
-    ``AWS_PROFILE``) and the rest of botocore's chain, as for any client. ``cache`` (a
-    :class:`TokenCache`) answers from disk while the token is fresh and shares fetched tokens
-    between processes; without it every call asks the service.
-    """
-    return docker_credentials_for(
-        _registries(registry),
-        region_name=region_name,
-        profile_name=profile_name,
-        endpoint_url=endpoint_url,
-        config=config,
-        cache=cache,
-    )[0]
-
-
-# -- async ---------------------------------------------------------------------------------
-
-
-async def _settings_region_async(
-    region_name: str | None, profile_name: str | None, endpoint_url: str | None
-) -> str:
-    region = region_name or environment_region()
-    if region:
-        return region
-    from ecrclient import AsyncECRClient
-
-    ecr = AsyncECRClient(profile_name=profile_name, endpoint_url=endpoint_url)
-    try:
-        return ecr.region_name
-    finally:
-        await ecr.close()
-
-
-async def _fetch_async(
-    group: FetchGroup,
-    profile_name: str | None,
-    endpoint_url: str | None,
-    config: ClientConfig | None,
-) -> dict[CacheKey, DockerCredentials]:
-    from ecrclient import AsyncECRClient
-
-    arguments = client_arguments(
-        group, profile_name=profile_name, endpoint_url=endpoint_url, config=config
-    )
-    log.debug("GetAuthorizationToken in %s for %d registries", group.region, len(group.lookups))
-    async with AsyncECRClient(**arguments) as ecr:
-        requested_at = datetime.now(timezone.utc)
-        result = await ecr.get_authorization_token()
-    return answer_group(group, result, requested_at)
-
-
-async def docker_credentials_for_async(
-    registries: Iterable[str | RegistryHost],
-    *,
-    region_name: str | None = None,
-    profile_name: str | None = None,
-    endpoint_url: str | None = None,
-    config: ClientConfig | None = None,
-    cache: TokenCache | None = None,
-) -> list[DockerCredentials]:
-    """The async twin of :func:`docker_credentials_for`. Waiting for another process's lock
-    runs in a worker thread, so the event loop is never blocked by it."""
-    import asyncio  # here: the sync path should not pay for importing it
-
-    wanted = list(registries)
-    region = region_name
-    if not wanted:
-        region = await _settings_region_async(region_name, profile_name, endpoint_url)
-    lookups = plan_lookups(
-        wanted, region_name=region, profile_name=profile_name, endpoint_url=endpoint_url
-    )
-    answers = _cached(cache, lookups, time.time())
-    for group in group_lookups(lookup for lookup in lookups if lookup.key not in answers):
-        lock = await asyncio.to_thread(cache.lock, group.keys) if cache else CacheLock([])
+        lock = yield from _lock(cache, group)
         try:
             answers.update(_cached(cache, group.lookups, time.time()))
             missing = [lookup for lookup in group.lookups if lookup.key not in answers]
@@ -286,7 +220,7 @@ async def docker_credentials_for_async(
                 continue
             pending = group._replace(lookups=tuple(missing))
             try:
-                fetched = await _fetch_async(pending, profile_name, endpoint_url, config)
+                fetched = yield from _fetch(pending, profile_name, endpoint_url, config)
             except Exception as error:
                 answers.update(_fallback(cache, pending, error))
                 continue
@@ -297,7 +231,26 @@ async def docker_credentials_for_async(
     return _in_order(lookups, answers)
 
 
-async def docker_credentials_async(
+def _fetch(
+    group: FetchGroup,
+    profile_name: str | None,
+    endpoint_url: str | None,
+    config: ClientConfig | None,
+) -> Steps[dict[CacheKey, DockerCredentials]]:
+    arguments = client_arguments(
+        group, profile_name=profile_name, endpoint_url=endpoint_url, config=config
+    )
+    log.debug("GetAuthorizationToken in %s for %d registries", group.region, len(group.lookups))
+    ecr = yield Connect(arguments)
+    try:
+        requested_at = datetime.now(timezone.utc)  # not earlier: creating the client takes time
+        result = yield Invoke(ecr, "get_authorization_token")
+    finally:
+        yield Invoke(ecr, "close")
+    return answer_group(group, result, requested_at)
+
+
+def _credentials_steps(
     registry: str | RegistryHost | None = None,
     *,
     region_name: str | None = None,
@@ -305,9 +258,18 @@ async def docker_credentials_async(
     endpoint_url: str | None = None,
     config: ClientConfig | None = None,
     cache: TokenCache | None = None,
-) -> DockerCredentials:
-    """The async twin of :func:`docker_credentials`."""
-    found = await docker_credentials_for_async(
+) -> Steps[DockerCredentials]:
+    """Docker credentials for one registry, or for the caller's default registry.
+
+    ``registry`` is a host (``123456789012.dkr.ecr.us-east-1.amazonaws.com``), an
+    ``https://`` URL or a :class:`RegistryHost`; its region is the one called. Without it,
+    the default registry of ``region_name`` (else ``AWS_REGION``, ``AWS_DEFAULT_REGION`` or
+    the profile's region). Credentials come from the profile (``profile_name``, else
+    ``AWS_PROFILE``) and the rest of botocore's chain, as for any client. ``cache`` (a
+    :class:`TokenCache`) answers from disk while the token is fresh and shares fetched tokens
+    between processes; without it every call asks the service.
+    """
+    found = yield from _credentials_for_steps(
         _registries(registry),
         region_name=region_name,
         profile_name=profile_name,
@@ -316,3 +278,17 @@ async def docker_credentials_async(
         cache=cache,
     )
     return found[0]
+
+
+docker_credentials_for = blocking_clientless(
+    _credentials_for_steps, "docker_credentials_for", __name__, _run_blocking
+)
+docker_credentials_for_async = awaiting_clientless(
+    _credentials_for_steps, "docker_credentials_for_async", __name__, _run_awaiting
+)
+docker_credentials = blocking_clientless(
+    _credentials_steps, "docker_credentials", __name__, _run_blocking
+)
+docker_credentials_async = awaiting_clientless(
+    _credentials_steps, "docker_credentials_async", __name__, _run_awaiting
+)

@@ -1,4 +1,5 @@
-"""Polling ``DescribeImageScanFindings`` until findings are available, sync and async.
+"""Polling ``DescribeImageScanFindings`` until findings are available, written once as steps
+(:mod:`ecrclient._runtime.jobs`) and published blocking and awaiting.
 
 The loop: poll the first page; classify it (:func:`~ecrclient.scanning.findings.classify_page`);
 when ready, read the remaining pages (``nextToken``) into a tally and return the report; when
@@ -15,6 +16,8 @@ from __future__ import annotations
 import time
 from typing import TYPE_CHECKING, Any
 
+from ecrclient._runtime.jobs import Client, Invoke, Pause, awaiting, blocking
+from ecrclient._runtime.steps import Steps
 from ecrclient.errors import AmazonECRException
 from ecrclient.scanning.findings import (
     FindingsTally,
@@ -32,7 +35,6 @@ from ecrclient.scanning.findings import (
 )
 
 if TYPE_CHECKING:
-    from ecrclient import AsyncECRClient, ECRClient
     from ecrclient.model import ImageIdentifier
 
 __all__ = ["scan_gate", "scan_gate_async", "wait_for_scan_findings", "wait_for_scan_findings_async"]
@@ -72,8 +74,8 @@ def _failed(last: Readiness, polls: int) -> ScanFindingsUnavailable:
     return ScanFindingsUnavailable(last.reason, status=last.status, timed_out=False, polls=polls)
 
 
-def wait_for_scan_findings(
-    ecr: ECRClient,
+def _wait_steps(
+    ecr: Client,
     repository: str,
     image: str | ImageIdentifier,
     *,
@@ -81,7 +83,7 @@ def wait_for_scan_findings(
     max_wait: float = DEFAULT_MAX_WAIT,
     delay: float = DEFAULT_DELAY,
     start_scan: bool = False,
-) -> ScanFindingsReport:
+) -> Steps[ScanFindingsReport]:
     """Wait until the image's scan findings are available — under basic scanning
     (``COMPLETE`` *with* severity counts) or enhanced scanning (``ACTIVE``) — and add them up.
 
@@ -90,28 +92,25 @@ def wait_for_scan_findings(
     seconds pass; other faults (``ImageNotFoundException``, ...) are raised as they come.
     """
     image_id = _image_id(image)
+    which = {"repository_name": repository, "registry_id": registry_id, "image_id": image_id}
     started = time.monotonic()
     polls = 0
     scan_requested = False
     while True:
         polls += 1
         try:
-            first = ecr.describe_image_scan_findings(
-                repository_name=repository, registry_id=registry_id, image_id=image_id
-            )
+            first = yield Invoke(ecr, "describe_image_scan_findings", which)
         except AmazonECRException as error:
             readiness = classify_fault(error.error_code, error.error_message)
             if readiness is None:
                 raise
             if should_start_scan(start_scan, scan_requested, error.error_code):
-                ecr.start_image_scan(
-                    repository_name=repository, registry_id=registry_id, image_id=image_id
-                )
+                yield Invoke(ecr, "start_image_scan", which)
                 scan_requested = True
         else:
             readiness = classify_page(first)
             if readiness.state == "ready":
-                tally = _read_pages(ecr, repository, registry_id, image_id, first)
+                tally = yield from _read_pages(ecr, which, first)
                 waited = time.monotonic() - started
                 return build_report(
                     repository, first, tally, requested=image_id, polls=polls, waited_seconds=waited
@@ -121,31 +120,25 @@ def wait_for_scan_findings(
         pause = next_pause(delay, started + max_wait - time.monotonic())
         if pause is None:
             raise _timeout(readiness, max_wait, polls)
-        time.sleep(pause)
+        yield Pause(pause)
 
 
-def _read_pages(
-    ecr: ECRClient, repository: str, registry_id: str | None, image_id: ImageIdentifier, first: Any
-) -> FindingsTally:
+def _read_pages(ecr: Client, which: dict[str, Any], first: Any) -> Steps[FindingsTally]:
+    """The tally of ``first`` and of the pages after it (``which`` names the image)."""
     tally = FindingsTally()
     tally.add_page(first)
     seen: set[str] = set()
     token = _check_next_token(first.next_token, seen)
     while token is not None:
-        page = ecr.describe_image_scan_findings(
-            repository_name=repository,
-            registry_id=registry_id,
-            image_id=image_id,
-            next_token=token,
-            max_results=PAGE_SIZE,
-        )
+        arguments = {**which, "next_token": token, "max_results": PAGE_SIZE}
+        page = yield Invoke(ecr, "describe_image_scan_findings", arguments)
         tally.add_page(page)
         token = _check_next_token(page.next_token, seen)
     return tally
 
 
-def scan_gate(
-    ecr: ECRClient,
+def _gate_steps(
+    ecr: Client,
     repository: str,
     image: str | ImageIdentifier,
     *,
@@ -154,11 +147,11 @@ def scan_gate(
     max_wait: float = DEFAULT_MAX_WAIT,
     delay: float = DEFAULT_DELAY,
     start_scan: bool = False,
-) -> ScanGateResult:
+) -> Steps[ScanGateResult]:
     """:func:`wait_for_scan_findings`, then the verdict: ``result.passed`` is false when any
     finding is at or above ``fail_on`` (``"HIGH"`` by default; ``None`` only reports)."""
     severity_threshold(fail_on)  # a bad threshold fails before any waiting
-    report = wait_for_scan_findings(
+    report = yield from _wait_steps(
         ecr,
         repository,
         image,
@@ -170,101 +163,7 @@ def scan_gate(
     return evaluate_gate(report, fail_on)
 
 
-# -- async ---------------------------------------------------------------------------------
-
-
-async def wait_for_scan_findings_async(
-    ecr: AsyncECRClient,
-    repository: str,
-    image: str | ImageIdentifier,
-    *,
-    registry_id: str | None = None,
-    max_wait: float = DEFAULT_MAX_WAIT,
-    delay: float = DEFAULT_DELAY,
-    start_scan: bool = False,
-) -> ScanFindingsReport:
-    """The async twin of :func:`wait_for_scan_findings`."""
-    import asyncio
-
-    image_id = _image_id(image)
-    started = time.monotonic()
-    polls = 0
-    scan_requested = False
-    while True:
-        polls += 1
-        try:
-            first = await ecr.describe_image_scan_findings(
-                repository_name=repository, registry_id=registry_id, image_id=image_id
-            )
-        except AmazonECRException as error:
-            readiness = classify_fault(error.error_code, error.error_message)
-            if readiness is None:
-                raise
-            if should_start_scan(start_scan, scan_requested, error.error_code):
-                await ecr.start_image_scan(
-                    repository_name=repository, registry_id=registry_id, image_id=image_id
-                )
-                scan_requested = True
-        else:
-            readiness = classify_page(first)
-            if readiness.state == "ready":
-                tally = await _read_pages_async(ecr, repository, registry_id, image_id, first)
-                waited = time.monotonic() - started
-                return build_report(
-                    repository, first, tally, requested=image_id, polls=polls, waited_seconds=waited
-                )
-            if readiness.state == "failed":
-                raise _failed(readiness, polls)
-        pause = next_pause(delay, started + max_wait - time.monotonic())
-        if pause is None:
-            raise _timeout(readiness, max_wait, polls)
-        await asyncio.sleep(pause)
-
-
-async def _read_pages_async(
-    ecr: AsyncECRClient,
-    repository: str,
-    registry_id: str | None,
-    image_id: ImageIdentifier,
-    first: Any,
-) -> FindingsTally:
-    tally = FindingsTally()
-    tally.add_page(first)
-    seen: set[str] = set()
-    token = _check_next_token(first.next_token, seen)
-    while token is not None:
-        page = await ecr.describe_image_scan_findings(
-            repository_name=repository,
-            registry_id=registry_id,
-            image_id=image_id,
-            next_token=token,
-            max_results=PAGE_SIZE,
-        )
-        tally.add_page(page)
-        token = _check_next_token(page.next_token, seen)
-    return tally
-
-
-async def scan_gate_async(
-    ecr: AsyncECRClient,
-    repository: str,
-    image: str | ImageIdentifier,
-    *,
-    fail_on: str | None = "HIGH",
-    registry_id: str | None = None,
-    max_wait: float = DEFAULT_MAX_WAIT,
-    delay: float = DEFAULT_DELAY,
-    start_scan: bool = False,
-) -> ScanGateResult:
-    """The async twin of :func:`scan_gate`."""
-    severity_threshold(fail_on)
-    report = await wait_for_scan_findings_async(
-        ecr,
-        repository,
-        image,
-        registry_id=registry_id,
-        max_wait=max_wait,
-        delay=delay,
-        start_scan=start_scan,
-    )
-    return evaluate_gate(report, fail_on)
+wait_for_scan_findings = blocking(_wait_steps, "wait_for_scan_findings", __name__)
+wait_for_scan_findings_async = awaiting(_wait_steps, "wait_for_scan_findings_async", __name__)
+scan_gate = blocking(_gate_steps, "scan_gate", __name__)
+scan_gate_async = awaiting(_gate_steps, "scan_gate_async", __name__)
