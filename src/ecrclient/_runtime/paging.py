@@ -1,16 +1,6 @@
-"""Typed paginators: ``client.paginators.<operation>(...)``.
-
-A paginator iterates the items of every page (``for image in paginator``), or the pages
-themselves (``paginator.pages()``, each the operation's typed result). Pages are fetched lazily.
-After an iteration stopped by ``max_items``, ``resume_token`` continues where it left off::
-
-    images = client.paginators.describe_images(repository_name="web", page_size=50)
-    for detail in images:
-        print(detail.image_digest)
-
-The semantics are botocore's (``page_size``, ``max_items``, ``starting_token``, and an error when
-the service repeats a token); see :mod:`ecrclient._core.paging`.
-"""
+"""The typed paginators (documented in :mod:`ecrclient.paginators`, which names them): a
+paginator per call, over the sans-IO :class:`~ecrclient._core.pages.TypedPager`, which decides
+every request and checks every page; the classes here only fetch (calling, or awaiting)."""
 
 from __future__ import annotations
 

@@ -66,8 +66,7 @@ class _Closed(Exception):
 def _pool_classes(sockets: SocketRegistry) -> dict[str, type[HTTPConnectionPool]]:
     """urllib3's pool classes, whose connections register their sockets with ``sockets``."""
 
-    # Named as urllib3's own, which name them in their error messages.
-    class TrackedConnection(HTTPConnection):
+    class Tracking(HTTPConnection):
         def connect(self) -> None:
             if sockets.closed:
                 raise _Closed
@@ -75,13 +74,12 @@ def _pool_classes(sockets: SocketRegistry) -> dict[str, type[HTTPConnectionPool]
             if not sockets.track(self.sock):
                 raise _Closed
 
-    class TrackedSecureConnection(HTTPSConnection):
-        def connect(self) -> None:
-            if sockets.closed:
-                raise _Closed
-            super().connect()
-            if not sockets.track(self.sock):
-                raise _Closed
+    # Named as urllib3's own, which name them in their error messages.
+    class TrackedConnection(Tracking):
+        pass
+
+    class TrackedSecureConnection(Tracking, HTTPSConnection):
+        pass
 
     TrackedConnection.__name__ = TrackedConnection.__qualname__ = "HTTPConnection"
     TrackedSecureConnection.__name__ = TrackedSecureConnection.__qualname__ = "HTTPSConnection"
