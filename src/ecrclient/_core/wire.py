@@ -20,7 +20,17 @@ import binascii
 import time
 from collections.abc import Callable, Mapping
 from datetime import datetime, timezone
-from typing import Any, NoReturn
+from typing import Any, NoReturn, Protocol
+
+
+class WireShape(Protocol):
+    """What every generated request, result and structure offers the layers that send and read
+    it: its wire form (``_to_wire``), and, on the class, a reader of that form (``_from_wire``).
+    The names are underscored to stay out of users' way (and out of the members' names); they
+    are this protocol's, so any layer may call them."""
+
+    def _to_wire(self) -> dict[str, Any]: ...
+
 
 TIMESTAMP_TEXT_LIMIT = 64
 """Longer text is no timestamp; it is refused before a date parser spends time on it."""
