@@ -10,6 +10,12 @@ fault to its entry in the reference. The source files are not changed.
 A second extension, ``MethodAliases``, documents a class-level alias of a method
 (``shutdown = close``, ``add_request_handler = add_interceptor``: the Java SDK's names) as the
 method it is, with the alias's own docstring, instead of as an attribute.
+
+A third, ``PublishedSteps``, documents a function published from steps
+(``push_image = blocking(_calls.push_image, "push_image", __name__, run=run_sync)``, see
+``ecrclient._runtime.jobs``) as the function it is: the steps' parameters and docstring, its
+``Client`` parameters shown as ``ECRClient`` (``blocking``) or ``AsyncECRClient``
+(``awaiting``, an ``async`` function), and what the steps end with as its return type.
 """
 
 from __future__ import annotations
@@ -96,3 +102,72 @@ class MethodAliases(griffe.Extension):
             method = method_alias(cls, name)
             if method is not None:
                 cls.set_member(name, method)
+
+
+_PUBLISHERS = {"blocking": "ECRClient", "awaiting": "AsyncECRClient"}
+
+
+def published_function(module: griffe.Module, name: str) -> griffe.Function | None:
+    """The function ``module.<name>`` is, when it is an attribute assigned
+    ``blocking(steps, ...)`` or ``awaiting(steps, ...)``; else ``None``."""
+    member = module.members.get(name)
+    if member is None or member.is_alias or not isinstance(member, griffe.Attribute):
+        return None
+    call = member.value
+    if not isinstance(call, griffe.ExprCall) or str(call.function) not in _PUBLISHERS:
+        return None
+    client = _PUBLISHERS[str(call.function)]
+    steps_path = getattr(call.arguments[0], "canonical_path", None) if call.arguments else None
+    try:
+        steps = module.modules_collection[steps_path] if steps_path else None
+    except KeyError:
+        return None
+    if not isinstance(steps, griffe.Function):
+        return None
+    parameters = [
+        griffe.Parameter(
+            parameter.name,
+            annotation=griffe.ExprName(client, parent=module)
+            if str(parameter.annotation) == "Client"
+            else parameter.annotation,
+            kind=parameter.kind,
+            default=parameter.default,
+        )
+        for parameter in steps.parameters
+    ]
+    returns = steps.returns
+    if isinstance(returns, griffe.ExprSubscript) and str(returns.left) == "Steps":
+        returns = returns.slice
+    function = griffe.Function(
+        name,
+        lineno=member.lineno,
+        endlineno=member.endlineno,
+        parameters=griffe.Parameters(*parameters),
+        returns=returns,
+    )
+    if client == "AsyncECRClient":
+        function.labels = {"async"}
+    if steps.docstring is not None:
+        function.docstring = griffe.Docstring(
+            steps.docstring.value, lineno=member.lineno, parent=function
+        )
+    return function
+
+
+def _modules(module: griffe.Module) -> list[griffe.Module]:
+    found = [module]
+    for member in module.members.values():
+        if not member.is_alias and isinstance(member, griffe.Module):
+            found += _modules(member)
+    return found
+
+
+class PublishedSteps(griffe.Extension):
+    def on_package(self, *, pkg: griffe.Module, **kwargs: Any) -> None:
+        # Once the whole package is loaded: the steps may live in a module loaded after the
+        # one that publishes them.
+        for module in _modules(pkg):
+            for name in list(module.members):
+                function = published_function(module, name)
+                if function is not None:
+                    module.set_member(name, function)

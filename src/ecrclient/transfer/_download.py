@@ -22,6 +22,7 @@ from typing import Any
 
 import attrs
 
+from ecrclient._runtime.jobs import Pause
 from ecrclient.errors import RequestValidationError
 from ecrclient.model import GetDownloadUrlForLayerRequest
 from ecrclient.transfer._digest import hex_part
@@ -37,7 +38,6 @@ from ecrclient.transfer._effects import (
     RepositoryRef,
     RestartSink,
     SinkDigest,
-    Sleep,
     Steps,
     StreamBroken,
     WriteSink,
@@ -182,7 +182,7 @@ def _fetch_all(fetch: _Fetch) -> Steps[None]:
         fetch.failures = 1 if fetch.written > before else fetch.failures + 1
         if fetch.failures >= MAX_FAILURES_WITHOUT_PROGRESS:
             raise fetch.error(f"{fetch.failures} attempts in a row made no progress ({reason})")
-        yield Sleep(backoff(fetch.failures))
+        yield Pause(backoff(fetch.failures))
 
 
 def _attempt(fetch: _Fetch) -> Steps[bool]:

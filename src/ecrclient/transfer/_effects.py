@@ -7,7 +7,8 @@ the ``yield``). The sync driver carries effects out with an ``ECRClient``, ``htt
 threads; the async driver with an ``AsyncECRClient``, ``httpx.AsyncClient`` and tasks. Every
 decision (what to call, when to resume, what a status means, when a digest is wrong, what to
 clean up) is made in the steps, so sync and async cannot drift apart, and the steps can be
-driven by a test without any network.
+driven by a test without any network. A pause between attempts is the jobs' own
+:class:`~ecrclient._runtime.jobs.Pause`.
 
 Cleanup is part of the steps too: a step that made a partial file catches every exception
 (``KeyboardInterrupt`` and ``asyncio.CancelledError`` included), yields the effect that removes
@@ -23,6 +24,7 @@ from typing import Any, Literal, TypeAlias, TypeVar
 
 import attrs
 
+from ecrclient._runtime.jobs import Pause
 from ecrclient.transfer._sinks import Sink
 from ecrclient.transfer._sources import BlobSource
 
@@ -166,11 +168,6 @@ class CloseStream:
 
 
 @attrs.frozen
-class Sleep:
-    seconds: float
-
-
-@attrs.frozen
 class MakeTempDir:
     """A new private folder (inside ``parent`` when given): its path comes back."""
 
@@ -207,7 +204,7 @@ Effect: TypeAlias = (
     | HttpGet
     | ReadStream
     | CloseStream
-    | Sleep
+    | Pause
     | MakeTempDir
     | RemoveTree
     | Concurrently

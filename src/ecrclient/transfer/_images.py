@@ -14,7 +14,7 @@ nor disk ever holds the whole image.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Collection, Sequence
 from pathlib import Path
 
 from ecrclient.transfer._digest import hex_part, is_digest
@@ -63,6 +63,30 @@ def _store_manifests(
     for child in manifests[:-1]:
         yield from put_manifest_steps(repository, child, ())
     return (yield from put_manifest_steps(repository, manifests[-1], tags))
+
+
+def _transferred(
+    repository: RepositoryRef,
+    manifests: Sequence[Manifest],
+    tags: tuple[str, ...],
+    blobs: Sequence[Descriptor] = (),
+    moved: Collection[str] = (),
+    layout: Path | None = None,
+) -> TransferredImage:
+    """What a call did to the image whose top manifest is ``manifests[-1]``: the ``tags`` it
+    now has from the call, and which of its (distinct) ``blobs`` it ``moved``."""
+    top = manifests[-1]
+    return TransferredImage(
+        repository=repository.name,
+        digest=top.digest,
+        media_type=top.media_type,
+        tags=tags,
+        manifests=tuple(m.digest for m in manifests),
+        blobs_transferred=tuple(b.digest for b in blobs if b.digest in moved),
+        blobs_skipped=tuple(b.digest for b in blobs if b.digest not in moved),
+        bytes_transferred=sum(b.size for b in blobs if b.digest in moved),
+        layout=layout,
+    )
 
 
 # -- push --------------------------------------------------------------------------------------
@@ -135,18 +159,7 @@ def push_steps(
     )
     added, unchanged = yield from _store_manifests(repository, manifests, tags)
     sent = {upload.digest for upload in uploads if upload.uploaded}
-    top = manifests[-1]
-    return TransferredImage(
-        repository=repository.name,
-        digest=top.digest,
-        media_type=top.media_type,
-        tags=(*added, *unchanged),
-        manifests=tuple(m.digest for m in manifests),
-        blobs_transferred=tuple(b.digest for b in blobs if b.digest in sent),
-        blobs_skipped=tuple(b.digest for b in blobs if b.digest not in sent),
-        bytes_transferred=sum(b.size for b in blobs if b.digest in sent),
-        layout=layout,
-    )
+    return _transferred(repository, manifests, (*added, *unchanged), blobs, sent, layout)
 
 
 # -- pull --------------------------------------------------------------------------------------
@@ -197,17 +210,7 @@ def pull_steps(
     existing = yield ReadFile(layout / INDEX_FILE)
     yield WriteFile(layout / INDEX_FILE, updated_index(existing, entry, layout))
     fetched = {blob.digest for blob in wanted}
-    return TransferredImage(
-        repository=repository.name,
-        digest=top.digest,
-        media_type=top.media_type,
-        tags=(name,) if name else (),
-        manifests=tuple(m.digest for m in manifests),
-        blobs_transferred=tuple(b.digest for b in blobs if b.digest in fetched),
-        blobs_skipped=tuple(b.digest for b in blobs if b.digest not in fetched),
-        bytes_transferred=sum(b.size for b in wanted),
-        layout=layout,
-    )
+    return _transferred(repository, manifests, (name,) if name else (), blobs, fetched, layout)
 
 
 # -- copy and retag ----------------------------------------------------------------------------
@@ -267,17 +270,7 @@ def copy_steps(
         yield RemoveTree(scratch)
     added, unchanged = yield from _store_manifests(destination, manifests, tags)
     copied = {blob.digest for blob in to_copy}
-    top = manifests[-1]
-    return TransferredImage(
-        repository=destination.name,
-        digest=top.digest,
-        media_type=top.media_type,
-        tags=(*added, *unchanged),
-        manifests=tuple(m.digest for m in manifests),
-        blobs_transferred=tuple(b.digest for b in blobs if b.digest in copied),
-        blobs_skipped=tuple(b.digest for b in blobs if b.digest not in copied),
-        bytes_transferred=sum(b.size for b in to_copy),
-    )
+    return _transferred(destination, manifests, (*added, *unchanged), blobs, copied)
 
 
 def retag_steps(
@@ -286,14 +279,7 @@ def retag_steps(
     """Give the image ``reference`` more tags: its stored bytes and media type go back
     unchanged, so its digest stays the same."""
     manifest = (yield from fetch_manifests(repository, [reference]))[reference]
-    added, unchanged = yield from put_manifest_steps(repository, manifest, tags)
-    return TransferredImage(
-        repository=repository.name,
-        digest=manifest.digest,
-        media_type=manifest.media_type,
-        tags=(*added, *unchanged),
-        manifests=(manifest.digest,),
-    )
+    return (yield from put_steps(repository, manifest, tags))
 
 
 def put_steps(
@@ -301,10 +287,4 @@ def put_steps(
 ) -> Steps[TransferredImage]:
     """Store one manifest whose content is already in the repository."""
     added, unchanged = yield from put_manifest_steps(repository, manifest, tags)
-    return TransferredImage(
-        repository=repository.name,
-        digest=manifest.digest,
-        media_type=manifest.media_type,
-        tags=(*added, *unchanged),
-        manifests=(manifest.digest,),
-    )
+    return _transferred(repository, [manifest], (*added, *unchanged))
