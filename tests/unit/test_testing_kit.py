@@ -715,7 +715,7 @@ def test_async_compat_client(boto: Any) -> None:
         async with ecrclient.aio.client(
             "ecr", region_name=REGION, aws_access_key_id=KEY_ID, aws_secret_access_key=SECRET
         ) as client:
-            assert client._is_async
+            assert isinstance(client, ecrclient.aio.AsyncECRCompatClient)
             with Stubber(client, fill_response_metadata=False) as stubber:
                 stubber.add_response(
                     "describe_repositories", response, {"repositoryNames": ["web"]}
