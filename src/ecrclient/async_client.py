@@ -86,20 +86,11 @@ class AsyncECRClient(BaseClient, AsyncECROperations):
     @property
     def waiters(self) -> AsyncECRWaiters:
         """Async waiters: ``await client.waiters.image_scan_complete.wait(...)``."""
-        handle = self._waiters
-        if handle is None:
-            from ecrclient._runtime.waiting import AsyncECRWaiters
+        from ecrclient._runtime.waiting import AsyncECRWaiters
 
-            handle = self._waiters = AsyncECRWaiters(self)
-        return handle
+        return self._kept_waiters(AsyncECRWaiters)
 
     # -- lifecycle ---------------------------------------------------------------------------
-
-    @property
-    def closed(self) -> bool:
-        """Whether this client, or the one it was copied from with ``with_options``, is
-        closed; a closed client refuses calls."""
-        return self._closed or self._transport.closed
 
     async def close(self) -> None:
         """Release the connections (unless the caller supplied the HTTP client). Idempotent."""

@@ -92,20 +92,11 @@ class ECRClient(BaseClient, ECROperations):
     def waiters(self) -> ECRWaiters:
         """Typed waiters (see :mod:`ecrclient.waiters`); ``client.waiters()`` works as in Java.
         Created on first use and released by :meth:`close`."""
-        handle = self._waiters
-        if handle is None:
-            from ecrclient._runtime.waiting import ECRWaiters
+        from ecrclient._runtime.waiting import ECRWaiters
 
-            handle = self._waiters = ECRWaiters(self)
-        return handle
+        return self._kept_waiters(ECRWaiters)
 
     # -- lifecycle ---------------------------------------------------------------------------
-
-    @property
-    def closed(self) -> bool:
-        """Whether this client, or the one it was copied from with ``with_options``, is
-        closed; a closed client refuses calls."""
-        return self._closed or self._transport.closed
 
     def close(self) -> None:
         """Release the connection pool (unless the caller supplied the HTTP client). Idempotent."""

@@ -6,7 +6,7 @@ from __future__ import annotations
 import copy
 import os
 import platform
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from types import MappingProxyType
 from typing import TYPE_CHECKING, Any, ClassVar, TypedDict, TypeVar
 
@@ -38,6 +38,8 @@ if TYPE_CHECKING:
     from typing_extensions import Self, Unpack
 
 _Client = TypeVar("_Client", bound="BaseClient")
+H = TypeVar("H")
+"""A handle the client keeps (its waiters)."""
 
 
 def _user_agent(extra: str | None, appid: str | None) -> str:
@@ -301,6 +303,21 @@ class BaseClient:
         return self._pipeline.coerce(spec, request, members, self._config.parameter_validation)
 
     _owns_transport: bool
+    _transport: Any  # a SyncTransport or an AsyncTransport: each shell says which
+    _waiters: Any
+
+    @property
+    def closed(self) -> bool:
+        """Whether this client, or the one it was copied from with ``with_options``, is
+        closed; a closed client refuses calls."""
+        return self._closed or self._transport.closed
+
+    def _kept_waiters(self, make: Callable[[Any], H]) -> H:
+        """The client's waiters handle, made by ``make`` on first use; ``close`` drops it."""
+        handle: H | None = self._waiters
+        if handle is None:
+            handle = self._waiters = make(self)
+        return handle
 
     def _copy_sharing_transport(self) -> Self:
         """A shallow copy that uses this client's transport (its connection pool) without

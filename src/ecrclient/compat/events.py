@@ -14,11 +14,14 @@ any other event raises an error listing these. Handlers are matched by botocore'
 from __future__ import annotations
 
 import contextvars
-from collections.abc import Iterator, Mapping, MutableMapping
-from typing import Any, Protocol
+from collections.abc import Callable, Iterator, Mapping, MutableMapping
+from typing import Any
+
+import attrs
 
 from ecrclient._core.interceptors import Interceptor, InterceptorContext
 from ecrclient._core.messages import HttpResponse
+from ecrclient._core.signatures import method_parsed_by
 
 SUPPORTED_EVENTS = (
     "provide-client-params",
@@ -65,33 +68,21 @@ def _check(event_name: str) -> None:
         )
 
 
-class _Emitter(Protocol):
-    """What is used of botocore's ``HierarchicalEmitter``, whose methods botocore leaves
-    unannotated."""
+@attrs.frozen
+class Registration:
+    """A handler for an event, as botocore's ``register*`` methods take it."""
 
-    def register(
-        self, event_name: str, handler: Any, unique_id: Any = ..., unique_id_uses_count: bool = ...
-    ) -> None: ...
+    event_name: str
+    handler: Any
+    unique_id: Any = None
+    unique_id_uses_count: bool = False
 
-    def register_first(
-        self, event_name: str, handler: Any, unique_id: Any = ..., unique_id_uses_count: bool = ...
-    ) -> None: ...
 
-    def register_last(
-        self, event_name: str, handler: Any, unique_id: Any = ..., unique_id_uses_count: bool = ...
-    ) -> None: ...
-
-    def unregister(
-        self,
-        event_name: str,
-        handler: Any = ...,
-        unique_id: Any = ...,
-        unique_id_uses_count: bool = ...,
-    ) -> None: ...
-
-    def emit(self, event_name: str, **kwargs: Any) -> list[tuple[Any, Any]]: ...
-
-    def emit_until_response(self, event_name: str, **kwargs: Any) -> tuple[Any, Any]: ...
+def registration(
+    event_name: str, handler: Any, unique_id: Any = None, unique_id_uses_count: bool = False
+) -> Registration:
+    """botocore's ``register`` / ``register_first`` / ``register_last`` signature."""
+    return Registration(event_name, handler, unique_id, unique_id_uses_count)
 
 
 class CompatEvents:
@@ -100,41 +91,31 @@ class CompatEvents:
     def __init__(self) -> None:
         from botocore.hooks import HierarchicalEmitter
 
-        self._emitter: _Emitter = HierarchicalEmitter()
+        self._emitter: Any = HierarchicalEmitter()
         self.active = False
         """Whether any handler was ever registered (the event path costs nothing otherwise)."""
 
-    def register(
-        self,
-        event_name: str,
-        handler: Any,
-        unique_id: Any = None,
-        unique_id_uses_count: bool = False,
-    ) -> None:
-        _check(event_name)
-        self._emitter.register(event_name, handler, unique_id, unique_id_uses_count)
-        self.active = True
+    # botocore's HierarchicalEmitter, whose methods botocore leaves unannotated.
+    @method_parsed_by(registration)
+    def register(self, handler: Registration) -> None:
+        self._add(self._emitter.register, handler)
 
-    def register_first(
-        self,
-        event_name: str,
-        handler: Any,
-        unique_id: Any = None,
-        unique_id_uses_count: bool = False,
-    ) -> None:
-        _check(event_name)
-        self._emitter.register_first(event_name, handler, unique_id, unique_id_uses_count)
-        self.active = True
+    @method_parsed_by(registration)
+    def register_first(self, handler: Registration) -> None:
+        self._add(self._emitter.register_first, handler)
 
-    def register_last(
-        self,
-        event_name: str,
-        handler: Any,
-        unique_id: Any = None,
-        unique_id_uses_count: bool = False,
-    ) -> None:
-        _check(event_name)
-        self._emitter.register_last(event_name, handler, unique_id, unique_id_uses_count)
+    @method_parsed_by(registration)
+    def register_last(self, handler: Registration) -> None:
+        self._add(self._emitter.register_last, handler)
+
+    def _add(self, register: Callable[..., None], handler: Registration) -> None:
+        _check(handler.event_name)
+        register(
+            handler.event_name,
+            handler.handler,
+            handler.unique_id,
+            handler.unique_id_uses_count,
+        )
         self.active = True
 
     def unregister(
@@ -147,10 +128,12 @@ class CompatEvents:
         self._emitter.unregister(event_name, handler, unique_id, unique_id_uses_count)
 
     def emit(self, event_name: str, **kwargs: Any) -> list[tuple[Any, Any]]:
-        return self._emitter.emit(event_name, **kwargs)
+        responses: list[tuple[Any, Any]] = self._emitter.emit(event_name, **kwargs)
+        return responses
 
     def emit_until_response(self, event_name: str, **kwargs: Any) -> tuple[Any, Any]:
-        return self._emitter.emit_until_response(event_name, **kwargs)
+        response: tuple[Any, Any] = self._emitter.emit_until_response(event_name, **kwargs)
+        return response
 
 
 class _ReadBody:
