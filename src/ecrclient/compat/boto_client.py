@@ -271,6 +271,34 @@ def _refuse_timeout_as_urllib3(name: str, value: Any) -> None:
         )
 
 
+def _typed_config(
+    arguments: ClientArguments, boto_config: Any, mode: str, attempts: int
+) -> ClientConfig:
+    """The typed client's settings for boto3's ``Config`` and ``client()`` arguments, with the
+    retry ``mode`` and ``attempts`` boto3 resolves (:func:`_retry_settings`), and botocore's
+    own parameter validation (with its report text) instead of the typed client's."""
+    rules = _retry_rules()
+    return ClientConfig(
+        connect_timeout=boto_config.connect_timeout,
+        read_timeout=boto_config.read_timeout,
+        max_pool_connections=boto_config.max_pool_connections,
+        user_agent_extra=boto_config.user_agent_extra,
+        user_agent_appid=boto_config.user_agent_appid,
+        proxies=boto_config.proxies,
+        use_fips_endpoint=boto_config.use_fips_endpoint,
+        use_dualstack_endpoint=boto_config.use_dualstack_endpoint,
+        ignore_configured_endpoint_urls=boto_config.ignore_configured_endpoint_urls,
+        verify=arguments.verify,  # None: the CA bundle from the environment or profile
+        parameter_validation=False,
+        retry_mode=mode,
+        max_attempts=attempts,
+        retry_rules=rules,
+        retry_quota_errors=True,
+        honour_retry_after=rules == "2026",
+        protocol="https" if arguments.use_ssl else "http",
+    )
+
+
 def boto_network_error(exc: Exception) -> Exception:
     """botocore's own exception, with its wording, for one of our transport errors."""
     from botocore import exceptions as boto
@@ -335,33 +363,10 @@ class CompatBase:
             profile_name=arguments.profile_name, botocore_session=arguments.botocore_session
         )
         _refuse_as_botocore(arguments.endpoint_url, boto_config, profile)
-        mode, attempts = _retry_settings(boto_config, profile)
-        rules = _retry_rules()
-        self._validate = bool(boto_config.parameter_validation)
-        self._mode = mode
-        self._attempts = attempts
         _warn_unapplied(boto_config)
-        typed_config = ClientConfig(
-            connect_timeout=boto_config.connect_timeout,
-            read_timeout=boto_config.read_timeout,
-            max_pool_connections=boto_config.max_pool_connections,
-            user_agent_extra=boto_config.user_agent_extra,
-            user_agent_appid=boto_config.user_agent_appid,
-            proxies=boto_config.proxies,
-            use_fips_endpoint=boto_config.use_fips_endpoint,
-            use_dualstack_endpoint=boto_config.use_dualstack_endpoint,
-            ignore_configured_endpoint_urls=boto_config.ignore_configured_endpoint_urls,
-            # verify None: the CA bundle from the environment or profile, as botocore
-            verify=arguments.verify,
-            # botocore's own validator runs here, with botocore's report text.
-            parameter_validation=False,
-            retry_mode=mode,
-            max_attempts=attempts,
-            retry_rules=rules,
-            retry_quota_errors=True,
-            honour_retry_after=rules == "2026",
-            protocol="https" if arguments.use_ssl else "http",
-        )
+        self._mode, self._attempts = _retry_settings(boto_config, profile)
+        self._validate = bool(boto_config.parameter_validation)
+        typed_config = _typed_config(arguments, boto_config, self._mode, self._attempts)
         self._typed = self._typed_class(
             region_name=_boto_region(arguments.region_name or boto_config.region_name, profile),
             endpoint_url=arguments.endpoint_url,
