@@ -195,11 +195,13 @@ each method returns a `Paginator` (or `AsyncPaginator`).
         "Waiters",
         """
 `client.waiters` is an `ECRWaiters` (or `AsyncECRWaiters` on the async client); each property
-is a `Waiter` (or `AsyncWaiter`). A `retryable` hook receives an `Outcome`.
+is a `Waiter` (or `AsyncWaiter`), whose `wait` (and its Java name `run`) takes the arguments
+`WaitCall` lists. A `retryable` hook receives an `Outcome`.
 """,
         _directive("ecrclient.waiters", show_root_heading=False),
         _directive("ecrclient.waiters.ECRWaiters"),
         _directive("ecrclient.waiters.AsyncECRWaiters"),
+        _directive("ecrclient.waiters.WaitCall"),
         _directive("ecrclient.waiters.Outcome"),
     )
     pages["compat.md"] = _page(

@@ -21,6 +21,7 @@ from ecrclient._runtime.waiting import (
     AsyncECRWaiters,
     AsyncWaiter,
     ECRWaiters,
+    WaitCall,
     Waiter,
     WaiterHandle,
 )
@@ -30,6 +31,7 @@ __all__ = [
     "AsyncWaiter",
     "ECRWaiters",
     "Outcome",
+    "WaitCall",
     "Waiter",
     "WaiterConfigError",
     "WaiterError",
