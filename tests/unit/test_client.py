@@ -441,3 +441,15 @@ def test_a_config_file_that_is_not_a_file_means_no_settings(
     with _client() as ecr:
         ecr.describe_registry()
     assert ecr.retry_policy.mode == "standard"
+
+
+@pytest.mark.parametrize("asynchronous", [False, True])
+def test_a_proxy_pool_is_bounded_like_the_direct_one(asynchronous: bool) -> None:
+    from ecrclient._transports import httpx as _transport
+
+    config = ClientConfig(proxies={"https": "http://proxy.internal:3128"}, max_pool_connections=3)
+    endpoint = "https://api.ecr.us-east-1.amazonaws.com"
+    options = _transport.client_options(config, endpoint, asynchronous=asynchronous)
+    proxy_pool = options["mounts"]["https://"]._pool  # httpcore's pool behind the transport
+    assert proxy_pool._max_connections == 3
+    assert proxy_pool._max_keepalive_connections == 3

@@ -58,6 +58,10 @@ def client_options(
     """Keyword arguments for ``httpx.Client``, or ``httpx.AsyncClient`` when ``asynchronous``,
     from ``config``, for a pool that sends to ``endpoint_url``."""
     verify = tls_for(config, endpoint_url)
+    limits = httpx.Limits(
+        max_connections=config.max_pool_connections,
+        max_keepalive_connections=config.max_pool_connections,
+    )
     options: dict[str, Any] = {
         "timeout": httpx.Timeout(
             connect=config.connect_timeout,
@@ -65,10 +69,7 @@ def client_options(
             write=config.write_timeout,
             pool=config.pool_timeout,
         ),
-        "limits": httpx.Limits(
-            max_connections=config.max_pool_connections,
-            max_keepalive_connections=config.max_pool_connections,
-        ),
+        "limits": limits,
         "verify": verify,
         "follow_redirects": False,
         "trust_env": False,
@@ -76,7 +77,8 @@ def client_options(
     if config.proxies:
         proxy_transport: Any = httpx.AsyncHTTPTransport if asynchronous else httpx.HTTPTransport
         options["mounts"] = {
-            f"{scheme}://": proxy_transport(proxy=url, verify=verify)
+            # A proxy's pool is bounded like the direct one.
+            f"{scheme}://": proxy_transport(proxy=url, verify=verify, limits=limits)
             for scheme, url in config.proxies.items()
         }
     return options

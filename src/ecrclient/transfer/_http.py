@@ -46,12 +46,6 @@ def client_options(config: ClientConfig, *, asynchronous: bool, key: str) -> dic
     loaded for a pool that never speaks TLS), following redirects."""
     options = sdk_client_options(config, f"{key}://", asynchronous=asynchronous)
     options["follow_redirects"] = True
-    if config.proxies:  # a proxy's pool is bounded like the direct one
-        transport: Any = httpx.AsyncHTTPTransport if asynchronous else httpx.HTTPTransport
-        options["mounts"] = {
-            f"{scheme}://": transport(proxy=url, verify=options["verify"], limits=options["limits"])
-            for scheme, url in config.proxies.items()
-        }
     return options
 
 
