@@ -81,6 +81,21 @@ class Offload:
     arguments: tuple[Any, ...] = ()
 
 
+def closing(client: Any, steps: Steps[T]) -> Steps[T]:
+    """``steps``, then ``client.close()`` however they end, as ``with client:`` would. (Steps
+    being discarded — ``GeneratorExit`` — may not yield: then the client is left to its
+    collector.)"""
+    try:
+        result = yield from steps
+    except GeneratorExit:
+        raise
+    except BaseException:
+        yield Invoke(client, "close")
+        raise
+    yield Invoke(client, "close")
+    return result
+
+
 def perform(effect: Any) -> Any:
     """Carry out one of the effects above, blocking."""
     match effect:

@@ -32,6 +32,7 @@ from ecrclient._runtime.jobs import (
     aperform,
     awaiting_clientless,
     blocking_clientless,
+    closing,
     perform,
 )
 from ecrclient._runtime.steps import Steps, adrive, drive
@@ -181,10 +182,8 @@ def _settings_region(
     if region:
         return region
     ecr = yield Connect({"profile_name": profile_name, **client})
-    try:
-        named: str = ecr.region_name
-    finally:
-        yield Invoke(ecr, "close")
+    named: str = ecr.region_name  # known once the client is made
+    yield Invoke(ecr, "close")
     return named
 
 
@@ -242,12 +241,15 @@ def _fetch(
     )
     log.debug("GetAuthorizationToken in %s for %d registries", group.region, len(group.lookups))
     ecr = yield Connect(arguments)
-    try:
-        requested_at = datetime.now(timezone.utc)  # not earlier: creating the client takes time
-        result = yield Invoke(ecr, "get_authorization_token")
-    finally:
-        yield Invoke(ecr, "close")
+    requested_at = datetime.now(timezone.utc)  # not earlier: creating the client takes time
+    result = yield from closing(ecr, _one(Invoke(ecr, "get_authorization_token")))
     return answer_group(group, result, requested_at)
+
+
+def _one(effect: Any) -> Steps[Any]:
+    """The steps of one effect: its result."""
+    result = yield effect
+    return result
 
 
 def _credentials_steps(
