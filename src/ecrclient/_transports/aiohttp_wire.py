@@ -25,7 +25,7 @@ from ecrclient._core.errors import (
     SdkClientError,
 )
 from ecrclient._core.messages import HttpRequest
-from ecrclient._transports.base import network_failure, unsent_failure
+from ecrclient._transports.base import Failures, classified_failure, network_failure
 
 STALE = (aiohttp.ServerDisconnectedError, aiohttp.ClientOSError)
 """How a request fails on a connection the server closed while it sat idle in the pool."""
@@ -120,32 +120,40 @@ def timeout(
 
 def mapped(exc: Exception, request: HttpRequest) -> SdkClientError:
     """The SDK error for an aiohttp failure while sending ``request``, its message redacted
-    (see :func:`~ecrclient._transports.base.network_failure`)."""
-    if isinstance(exc, SdkClientError):
-        return exc
-    mapping: list[tuple[Any, type[NetworkError], str]] = [
-        (aiohttp.ConnectionTimeoutError, ConnectTimeoutError, "connect timeout"),
-        ((aiohttp.SocketTimeoutError, asyncio.TimeoutError), ReadTimeoutError, "read timeout"),
-        (aiohttp.ClientConnectorError, EndpointConnectionError, "could not connect"),
-        (
-            (aiohttp.ServerDisconnectedError, aiohttp.ClientPayloadError),
-            ConnectionClosedError,
-            "connection closed mid-response",
-        ),
-        (
-            (aiohttp.ClientOSError, aiohttp.ClientResponseError),
-            ConnectionClosedError,
-            "connection broke",
-        ),
-        (aiohttp.ClientError, NetworkError, "network error"),
-    ]
-    for library_types, error_type, what in mapping:
-        if isinstance(exc, library_types):
-            if error_type is ReadTimeoutError and not str(exc):
-                what = "read timeout (no data in time)"
-            return network_failure(error_type, what, exc, request)
-    # A header value or URL aiohttp cannot use: refused before anything was sent.
-    return unsent_failure(exc, request)
+    (see :func:`~ecrclient._transports.base.classified_failure`); anything else aiohttp raises
+    is a header value or URL it cannot use, refused before anything was sent."""
+    if _silent_read_timeout(exc):  # aiohttp's read timeouts often say nothing: say it for them
+        return network_failure(ReadTimeoutError, "read timeout (no data in time)", exc, request)
+    return classified_failure(exc, request, _FAILURES, refused=(BaseException,))
+
+
+_READ_TIMEOUTS = (aiohttp.SocketTimeoutError, asyncio.TimeoutError)
+
+_FAILURES: Failures = [
+    (aiohttp.ConnectionTimeoutError, ConnectTimeoutError, "connect timeout"),
+    (_READ_TIMEOUTS, ReadTimeoutError, "read timeout"),
+    (aiohttp.ClientConnectorError, EndpointConnectionError, "could not connect"),
+    (
+        (aiohttp.ServerDisconnectedError, aiohttp.ClientPayloadError),
+        ConnectionClosedError,
+        "connection closed mid-response",
+    ),
+    (
+        (aiohttp.ClientOSError, aiohttp.ClientResponseError),
+        ConnectionClosedError,
+        "connection broke",
+    ),
+    (aiohttp.ClientError, NetworkError, "network error"),
+]
+
+
+def _silent_read_timeout(exc: Exception) -> bool:
+    """A read timeout (a connect timeout is one too, in aiohttp's classes) without a message."""
+    return (
+        not str(exc)
+        and isinstance(exc, _READ_TIMEOUTS)
+        and not isinstance(exc, aiohttp.ConnectionTimeoutError)
+    )
 
 
 async def close(session: aiohttp.ClientSession) -> None:
