@@ -93,12 +93,12 @@ class AiohttpTransport:
         token = parts.EXCHANGE.set(exchange)
         try:
             try:
-                return await _exchange(session, request, config, started, exchange)
+                return await _exchange(session, url, request, config, started, exchange)
             except parts.STALE:
                 if not exchange.reused:
                     raise
             exchange.fresh_only = True  # at once, once: the server closed what we reused
-            return await _exchange(session, request, config, started, exchange)
+            return await _exchange(session, url, request, config, started, exchange)
         except SdkClientError:
             raise
         except Exception as exc:
@@ -136,13 +136,14 @@ class AiohttpTransport:
 
 async def _exchange(
     session: aiohttp.ClientSession,
+    url: str,
     request: HttpRequest,
     config: ClientConfig,
     started: float,
     exchange: Exchange,
 ) -> HttpResponse:
-    """One request on ``session`` and its whole body, read through a :class:`BodyReader`."""
-    url = without_userinfo(request.url)
+    """One request for ``request`` on ``session``, to ``url`` (its URL without userinfo), and
+    its whole body, read through a :class:`BodyReader`."""
     cap = request.timeout_cap
     if cap is not None and exchange.fresh_only:
         cap = max(cap - (time.monotonic() - started), 0.0)  # the resend: what is left

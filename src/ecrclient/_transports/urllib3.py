@@ -24,6 +24,7 @@ exchange. The pieces:
 from __future__ import annotations
 
 import base64
+import functools
 import ssl
 import threading
 from typing import Any
@@ -186,17 +187,14 @@ def _pool_options(config: ClientConfig, endpoint_url: str) -> dict[str, Any]:
     return options
 
 
-_unverified: list[ssl.SSLContext] = []
-
-
+@functools.cache
 def _not_verifying() -> ssl.SSLContext:
-    """A TLS context that checks neither certificate nor host name (``verify=False``)."""
-    if not _unverified:
-        context = ssl.create_default_context()
-        context.check_hostname = False
-        context.verify_mode = ssl.CERT_NONE
-        _unverified.append(context)
-    return _unverified[0]
+    """A TLS context that checks neither certificate nor host name (``verify=False``), made
+    once."""
+    context = ssl.create_default_context()
+    context.check_hostname = False
+    context.verify_mode = ssl.CERT_NONE
+    return context
 
 
 def _proxy_address(proxy: str) -> tuple[str, dict[str, str] | None]:
