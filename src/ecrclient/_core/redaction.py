@@ -114,13 +114,13 @@ def transport_error_text(exc: BaseException, request: HttpRequest) -> tuple[str,
     """What an HTTP library's ``exc`` says, fit for an SDK error message, while sending
     ``request``: the text, and whether it was clean as it stood. When it was not, a transport
     must not chain ``exc`` (its text, and its own causes', would show what was taken out)."""
-    raw = str(exc) or type(exc).__name__
-    text = redact(raw, request_secrets(request))
-    return text, text == raw and _chain_is_clean(exc, request)
-
-
-def _chain_is_clean(exc: BaseException, request: HttpRequest) -> bool:
     secrets = request_secrets(request)
+    raw = str(exc) or type(exc).__name__
+    text = redact(raw, secrets)
+    return text, text == raw and _chain_is_clean(exc, secrets)
+
+
+def _chain_is_clean(exc: BaseException, secrets: list[str]) -> bool:
     seen: set[int] = set()
     current: BaseException | None = exc
     while current is not None and id(current) not in seen:
