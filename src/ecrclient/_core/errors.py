@@ -281,14 +281,7 @@ class ServiceError(_boto.ClientError):
         """The fault for a boto3-shaped error ``response`` (kept whole, as botocore keeps it in
         ``ClientError.response``), with typed metadata read from its ``ResponseMetadata``;
         ``status_code`` stands where that omits the status."""
-        meta = response.get("ResponseMetadata", {})
-        metadata = ResponseMetadata(
-            request_id=meta.get("RequestId"),
-            http_status_code=meta.get("HTTPStatusCode", status_code),
-            http_headers=meta.get("HTTPHeaders", {}),
-            retry_attempts=meta.get("RetryAttempts", 0),
-            max_attempts_reached=meta.get("MaxAttemptsReached", False),
-        )
+        metadata = ResponseMetadata.from_boto(response.get("ResponseMetadata", {}), status_code)
         return cls(response, operation_name, status_code=status_code, response_metadata=metadata)
 
     def with_metadata(self, metadata: ResponseMetadata) -> ServiceError:

@@ -53,6 +53,18 @@ class ResponseMetadata:
             out["MaxAttemptsReached"] = True
         return out
 
+    @classmethod
+    def from_boto(cls, boto: Mapping[str, Any], status_code: int) -> ResponseMetadata:
+        """The metadata a boto3 ``ResponseMetadata`` dict holds (the inverse of
+        :meth:`to_boto`); ``status_code`` stands where it omits the status."""
+        return cls(
+            request_id=boto.get("RequestId"),
+            http_status_code=boto.get("HTTPStatusCode", status_code),
+            http_headers=boto.get("HTTPHeaders", {}),
+            retry_attempts=boto.get("RetryAttempts", 0),
+            max_attempts_reached=boto.get("MaxAttemptsReached", False),
+        )
+
 
 EMPTY_RESPONSE_METADATA: Final = ResponseMetadata(
     request_id=None, http_status_code=0, http_headers=MappingProxyType({})
