@@ -8,7 +8,8 @@ result and convert it, its calls read the wire JSON directly with the functions 
   pipeline makes it with ``_from_wire(data, metadata)`` as it makes a typed result, and the
   drop-in takes boto3's dict from ``_to_boto()``;
 - the scalar conversions botocore applies: :func:`timestamp` (epoch seconds or timestamp text
-  to the aware ``datetime`` botocore gives: local time, ``dateutil``'s ``tzlocal()``) and
+  to the aware ``datetime`` botocore gives: local time, ``dateutil``'s ``tzlocal()``, through
+  :func:`~ecrclient._core.wire.local_from_epoch`) and
   :func:`blob` (base64 text to ``bytes``);
 - :func:`unfit`, which raises the error for a value of the wrong JSON kind.
 
@@ -23,13 +24,12 @@ are not base64.
 
 from __future__ import annotations
 
-import time
 from datetime import datetime
 from typing import Any, ClassVar, NoReturn
 
 from ecrclient._core.metadata import EMPTY_RESPONSE_METADATA, ResponseMetadata
 from ecrclient._core.redaction import redact
-from ecrclient._core.wire import blob_in
+from ecrclient._core.wire import blob_in, local_from_epoch
 
 
 class BotoAnswer:
@@ -66,57 +66,13 @@ def unfit(shape: str, expected: str, value: Any) -> NoReturn:
 
 # -- timestamps ------------------------------------------------------------------------------
 
-_from_epoch = datetime.fromtimestamp
-_combine = datetime.combine
-_localtime = time.localtime
-
-_zone: tuple[Any, Any, int, int, bool] = (None, None, 0, 0, False)
-
-
-def _new_zone() -> tuple[Any, Any, int, int, bool]:
-    """``time.tzname``, ``tzlocal()``, its standard and daylight offsets (seconds east of UTC),
-    and whether the zone is UTC at every instant; made again when ``time.tzset()`` has changed
-    the zone (it replaces ``time.tzname``)."""
-    global _zone
-    from dateutil.tz import tzlocal  # type: ignore[import-untyped]
-
-    standard = -time.timezone
-    daylight = -time.altzone if time.daylight else standard
-    # Only the tz database's UTC zones are called "UTC"; they have no history of other offsets.
-    always_utc = time.tzname == ("UTC", "UTC") and standard == daylight == 0
-    _zone = (time.tzname, tzlocal(), standard, daylight, always_utc)
-    return _zone
-
-
-def _local(epoch: float) -> datetime:
-    """``datetime.fromtimestamp(epoch, tzlocal())``, equal in wall time, ``fold`` and offset.
-
-    ``tzlocal`` converts ten times slower than the C library, so the wall time comes from
-    ``fromtimestamp`` whenever the C library's offset for the instant is one ``tzlocal`` reports
-    (its zone's standard or daylight offset today; always, in UTC). Otherwise ``tzlocal``
-    converts: its wall time then differs from the C library's, and it is the one its offset
-    agrees with.
-    """
-    names, zone, standard, daylight, always_utc = _zone
-    if names is not time.tzname:
-        names, zone, standard, daylight, always_utc = _new_zone()
-    try:
-        if not always_utc:
-            facts = _localtime(epoch)
-            if facts.tm_gmtoff != (daylight if facts.tm_isdst > 0 else standard):
-                return _from_epoch(epoch, zone)
-        local = _from_epoch(epoch)
-    except (OverflowError, OSError) as exc:
-        raise ValueError(f"timestamp {epoch!r} is out of range") from exc
-    return _combine(local.date(), local.time(), zone)
-
 
 def timestamp(value: Any) -> datetime:
     """A timestamp member as botocore reads it: epoch seconds (a number or numeric text) in
     local time; other text as ``dateutil`` parses it, with the offset it states."""
     kind = value.__class__  # cheaper than type(value)
     if kind is float or kind is int:  # the common case, first and cheap
-        return _local(value)
+        return local_from_epoch(value)
     if kind is not str:
         unfit("a timestamp", "number or string", value)
     try:
@@ -130,7 +86,7 @@ def timestamp(value: Any) -> datetime:
         except Exception as exc:  # botocore's date parser fed hostile text: any failure
             raise ValueError(f"{value[:64]!r} is not a timestamp") from exc
         return parsed
-    return _local(epoch)
+    return local_from_epoch(epoch)
 
 
 def blob(value: Any) -> bytes:

@@ -224,48 +224,59 @@ def blob_in(value: Any, name: str = "") -> bytes:
         raise WireShapeError(name, "the text is not base64") from exc
 
 
-_local_zone: tuple[Any, Any, int, int] = (None, None, 0, 0)
+_local_zone: tuple[Any, Any, int, int, bool] = (None, None, 0, 0, False)
 _combine = datetime.combine
 _localtime = time.localtime
 
 
-def _new_local_zone() -> tuple[Any, Any, int, int]:
-    """``time.tzname``, dateutil's ``tzlocal()`` and the two offsets (seconds east of UTC) it
-    knows, standard and daylight; made again when ``time.tzset()`` has changed the zone (it
-    replaces ``time.tzname``)."""
+def _new_local_zone() -> tuple[Any, Any, int, int, bool]:
+    """``time.tzname``, dateutil's ``tzlocal()``, its standard and daylight offsets (seconds
+    east of UTC), and whether the zone is UTC at every instant; made again when
+    ``time.tzset()`` has changed the zone (it replaces ``time.tzname``)."""
     global _local_zone
     from dateutil.tz import tzlocal  # type: ignore[import-untyped]
 
     standard = -time.timezone
     daylight = -time.altzone if time.daylight else standard
-    _local_zone = (time.tzname, tzlocal(), standard, daylight)
+    # Only the tz database's UTC zones are called "UTC"; they have no history of other offsets.
+    always_utc = time.tzname == ("UTC", "UTC") and standard == daylight == 0
+    _local_zone = (time.tzname, tzlocal(), standard, daylight, always_utc)
     return _local_zone
 
 
-def timestamp_local(value: datetime) -> datetime:
-    """The same instant in the machine's local time zone, as botocore's parser returns it:
-    ``datetime.fromtimestamp(epoch, tzlocal())``, equal in wall time, ``fold`` and offset.
+def local_from_epoch(epoch: float) -> datetime:
+    """``datetime.fromtimestamp(epoch, tzlocal())`` — how botocore's parser gives timestamps —
+    equal in wall time, ``fold`` and offset; ``ValueError`` for an instant out of range.
 
     ``tzlocal`` converts ten times slower than the C library, so the wall time (and ``fold``)
-    comes from ``fromtimestamp`` whenever the C library's offset for the instant is the one
-    ``tzlocal`` will report (its zone's standard or daylight offset today). When the zone's
-    offsets have changed since that instant, ``tzlocal`` itself converts: its wall time then
-    differs from the C library's, and it is the one its offset agrees with.
+    comes from ``fromtimestamp`` whenever the C library's offset for the instant is one
+    ``tzlocal`` reports (its zone's standard or daylight offset today; always, in UTC).
+    Otherwise ``tzlocal`` converts: its wall time then differs from the C library's, and it is
+    the one its offset agrees with.
     """
-    names, zone, standard, daylight = _local_zone
+    names, zone, standard, daylight, always_utc = _local_zone
     if names is not time.tzname:
-        names, zone, standard, daylight = _new_local_zone()
+        names, zone, standard, daylight, always_utc = _new_local_zone()
     try:
-        epoch = value.timestamp()
-        facts = _localtime(epoch)
-        if facts.tm_gmtoff != (daylight if facts.tm_isdst > 0 else standard):
-            return _from_epoch(epoch, zone)
+        if not always_utc:
+            facts = _localtime(epoch)
+            if facts.tm_gmtoff != (daylight if facts.tm_isdst > 0 else standard):
+                return _from_epoch(epoch, zone)
         local = _from_epoch(epoch)
-    except (OverflowError, OSError, ValueError):
+    except (OverflowError, OSError) as exc:
+        raise ValueError(f"timestamp {epoch!r} is out of range") from exc
+    return _combine(local.date(), local.time(), zone)
+
+
+def timestamp_local(value: datetime) -> datetime:
+    """The same instant in the machine's local time zone, as botocore's parser returns it
+    (:func:`local_from_epoch`)."""
+    try:
+        return local_from_epoch(value.timestamp())
+    except (OverflowError, ValueError):
         # At the ends of what a datetime holds the local wall time may not exist (year 10000):
         # the instant is kept in its own zone instead.
         return value
-    return _combine(local.date(), local.time(), zone)
 
 
 def timestamp_param(value: Any) -> datetime:
