@@ -22,8 +22,7 @@ from ecrclient._core.errors import MalformedResponseError
 from ecrclient._core.operation import OperationSpec
 from ecrclient._core.pages import TypedPaging
 from ecrclient._core.paging import PaginatorSpec
-
-SERVICE_NAME = "ecr"
+from ecrclient.compat.arguments import SERVICE_NAME
 
 
 @functools.cache
