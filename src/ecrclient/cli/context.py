@@ -17,7 +17,7 @@ from datetime import datetime
 from typing import TYPE_CHECKING, Any, TextIO, cast
 
 if TYPE_CHECKING:
-    from ecrclient import AsyncECRClient, ECRClient
+    from ecrclient import ECRClient
 
 __all__ = [
     "EXIT_ERROR",
@@ -110,15 +110,6 @@ class CommandContext:
         from ecrclient import ECRClient
 
         return ECRClient(
-            region_name=region or self.region,
-            profile_name=self.profile,
-            endpoint_url=self.endpoint_url,
-        )
-
-    def async_client(self, region: str | None = None) -> AsyncECRClient:
-        from ecrclient import AsyncECRClient
-
-        return AsyncECRClient(
             region_name=region or self.region,
             profile_name=self.profile,
             endpoint_url=self.endpoint_url,
