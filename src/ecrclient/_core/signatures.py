@@ -56,5 +56,4 @@ def _signed(wrapper: W, make: Callable[..., Any], parse: Callable[..., Any], ski
     signed.__signature__ = made.replace(parameters=parameters)
     for name in ("__module__", "__name__", "__qualname__", "__doc__"):
         setattr(signed, name, getattr(make, name))
-    signed.__wrapped_parser__ = parse
     return wrapper

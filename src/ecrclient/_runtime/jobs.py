@@ -205,5 +205,4 @@ def _published(job: Any, steps: Callable[..., Any], name: str, module: str, clie
     job.__name__ = job.__qualname__ = name
     job.__module__ = module
     job.__doc__ = steps.__doc__
-    job.__wrapped_steps__ = steps
     return job
