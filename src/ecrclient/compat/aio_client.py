@@ -5,12 +5,12 @@ from __future__ import annotations
 
 from typing import Any
 
-from ecrclient._core.errors import NetworkError, ServiceError
 from ecrclient._core.signatures import method_parsed_by
 from ecrclient._generated.async_compat_operations import AsyncCompatOperations
+from ecrclient._runtime.steps import adrive
 from ecrclient.async_client import AsyncECRClient
 from ecrclient.compat.arguments import PresignArguments, presign_arguments
-from ecrclient.compat.boto_client import CompatBase, answering_spec, boto_network_error
+from ecrclient.compat.boto_client import CompatBase
 from ecrclient.compat.reading import read_as_botocore
 
 
@@ -37,24 +37,10 @@ class AsyncECRCompatClient(CompatBase, AsyncCompatOperations):
         return AsyncCompatWaiter
 
     async def _call(self, operation: str, params: dict[str, Any]) -> dict[str, Any]:
-        if self.meta.events.active:
-            request, context, model, short = self._events_before(operation, params)
-            if short is not None:
-                return short
-            try:
-                result = await self._seam.invoke(answering_spec(operation), request)
-            except Exception as exc:
-                return self._events_outcome(model, context, None, exc)
-            return self._events_outcome(model, context, result, None)
-        spec = answering_spec(operation)
-        request = self._request(spec, params)
-        try:
-            result = await self._seam.invoke(spec, request)
-        except ServiceError as exc:
-            raise self._boto_error(exc) from None
-        except NetworkError as exc:
-            raise boto_network_error(exc) from exc
-        return self._response(result)
+        response: dict[str, Any] = await adrive(
+            self._call_steps(operation, params), self._invoke_typed
+        )
+        return response
 
     @method_parsed_by(presign_arguments)
     async def generate_presigned_url(self, arguments: PresignArguments) -> str:

@@ -33,6 +33,7 @@ from ecrclient._generated.compat_operations import CompatOperations
 from ecrclient._generated.service import OPERATION_MODULES
 from ecrclient._runtime.operations import load_operation
 from ecrclient._runtime.seam import seam_of
+from ecrclient._runtime.steps import Steps, drive
 from ecrclient._settings.credentials import checked_region
 from ecrclient._settings.endpoints import configured_endpoint_url
 from ecrclient._settings.profile import Profile
@@ -348,6 +349,17 @@ class ClientMeta:
         raise AttributeError(name)
 
 
+@attrs.frozen
+class _Prepared:
+    """A call as the events before it left it: its typed request, botocore's request context
+    and operation model, and the response a before-call handler gave in its place, if any."""
+
+    request: Any
+    context: dict[str, Any]
+    model: Any
+    short: dict[str, Any] | None
+
+
 class CompatBase:
     """Construction and conversions shared by the sync and async boto3-style clients."""
 
@@ -419,13 +431,40 @@ class CompatBase:
         except (TypeError, ValueError, AttributeError) as exc:
             raise ParamValidationError(report=str(exc)) from None
 
+    # -- one call, written once for the sync and the async drop-in ---------------------------
+
+    def _call_steps(self, operation: str, params: dict[str, Any]) -> Steps[dict[str, Any]]:
+        """A boto3-style call as steps: it yields the ``(spec, typed request)`` to invoke
+        (:meth:`_invoke_typed`), a fault thrown in; returns boto3's dict or raises boto3's
+        error. The shells run it with ``drive`` (sync) or ``adrive`` (async)."""
+        spec = answering_spec(operation)
+        if self.meta.events.active:
+            call = self._events_before(operation, params)
+            if call.short is not None:
+                return call.short
+            try:
+                result = yield spec, call.request
+            except Exception as exc:
+                return self._events_outcome(call, None, exc)
+            return self._events_outcome(call, result, None)
+        request = self._request(spec, params)
+        try:
+            result = yield spec, request
+        except ServiceError as exc:
+            raise self._boto_error(exc) from None
+        except NetworkError as exc:
+            raise boto_network_error(exc) from exc
+        return self._response(result)
+
+    def _invoke_typed(self, effect: tuple[OperationSpec, Any]) -> Any:
+        """Carry out a step of :meth:`_call_steps` on the typed client (a coroutine on the
+        async one)."""
+        return self._seam.invoke(*effect)
+
     # -- the event path (only when a handler is registered on meta.events) -------------------
 
-    def _events_before(
-        self, operation: str, params: dict[str, Any]
-    ) -> tuple[Any, dict[str, Any], Any, dict[str, Any] | None]:
-        """Emit the events before sending; returns the typed request, the request context,
-        the operation model, and a response when a before-call handler short-circuited."""
+    def _events_before(self, operation: str, params: dict[str, Any]) -> _Prepared:
+        """Emit the events before sending; returns the call as they left it."""
         events = self.meta.events
         if not self._bridged:
             self._typed.add_interceptor(EventBridge(events, self.meta.region_name))
@@ -475,9 +514,9 @@ class CompatBase:
             self._events_after(model, context, http_response, parsed)
             if http_response.status_code >= 300:
                 raise self._short_circuit_error(spec.name, http_response.status_code, parsed)
-            return request, context, model, parsed
+            return _Prepared(request, context, model, parsed)
         last_response.set(None)
-        return request, context, model, None
+        return _Prepared(request, context, model, None)
 
     def _short_circuit_error(
         self, operation_name: str, status: int, parsed: dict[str, Any]
@@ -500,9 +539,10 @@ class CompatBase:
         )
 
     def _events_outcome(
-        self, model: Any, context: dict[str, Any], result: Any, error: BaseException | None
+        self, call: _Prepared, result: Any, error: BaseException | None
     ) -> dict[str, Any]:
         """Emit after-call (or after-call-error) and return the dict, or raise the error."""
+        model, context = call.model, call.context
         response = last_response.get()
         if isinstance(error, ServiceError):
             boto_error = self._boto_error(error)
@@ -667,27 +707,8 @@ class ECRCompatClient(CompatBase, CompatOperations):
     _typed_class = BotocoreReadingECRClient
 
     def _call(self, operation: str, params: dict[str, Any]) -> dict[str, Any]:
-        if self.meta.events.active:
-            return self._call_with_events(operation, params)
-        spec = answering_spec(operation)
-        request = self._request(spec, params)
-        try:
-            result = self._seam.invoke(spec, request)
-        except ServiceError as exc:
-            raise self._boto_error(exc) from None
-        except NetworkError as exc:
-            raise boto_network_error(exc) from exc
-        return self._response(result)
-
-    def _call_with_events(self, operation: str, params: dict[str, Any]) -> dict[str, Any]:
-        request, context, model, short = self._events_before(operation, params)
-        if short is not None:
-            return short
-        try:
-            result = self._seam.invoke(answering_spec(operation), request)
-        except Exception as exc:
-            return self._events_outcome(model, context, None, exc)
-        return self._events_outcome(model, context, result, None)
+        response: dict[str, Any] = drive(self._call_steps(operation, params), self._invoke_typed)
+        return response
 
     @method_parsed_by(presign_arguments)
     def generate_presigned_url(self, arguments: PresignArguments) -> str:
